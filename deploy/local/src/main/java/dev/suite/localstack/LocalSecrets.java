@@ -1,0 +1,103 @@
+package dev.suite.localstack;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Properties;
+
+/**
+ * Dev secrets, generated on first use into the git-ignored {@code .local/} folder and reused afterwards.
+ * Production never reads this folder: its secrets come from Vault.
+ */
+public final class LocalSecrets {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Path dir;
+    private final Path file;
+    private final Properties values = new Properties();
+
+    private LocalSecrets(Path dir) {
+        this.dir = dir;
+        this.file = dir.resolve("secrets.properties");
+    }
+
+    public static LocalSecrets in(Path dir) {
+        LocalSecrets secrets = new LocalSecrets(dir);
+        try {
+            PrivateFiles.createDirectory(dir);
+            if (Files.exists(secrets.file)) {
+                try (InputStream in = Files.newInputStream(secrets.file)) {
+                    secrets.values.load(in);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the local secrets in " + dir, e);
+        }
+        return secrets;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** A random secret of 256 bits under this name, created and saved the first time it is asked for. */
+    public synchronized String secret(String name) {
+        String value = values.getProperty(name);
+        if (value == null) {
+            byte[] bytes = new byte[32];
+            RANDOM.nextBytes(bytes);
+            value = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+            values.setProperty(name, value);
+            save();
+        }
+        return value;
+    }
+
+    public DevCertificates.TlsFiles tls() {
+        return DevCertificates.ensure(dir.resolve("tls"));
+    }
+
+    private void save() {
+        try {
+            Path tmp = Files.createTempFile(dir, "secrets", ".tmp");
+            PrivateFiles.restrict(tmp);
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                values.store(out, "Dev secrets of the local stack. Generated, never committed.");
+            }
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot save the local secrets in " + dir, e);
+        }
+    }
+
+    /** Owner-only permissions where the file system has them. */
+    static final class PrivateFiles {
+        private PrivateFiles() {
+        }
+
+        static void createDirectory(Path dir) throws IOException {
+            Files.createDirectories(dir);
+            if (isPosix(dir)) {
+                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+            }
+        }
+
+        static void restrict(Path file) throws IOException {
+            if (isPosix(file)) {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            }
+        }
+
+        private static boolean isPosix(Path path) {
+            return path.getFileSystem().supportedFileAttributeViews().contains("posix");
+        }
+    }
+}

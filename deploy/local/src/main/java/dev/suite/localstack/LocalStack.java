@@ -1,0 +1,195 @@
+package dev.suite.localstack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * The embedded stack: a TLS-only PostgreSQL with the suite's roles and a password-protected Redis, on free
+ * loopback ports. {@code make run} starts one for the services; as a Quarkus test resource it gives every
+ * test module the very same servers. One stack per JVM, stopped when the JVM exits.
+ *
+ * <p>{@link #properties()} is the contract with the services: their {@code %dev}/{@code %test} profiles read
+ * these {@code suite.*} keys (from system properties in tests, from {@code SUITE_*} variables under make run).
+ */
+public final class LocalStack implements QuarkusTestResourceLifecycleManager, AutoCloseable {
+
+    public static final String[] ROLES = { "auth_owner", "auth_app", "users_owner", "users_app" };
+
+    private static LocalStack shared;
+
+    private final LocalSecrets secrets;
+    private final Path workDir;
+    private LocalPostgres postgres;
+    private LocalRedis redis;
+
+    /** For Quarkus, which instantiates test resources itself; the servers are those of {@link #shared()}. */
+    public LocalStack() {
+        this(null, null);
+    }
+
+    private LocalStack(LocalSecrets secrets, Path workDir) {
+        this.secrets = secrets;
+        this.workDir = workDir;
+    }
+
+    /** The stack of this JVM, started on first use. */
+    public static synchronized LocalStack shared() {
+        if (shared == null) {
+            shared = startNew();
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "local-stack-stop"));
+        }
+        return shared;
+    }
+
+    public static LocalStack startNew() {
+        Path root = SuiteRoot.find();
+        LocalSecrets secrets = LocalSecrets.in(root.resolve(".local"));
+        Path workDir = newWorkDir();
+        LocalStack stack = new LocalStack(secrets, workDir);
+        long started = System.nanoTime();
+        Map<String, String> rolePasswords = new LinkedHashMap<>();
+        for (String role : ROLES) {
+            rolePasswords.put(role + "_password", secrets.secret("postgres." + role));
+        }
+        stack.postgres = LocalPostgres.create(workDir, freePort(), new DatabaseScripts(root.resolve("deploy/db")),
+                secrets.tls(), rolePasswords);
+        try {
+            stack.redis = LocalRedis.create(workDir, freePort(), secrets.secret("redis"));
+        } catch (RuntimeException e) {
+            stack.postgres.stop();
+            throw e;
+        }
+        System.out.printf("[local-stack] PostgreSQL (TLS) on localhost:%d, Redis on 127.0.0.1:%d, ready in %d ms%n",
+                stack.postgres.port(), stack.redis.port(), (System.nanoTime() - started) / 1_000_000);
+        return stack;
+    }
+
+    public LocalPostgres postgres() {
+        return postgres;
+    }
+
+    public LocalRedis redis() {
+        return redis;
+    }
+
+    public LocalSecrets secrets() {
+        return secrets;
+    }
+
+    /** Everything a service needs to reach this stack, under the {@code suite.*} keys its profiles read. */
+    public Map<String, String> properties() {
+        DevCertificates.TlsFiles tls = secrets.tls();
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("suite.pg.host", "localhost");
+        p.put("suite.pg.port", String.valueOf(postgres.port()));
+        p.put("suite.pg.ca-file", tls.caCert().toString());
+        for (String role : ROLES) {
+            p.put("suite.pg." + role.replace('_', '-') + ".password", secrets.secret("postgres." + role));
+        }
+        p.put("suite.redis.port", String.valueOf(redis.port()));
+        p.put("suite.redis.password", secrets.secret("redis"));
+        p.put("suite.tls.cert-file", tls.serverCert().toString());
+        p.put("suite.tls.key-file", tls.serverKey().toString());
+        p.put("suite.secrets-dir", secrets.dir().toString());
+        return p;
+    }
+
+    @Override
+    public Map<String, String> start() {
+        return shared().properties();
+    }
+
+    @Override
+    public void stop() {
+        // The shared stack outlives one Quarkus application: it stops with the JVM.
+    }
+
+    @Override
+    public synchronized void close() {
+        // Each server is stopped even if the other fails to: nothing may be left running.
+        try {
+            if (redis != null) {
+                redis.stop();
+            }
+        } catch (RuntimeException e) {
+            System.err.println("[local-stack] Stopping Redis failed: " + e.getMessage());
+        }
+        try {
+            if (postgres != null) {
+                postgres.stop();
+            }
+        } catch (RuntimeException e) {
+            System.err.println("[local-stack] Stopping PostgreSQL failed: " + e.getMessage());
+        }
+        deleteTree(workDir);
+    }
+
+    /** A folder for this JVM's servers; folders of JVMs that died without stopping theirs are cleaned first. */
+    private static Path newWorkDir() {
+        Path base = Path.of(System.getProperty("java.io.tmpdir"), "suite-stack");
+        try {
+            Files.createDirectories(base);
+            try (Stream<Path> dirs = Files.list(base)) {
+                dirs.filter(dir -> !isAlive(dir.getFileName().toString())).forEach(dir -> {
+                    LocalRedis.stopAbandoned(dir);
+                    LocalPostgres.stopAbandoned(dir.resolve("pgdata"));
+                    deleteTree(dir);
+                });
+            }
+            Path dir = base.resolve(String.valueOf(ProcessHandle.current().pid()));
+            deleteTree(dir);
+            Files.createDirectories(dir);
+            // PostgreSQL may run as another user (see Commands): it must be able to reach its data folder.
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot prepare " + base, e);
+        }
+    }
+
+    private static boolean isAlive(String pid) {
+        try {
+            return ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
+        } catch (NumberFormatException e) {
+            return true; // not ours
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // Best effort: a leftover temp folder is cleaned by the next run.
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("No free port", e);
+        }
+    }
+
+    /** Starts a stack and keeps it until Ctrl-C; prints the properties a service needs. */
+    public static void main(String[] args) throws InterruptedException {
+        LocalStack stack = shared();
+        stack.properties().forEach((key, value) -> System.out.println(
+                key.contains("password") ? key + "=<in .local/secrets.properties>" : key + "=" + value));
+        Thread.currentThread().join();
+    }
+}

@@ -1,0 +1,141 @@
+package dev.suite.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code make run} as a newcomer uses it: every service answers ready, and one SIGTERM later no service,
+ * PostgreSQL or Redis process of that run is left.
+ */
+class MakeRunLifecycleTest {
+
+    private static final Pattern STACK_PORTS = Pattern.compile("PostgreSQL \\(TLS\\) on localhost:(\\d+), Redis on 127.0.0.1:(\\d+)");
+
+    @Test
+    void allServicesReadyThenSigtermLeavesNothingRunning() throws Exception {
+        Path root = Path.of(System.getProperty("suite.root", "..")).toAbsolutePath().normalize();
+        // -o: the reactor running this test has just built the jars; do not rebuild them from inside it.
+        Process make = new ProcessBuilder("make", "-o", "deploy/local/target/suite-built.stamp", "run")
+                .directory(root.toFile()).redirectErrorStream(true).start();
+        List<String> output = new CopyOnWriteArrayList<>();
+        CompletableFuture<Void> ready = new CompletableFuture<>();
+        Thread reader = new Thread(() -> read(make, output, ready));
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            ready.get(180, TimeUnit.SECONDS);
+        } finally {
+            if (!ready.isDone()) {
+                make.descendants().forEach(ProcessHandle::destroy);
+                make.destroy();
+            }
+        }
+
+        HttpClient http = HttpClient.newHttpClient();
+        for (int port : new int[] { 8080, 8081, 8082 }) {
+            HttpResponse<String> health = http.send(HttpRequest.newBuilder(
+                    URI.create("http://localhost:" + port + "/q/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).as("ready on %d", port).isEqualTo(200);
+            assertThat(health.body()).contains("\"status\": \"UP\"");
+        }
+
+        Matcher ports = output.stream().map(STACK_PORTS::matcher).filter(Matcher::find).findFirst().orElseThrow();
+        int pgPort = Integer.parseInt(ports.group(1));
+        int redisPort = Integer.parseInt(ports.group(2));
+        long runnerPid = make.children().findFirst().orElseThrow().pid();
+        List<ProcessHandle> started = make.descendants().collect(Collectors.toList());
+        List<ProcessHandle> servers = stackProcesses(runnerPid);
+        assertThat(servers).as("postgres processes of this run").isNotEmpty();
+        assertThat(isListening(pgPort)).isTrue();
+        assertThat(isListening(redisPort)).isTrue();
+
+        make.destroy(); // SIGTERM to make, which passes it on to the runner and exits; the runner then stops all
+        assertThat(make.waitFor(90, TimeUnit.SECONDS)).as("make run stopped in time").isTrue();
+
+        awaitGone(started);
+        awaitGone(servers);
+        assertThat(started).as("services and Redis").noneMatch(MakeRunLifecycleTest::running);
+        assertThat(servers).as("PostgreSQL").noneMatch(MakeRunLifecycleTest::running);
+        assertThat(stackProcesses(runnerPid)).noneMatch(MakeRunLifecycleTest::running);
+        assertThat(isListening(pgPort)).isFalse();
+        assertThat(isListening(redisPort)).isFalse();
+        for (int port : new int[] { 8080, 8081, 8082 }) {
+            assertThat(isListening(port)).as("port %d closed", port).isFalse();
+        }
+    }
+
+    /** Server processes whose command line names this run's stack folder (PostgreSQL detaches from its parent). */
+    private static List<ProcessHandle> stackProcesses(long runnerPid) {
+        String marker = "suite-stack/" + runnerPid + "/";
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().orElse("").contains(marker))
+                .collect(Collectors.toList());
+    }
+
+    /** Alive and not a zombie: a zombie holds no port or file and only waits for its parent to reap it. */
+    private static boolean running(ProcessHandle process) {
+        if (!process.isAlive()) {
+            return false;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+        } catch (IOException e) {
+            return !Files.isDirectory(Path.of("/proc")) && process.isAlive(); // gone, or not Linux
+        }
+    }
+
+    /** Exiting takes a moment after the last file is closed: wait, with a bound, for the processes to end. */
+    private static void awaitGone(List<ProcessHandle> processes) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (processes.stream().anyMatch(MakeRunLifecycleTest::running) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+    }
+
+    private static boolean isListening(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void read(Process make, List<String> output, CompletableFuture<Void> ready) {
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(make.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                System.out.println(line);
+                output.add(line);
+                if (line.contains("All services are ready")) {
+                    ready.complete(null);
+                }
+            }
+            ready.completeExceptionally(new AssertionError("make run ended before the suite was ready"));
+        } catch (IOException e) {
+            ready.completeExceptionally(e);
+        }
+    }
+}

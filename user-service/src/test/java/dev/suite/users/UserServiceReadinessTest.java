@@ -1,0 +1,40 @@
+package dev.suite.users;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+import dev.suite.localstack.LocalStack;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import jakarta.inject.Inject;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+@QuarkusTestResource(LocalStack.class)
+class UserServiceReadinessTest {
+
+    @Inject
+    Pool database;
+
+    @Test
+    void readyWithDatabaseAndRedisChecksUp() {
+        given().when().get("/q/health/ready")
+                .then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.name", hasItems("Reactive PostgreSQL connections health check", "Redis connection health check"));
+    }
+
+    @Test
+    void migrationsRanAsOwnerAndTheAppRoleReadsTheTables() {
+        Row row = database.query("SELECT current_user AS app, (SELECT tableowner FROM pg_tables WHERE tablename = 'profile') AS owner, "
+                + "(SELECT count(*) FROM profile) AS profiles").execute().await().indefinitely().iterator().next();
+        assertThat(row.getString("app")).isEqualTo("users_app");
+        assertThat(row.getString("owner")).isEqualTo("users_owner");
+        assertThat(row.getLong("profiles")).isNotNull();
+    }
+}
