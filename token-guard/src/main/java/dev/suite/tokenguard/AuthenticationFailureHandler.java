@@ -1,0 +1,46 @@
+package dev.suite.tokenguard;
+
+import io.quarkus.security.AuthenticationFailedException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/**
+ * Authentication failures as problem+json with nothing about the token in them: 401 for any invalid token,
+ * 503 when revocation could not be checked (fail closed).
+ */
+@ApplicationScoped
+public class AuthenticationFailureHandler {
+
+    void register(@Observes Router router) {
+        router.route().order(Integer.MIN_VALUE).failureHandler(this::handle);
+    }
+
+    private void handle(RoutingContext context) {
+        Throwable failure = context.failure();
+        while (failure != null && !(failure instanceof RevocationUnavailableException)
+                && !(failure instanceof AuthenticationFailedException) && failure.getCause() != failure) {
+            failure = failure.getCause();
+        }
+        if (failure instanceof RevocationUnavailableException) {
+            context.response().putHeader("Retry-After", "1");
+            respond(context, 503, "Service Unavailable", "Token revocation cannot be checked right now; try again shortly.");
+        } else if (failure instanceof AuthenticationFailedException) {
+            context.response().putHeader("WWW-Authenticate", "Bearer");
+            respond(context, 401, "Unauthorized", "A valid access token is required.");
+        } else {
+            context.next();
+        }
+    }
+
+    private static void respond(RoutingContext context, int status, String title, String detail) {
+        if (context.response().ended()) {
+            return;
+        }
+        context.response().setStatusCode(status)
+                .putHeader("Content-Type", "application/problem+json");
+        context.response().end(new JsonObject().put("status", status).put("title", title).put("detail", detail).encode());
+    }
+}

@@ -1,0 +1,108 @@
+package dev.suite.tokenguard;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.RedisAPI;
+import io.vertx.mutiny.redis.client.Response;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Revoked token ids and session ids in Redis sets, one set per time bucket of token expiry:
+ * {@code revoked:<bucket>} holds members {@code jti:<id>} and {@code sid:<id>} and expires when the last token
+ * it can kill has expired (plus the clock skew). Checking a token is one {@code SMISMEMBER} on the set of its
+ * own expiry bucket: one round trip, whatever was revoked.
+ *
+ * <p>A revoked token id goes into the bucket of that token's expiry. A revoked session goes into every bucket
+ * from now to now + the maximum token lifetime, because any access token of that session expires in one of
+ * them. Memory is bounded: nothing outlives the tokens it kills by more than one bucket.
+ */
+@ApplicationScoped
+public class RevocationStore {
+
+    private static final String ADD_TO_BUCKETS = """
+            for i, key in ipairs(KEYS) do
+              redis.call('SADD', key, ARGV[1])
+              redis.call('EXPIREAT', key, ARGV[i + 1])
+            end
+            return #KEYS""";
+
+    private final RedisAPI redis;
+    private final long bucketSeconds;
+    private final long skewSeconds;
+    private final long maxLifetimeSeconds;
+    private final Duration timeout;
+    private final boolean enabled;
+
+    RevocationStore(RedisAPI redis, TokenGuardConfig config) {
+        this.redis = redis;
+        this.bucketSeconds = Math.max(1, config.revocation().bucket().toSeconds());
+        this.skewSeconds = config.clockSkew().toSeconds();
+        this.maxLifetimeSeconds = config.maxTokenLifetime().toSeconds();
+        this.timeout = config.revocation().timeout();
+        this.enabled = config.revocation().enabled();
+    }
+
+    /** True when the token's id or its session was revoked. Fails with {@link RevocationUnavailableException}. */
+    public Uni<Boolean> isRevoked(VerifiedToken token) {
+        if (!enabled) {
+            return Uni.createFrom().item(false);
+        }
+        List<String> args = new ArrayList<>(3);
+        args.add(key(bucket(token.expiresAt().getEpochSecond())));
+        args.add("jti:" + token.tokenId());
+        args.add("sid:" + (token.sessionId() == null ? "" : token.sessionId()));
+        return guarded(redis.smismember(args)).map(response -> {
+            for (Response member : response) {
+                if (member.toInteger() == 1) {
+                    return true;
+                }
+            }
+            return false;
+        });
+    }
+
+    /** Revokes one token, identified by its id and expiry. */
+    public Uni<Void> revokeToken(String tokenId, Instant expiresAt) {
+        long bucket = bucket(expiresAt.getEpochSecond());
+        return add(List.of(bucket), "jti:" + tokenId);
+    }
+
+    /** Revokes every token of a session that is valid now or minted before this call returns. */
+    public Uni<Void> revokeSession(String sessionId) {
+        long now = Instant.now().getEpochSecond();
+        List<Long> buckets = new ArrayList<>();
+        for (long b = bucket(now - skewSeconds); b <= bucket(now + maxLifetimeSeconds + skewSeconds); b++) {
+            buckets.add(b);
+        }
+        return add(buckets, "sid:" + sessionId);
+    }
+
+    /** Adds the member to every bucket and sets each bucket's expiry, atomically and in one round trip. */
+    private Uni<Void> add(List<Long> buckets, String member) {
+        List<String> args = new ArrayList<>();
+        args.add(ADD_TO_BUCKETS);
+        args.add(String.valueOf(buckets.size()));
+        buckets.forEach(bucket -> args.add(key(bucket)));
+        args.add(member);
+        buckets.forEach(bucket -> args.add(String.valueOf((bucket + 1) * bucketSeconds + skewSeconds)));
+        return guarded(redis.eval(args)).replaceWithVoid();
+    }
+
+    private <T> Uni<T> guarded(Uni<T> call) {
+        return call.ifNoItem().after(timeout).failWith(() -> new RevocationUnavailableException("Redis did not answer in time", null))
+                .onFailure(failure -> !(failure instanceof RevocationUnavailableException))
+                .transform(failure -> new RevocationUnavailableException("Redis failed: " + failure.getMessage(), failure));
+    }
+
+    private long bucket(long epochSecond) {
+        return Math.floorDiv(epochSecond, bucketSeconds);
+    }
+
+    private static String key(long bucket) {
+        return "revoked:" + bucket;
+    }
+}

@@ -1,0 +1,80 @@
+package dev.suite.tokenguard;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Everything token-guard needs; a service usually sets only {@code jwks-url} and {@code service-name}. */
+@ConfigMapping(prefix = "token-guard")
+public interface TokenGuardConfig {
+
+    /** Where the auth service publishes its public keys. */
+    Optional<String> jwksUrl();
+
+    /** The {@code iss} every token must carry. */
+    @WithDefault("https://auth.suite.local")
+    String issuer();
+
+    /** The {@code aud} of user access tokens ({@code typ: at+jwt}). */
+    @WithDefault("suite")
+    String userAudience();
+
+    /** This service's name: the {@code aud} a service token ({@code typ: svc+jwt}) must carry to be accepted here. */
+    String serviceName();
+
+    /** Token types accepted by this service. */
+    @WithDefault("at+jwt")
+    Set<String> acceptedTypes();
+
+    /** Signature algorithms accepted; never {@code none}, never an HMAC. */
+    @WithDefault("ES256")
+    Set<String> algorithms();
+
+    @WithDefault("PT30S")
+    Duration clockSkew();
+
+    /** The longest lifetime a token may have; revocation entries are kept this long (see RevocationStore). */
+    @WithDefault("PT10M")
+    Duration maxTokenLifetime();
+
+    /** Tokens longer than this are refused before any parsing. */
+    @WithDefault("8192")
+    int maxTokenLength();
+
+    /** Read the token from this cookie when the request has no Authorization header (the gateway's case). */
+    Optional<String> cookieName();
+
+    Jwks jwks();
+
+    Revocation revocation();
+
+    interface Jwks {
+        /** Keys are refetched in the background when older than this. */
+        @WithDefault("PT5M")
+        Duration refreshInterval();
+
+        /** At most one refetch per this interval for an unknown {@code kid}: bogus kids cannot hammer the auth service. */
+        @WithDefault("PT10S")
+        Duration minRefetchInterval();
+
+        @WithDefault("PT2S")
+        Duration fetchTimeout();
+    }
+
+    interface Revocation {
+        /** Only a benchmark turns this off, to measure what the check costs. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Redis must answer within this, or the request fails closed with 503. */
+        @WithDefault("PT0.5S")
+        Duration timeout();
+
+        /** Width of the time buckets that hold revoked ids. */
+        @WithDefault("PT1M")
+        Duration bucket();
+    }
+}

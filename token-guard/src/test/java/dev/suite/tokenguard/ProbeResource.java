@@ -1,0 +1,42 @@
+package dev.suite.tokenguard;
+
+import java.util.Map;
+import java.util.TreeSet;
+
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+
+/** A test-only endpoint: shows what token-guard put into the SecurityIdentity. */
+@Path("/probe")
+public class ProbeResource {
+
+    private final SecurityIdentity identity;
+
+    ProbeResource(SecurityIdentity identity) {
+        this.identity = identity;
+    }
+
+    @GET
+    @Authenticated
+    public Map<String, Object> whoAmI() {
+        VerifiedToken token = TokenIdentityProvider.tokenOf(identity);
+        return Map.of("sub", identity.getPrincipal().getName(), "sid", String.valueOf(token.sessionId()),
+                "typ", token.type(), "groups", new TreeSet<>(identity.getRoles()));
+    }
+
+    @GET
+    @Path("/admin")
+    @RolesAllowed("admin")
+    public String adminOnly() {
+        return "admin";
+    }
+
+    @GET
+    @Path("/public")
+    public String anonymousAllowed() {
+        return "public";
+    }
+}

@@ -1,0 +1,116 @@
+package dev.suite.tokenguard;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.MalformedClaimException;
+import org.junit.jupiter.api.Test;
+
+import dev.suite.localstack.LocalStack;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.redis.client.RedisAPI;
+import jakarta.inject.Inject;
+
+/** DESIGN.md invariant 2: revocation is seen on the very next request, memory is bounded, Redis down fails closed. */
+@QuarkusTest
+@QuarkusTestResource(LocalStack.class)
+class RevocationTest {
+
+    @Inject
+    RevocationStore revocations;
+
+    @Inject
+    RedisAPI redis;
+
+    @Test
+    void revokedTokenIdIsRefusedOnTheNextRequest() throws MalformedClaimException {
+        JwtClaims claims = TestKeys.userClaims();
+        String token = TestKeys.sign(claims);
+        given().auth().oauth2(token).get("/probe").then().statusCode(200);
+
+        revocations.revokeToken(claims.getJwtId(), Instant.ofEpochSecond(claims.getExpirationTime().getValue()))
+                .await().atMost(Duration.ofSeconds(5));
+
+        given().auth().oauth2(token).get("/probe").then().statusCode(401);
+    }
+
+    @Test
+    void revokedSessionKillsEveryTokenOfThatSessionOnly() throws MalformedClaimException {
+        JwtClaims first = TestKeys.userClaims();
+        JwtClaims sameSession = TestKeys.userClaims();
+        sameSession.setClaim("sid", first.getClaimValue("sid"));
+        sameSession.setExpirationTime(HostileTokenTest.ago(-590)); // expires in another bucket
+        JwtClaims otherSession = TestKeys.userClaims();
+
+        revocations.revokeSession(first.getStringClaimValue("sid")).await().atMost(Duration.ofSeconds(5));
+
+        given().auth().oauth2(TestKeys.sign(first)).get("/probe").then().statusCode(401);
+        given().auth().oauth2(TestKeys.sign(sameSession)).get("/probe").then().statusCode(401);
+        given().auth().oauth2(TestKeys.sign(otherSession)).get("/probe").then().statusCode(200);
+    }
+
+    @Test
+    void anEntryLivesNoLongerThanTheTokensItKills() {
+        Instant expiresAt = Instant.now().plusSeconds(120);
+        String jti = UUID.randomUUID().toString();
+        revocations.revokeToken(jti, expiresAt).await().atMost(Duration.ofSeconds(5));
+
+        String key = "revoked:" + Math.floorDiv(expiresAt.getEpochSecond(), 60);
+        assertThat(redis.sismember(key, "jti:" + jti).await().indefinitely().toInteger()).isEqualTo(1);
+        long ttl = redis.ttl(key).await().indefinitely().toLong();
+        long untilExpiry = expiresAt.getEpochSecond() - Instant.now().getEpochSecond();
+        // At most one bucket (60 s) plus the clock skew (30 s) beyond the token's own expiry.
+        assertThat(ttl).isPositive().isLessThanOrEqualTo(untilExpiry + 60 + 30);
+    }
+
+    @Test
+    void redisDownFailsClosedWith503AndRecoversWithoutRestart() {
+        String token = TestKeys.sign(TestKeys.userClaims());
+        given().auth().oauth2(token).get("/probe").then().statusCode(200);
+        LocalStack.shared().redis().stop();
+        try {
+            long started = System.nanoTime();
+            given().auth().oauth2(token).get("/probe").then()
+                    .statusCode(503)
+                    .header("Retry-After", equalTo("1"))
+                    .body("status", equalTo(503));
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+        } finally {
+            LocalStack.shared().redis().start();
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        int status = 0;
+        while (System.nanoTime() < deadline && status != 200) {
+            status = given().auth().oauth2(token).get("/probe").statusCode();
+        }
+        assertThat(status).isEqualTo(200);
+    }
+
+    @Test
+    void anonymousRequestsStillReachPublicEndpointsAndProtectedOnesAnswer401() {
+        given().get("/probe/public").then().statusCode(200);
+        given().get("/probe").then().statusCode(401);
+        given().header("Authorization", "Basic dXNlcjpwYXNz").get("/probe").then().statusCode(401);
+    }
+
+    @Test
+    void identityCarriesSubjectSessionAndGroups() throws MalformedClaimException {
+        JwtClaims claims = TestKeys.userClaims();
+        claims.setStringListClaim("groups", List.of("user", "admin"));
+        String token = TestKeys.sign(claims);
+        given().auth().oauth2(token).get("/probe").then().statusCode(200)
+                .body("sub", equalTo(claims.getSubject()))
+                .body("sid", equalTo(claims.getStringClaimValue("sid")))
+                .body("groups", equalTo(List.of("admin", "user")));
+        given().auth().oauth2(token).get("/probe/admin").then().statusCode(200);
+        given().auth().oauth2(TestKeys.sign(TestKeys.userClaims())).get("/probe/admin").then().statusCode(403);
+    }
+}
