@@ -124,6 +124,15 @@ public final class DevCertificates {
         }
     }
 
+    /** A fresh EC P-256 private key, ready for {@link #writePem}. */
+    static Object newSigningKeyPkcs8() {
+        try {
+            return new JcaPKCS8Generator(ecKeyPair().getPrivate(), null).generate();
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("Cannot create a signing key", e);
+        }
+    }
+
     public static void writePem(Path file, Object object) throws IOException {
         try (Writer out = Files.newBufferedWriter(file); JcaPEMWriter pem = new JcaPEMWriter(out)) {
             pem.writeObject(object);

@@ -61,6 +61,21 @@ public final class LocalSecrets {
         return value;
     }
 
+    /** The auth service's token signing key (EC P-256, PKCS#8 PEM), made once like the other secrets. */
+    public synchronized Path signingKey() {
+        Path file = dir.resolve("jwt").resolve("signing-key.pem");
+        if (!Files.exists(file)) {
+            try {
+                PrivateFiles.createDirectory(file.getParent());
+                DevCertificates.writePem(file, DevCertificates.newSigningKeyPkcs8());
+                PrivateFiles.restrict(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot write " + file, e);
+            }
+        }
+        return file;
+    }
+
     public DevCertificates.TlsFiles tls() {
         return DevCertificates.ensure(dir.resolve("tls"));
     }

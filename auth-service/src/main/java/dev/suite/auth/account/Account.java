@@ -1,0 +1,44 @@
+package dev.suite.auth.account;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+@Entity
+@Table(name = "account")
+public class Account extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    @Column(nullable = false, unique = true)
+    public String email;
+
+    @Column(name = "display_name", nullable = false)
+    public String displayName;
+
+    @Column(name = "password_hash", nullable = false)
+    public String passwordHash;
+
+    /** Comma-separated groups that go into the access token. */
+    @Column(nullable = false)
+    public String roles;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+
+    public Set<String> groups() {
+        return new TreeSet<>(Arrays.asList(roles.split(",")));
+    }
+}

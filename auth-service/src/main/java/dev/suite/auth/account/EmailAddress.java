@@ -1,0 +1,35 @@
+package dev.suite.auth.account;
+
+import java.text.Normalizer;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+import dev.suite.auth.problem.Problem;
+
+/** An email address in the one form accounts are keyed by: trimmed, Unicode NFC, lower-case. */
+public final class EmailAddress {
+
+    // Deliberately simple: one @, something on each side, a dot in the domain, no spaces or controls.
+    private static final Pattern SHAPE = Pattern.compile("^[^@\\s\\p{Cntrl}]{1,64}@[^@\\s\\p{Cntrl}]+\\.[^@\\s\\p{Cntrl}]+$");
+    private static final int MAX_LENGTH = 254;
+
+    private EmailAddress() {
+    }
+
+    /** The normalised address, or a 400 problem when it cannot be one. */
+    public static String normalise(String raw) {
+        if (raw == null) {
+            throw Problem.badRequest("email is required.");
+        }
+        // Lower-casing the local part too: nobody expects Alice@ and alice@ to be two accounts.
+        String email = Normalizer.normalize(raw.strip(), Normalizer.Form.NFC).toLowerCase(Locale.ROOT);
+        if (email.length() > MAX_LENGTH || !SHAPE.matcher(email).matches()) {
+            throw Problem.badRequest("email is not a valid address.");
+        }
+        return email;
+    }
+
+    public static String localPart(String normalisedEmail) {
+        return normalisedEmail.substring(0, normalisedEmail.indexOf('@'));
+    }
+}

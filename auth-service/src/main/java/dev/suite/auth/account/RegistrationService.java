@@ -1,0 +1,76 @@
+package dev.suite.auth.account;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import dev.suite.auth.audit.AuditLog;
+import dev.suite.auth.password.PasswordHashing;
+import dev.suite.auth.password.PasswordPolicy;
+import dev.suite.auth.problem.Problem;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** New accounts. Everything is checked before the one transaction that writes the row and its audit event. */
+@ApplicationScoped
+public class RegistrationService {
+
+    static final int DISPLAY_NAME_MAX = 100;
+
+    private final AccountRepository accounts;
+    private final PasswordPolicy policy;
+    private final PasswordHashing hashing;
+    private final AuditLog audit;
+
+    RegistrationService(AccountRepository accounts, PasswordPolicy policy, PasswordHashing hashing, AuditLog audit) {
+        this.accounts = accounts;
+        this.policy = policy;
+        this.hashing = hashing;
+        this.audit = audit;
+    }
+
+    public Uni<AccountView> register(String rawEmail, String password, String displayName, String clientIp) {
+        String email = EmailAddress.normalise(rawEmail);
+        checkDisplayName(displayName);
+        policy.check(password, email, displayName);
+        return hashing.hash(password).chain(hash -> Panache.withTransaction(() -> accounts.findByEmail(email).chain(existing -> {
+            if (existing != null) {
+                return Uni.createFrom().failure(new Problem(409, "Conflict", "An account with this email already exists."));
+            }
+            Account account = new Account();
+            account.id = UUID.randomUUID();
+            account.email = email;
+            account.displayName = displayName;
+            account.passwordHash = hash;
+            account.roles = "user";
+            account.createdAt = Instant.now();
+            account.updatedAt = account.createdAt;
+            return accounts.persist(account)
+                    .call(saved -> audit.record(AuditLog.Type.REGISTERED, saved.id, null, clientIp, null))
+                    .map(AccountView::of);
+        }))).onFailure(RegistrationService::isUniqueViolation)
+                .transform(e -> new Problem(409, "Conflict", "An account with this email already exists."));
+    }
+
+    /** Stored as given and never interpreted; only length and control characters are refused. */
+    static void checkDisplayName(String displayName) {
+        if (displayName == null || displayName.isBlank()) {
+            throw Problem.badRequest("displayName is required.");
+        }
+        if (displayName.codePointCount(0, displayName.length()) > DISPLAY_NAME_MAX) {
+            throw Problem.badRequest("displayName must be at most " + DISPLAY_NAME_MAX + " characters long.");
+        }
+        if (displayName.codePoints().anyMatch(Character::isISOControl)) {
+            throw Problem.badRequest("displayName must not contain control characters.");
+        }
+    }
+
+    private static boolean isUniqueViolation(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains("23505")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

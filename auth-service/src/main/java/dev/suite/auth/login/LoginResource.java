@@ -1,0 +1,33 @@
+package dev.suite.auth.login;
+
+import dev.suite.auth.session.IssuedTokens;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
+
+@Path("/login")
+public class LoginResource {
+
+    public record LoginRequest(String email, String password) {
+        @Override
+        public String toString() {
+            return "LoginRequest[email=" + email + "]"; // never the password
+        }
+    }
+
+    private final LoginService logins;
+
+    LoginResource(LoginService logins) {
+        this.logins = logins;
+    }
+
+    @POST
+    public Uni<IssuedTokens> login(LoginRequest request, @Context HttpServerRequest http) {
+        if (request == null) {
+            throw dev.suite.auth.problem.Problem.badRequest("A JSON body with email and password is required.");
+        }
+        return logins.login(request.email(), request.password(), ClientAddress.of(http));
+    }
+}

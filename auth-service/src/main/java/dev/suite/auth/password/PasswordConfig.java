@@ -1,0 +1,74 @@
+package dev.suite.auth.password;
+
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Password rules and hashing parameters (NIST SP 800-63B-4, OWASP ASVS 5.0 6.2, OWASP cheat sheet costs). */
+@ConfigMapping(prefix = "auth.password")
+public interface PasswordConfig {
+
+    @WithDefault("15")
+    int minLength();
+
+    /** Every character up to this many counts (at least 64 must be allowed). */
+    @WithDefault("128")
+    int maxLength();
+
+    /** New hashes use this; stored hashes of another algorithm or cost are upgraded at the next login. */
+    @WithDefault("bcrypt")
+    Algorithm algorithm();
+
+    @WithDefault("12")
+    int bcryptCost();
+
+    Scrypt scrypt();
+
+    Argon2 argon2();
+
+    /** Optional HMAC key mixed into every hash; kept in the secrets source, never in the database. */
+    Optional<String> pepper();
+
+    /** Names the pepper inside each hash, so a hash made without it (or with an older one) is recognised. */
+    @WithDefault("p1")
+    String pepperId();
+
+    Pool pool();
+
+    enum Algorithm {
+        BCRYPT, SCRYPT, ARGON2ID
+    }
+
+    interface Scrypt {
+        /** log2 of N; 17 is OWASP's N=2^17. */
+        @WithDefault("17")
+        int logN();
+
+        @WithDefault("8")
+        int r();
+
+        @WithDefault("1")
+        int p();
+    }
+
+    interface Argon2 {
+        @WithDefault("19456")
+        int memoryKib();
+
+        @WithDefault("2")
+        int iterations();
+
+        @WithDefault("1")
+        int parallelism();
+    }
+
+    interface Pool {
+        /** Hashing threads; by default one per core, so hashing uses the machine and nothing more. */
+        Optional<Integer> threads();
+
+        /** Hashes waiting beyond this are refused with 503 + Retry-After instead of queuing without bound. */
+        @WithDefault("64")
+        int queue();
+    }
+}

@@ -1,0 +1,41 @@
+package dev.suite.auth.session;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/** One login: its id is the {@code sid} of every token minted from it. */
+@Entity
+@Table(name = "auth_session")
+public class AuthSession extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    @Column(name = "account_id", nullable = false)
+    public UUID accountId;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "last_used_at", nullable = false)
+    public Instant lastUsedAt;
+
+    @Column(name = "absolute_expires_at", nullable = false)
+    public Instant absoluteExpiresAt;
+
+    @Column(name = "revoked_at")
+    public Instant revokedAt;
+
+    @Column(name = "revoke_reason")
+    public String revokeReason;
+
+    public boolean isLive(Instant now, SessionConfig config) {
+        return revokedAt == null && now.isBefore(absoluteExpiresAt) && now.isBefore(lastUsedAt.plus(config.idleLifetime()));
+    }
+}

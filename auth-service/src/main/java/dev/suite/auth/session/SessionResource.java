@@ -1,0 +1,66 @@
+package dev.suite.auth.session;
+
+import java.util.UUID;
+
+import dev.suite.auth.login.ClientAddress;
+import dev.suite.auth.problem.Problem;
+import dev.suite.tokenguard.TokenIdentityProvider;
+import dev.suite.tokenguard.VerifiedToken;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+
+/** Refresh, logout and logout-all: what a signed-in client does with its session. */
+@Path("/")
+public class SessionResource {
+
+    public record RefreshRequest(String refreshToken) {
+        @Override
+        public String toString() {
+            return "RefreshRequest[...]";
+        }
+    }
+
+    private final SessionService sessions;
+    private final SecurityIdentity identity;
+
+    SessionResource(SessionService sessions, SecurityIdentity identity) {
+        this.sessions = sessions;
+        this.identity = identity;
+    }
+
+    @POST
+    @Path("refresh")
+    public Uni<IssuedTokens> refresh(RefreshRequest request, @Context HttpServerRequest http) {
+        if (request == null) {
+            throw Problem.badRequest("A JSON body with refreshToken is required.");
+        }
+        return sessions.refresh(request.refreshToken(), ClientAddress.of(http))
+                .onItem().ifNull().failWith(() -> Problem.unauthorized("The refresh token is not valid."));
+    }
+
+    @POST
+    @Path("logout")
+    @RolesAllowed("user")
+    public Uni<Response> logout(@Context HttpServerRequest http) {
+        VerifiedToken token = TokenIdentityProvider.tokenOf(identity);
+        return Panache.withTransaction(() -> sessions.revoke(UUID.fromString(token.sessionId()), "logout", ClientAddress.of(http)))
+                .map(ignored -> Response.noContent().build());
+    }
+
+    @POST
+    @Path("logout-all")
+    @RolesAllowed("user")
+    public Uni<Response> logoutAll(@Context HttpServerRequest http) {
+        VerifiedToken token = TokenIdentityProvider.tokenOf(identity);
+        return Panache.withTransaction(() -> sessions.revokeAll(UUID.fromString(token.subject()), null, "logout-all",
+                ClientAddress.of(http))).map(ignored -> Response.noContent().build());
+    }
+
+}

@@ -1,0 +1,203 @@
+package dev.suite.auth.session;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+
+import dev.suite.auth.account.Account;
+import dev.suite.auth.account.AccountRepository;
+import dev.suite.auth.account.AccountView;
+import dev.suite.auth.audit.AuditLog;
+import dev.suite.auth.problem.Problem;
+import dev.suite.auth.token.AccessTokens;
+import dev.suite.tokenguard.RevocationStore;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+
+/**
+ * Sessions and their rotating refresh tokens. Every refresh is a rotation under a row lock; a refresh token
+ * presented again after its grace window, or after its successor was used, revokes the whole session (and so
+ * every access token minted from it, through token-guard's revocation sets).
+ */
+@ApplicationScoped
+public class SessionService {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String INVALID = "The refresh token is not valid.";
+
+    private final SessionConfig config;
+    private final AccessTokens accessTokens;
+    private final AccountRepository accounts;
+    private final RevocationStore revocations;
+    private final AuditLog audit;
+    private final SuccessorTokens successors;
+
+    SessionService(SessionConfig config, AccessTokens accessTokens, AccountRepository accounts,
+            RevocationStore revocations, AuditLog audit, SuccessorTokens successors) {
+        this.successors = successors;
+        this.config = config;
+        this.accessTokens = accessTokens;
+        this.accounts = accounts;
+        this.revocations = revocations;
+        this.audit = audit;
+    }
+
+    /** A new session for an account that just proved who it is. Runs inside the caller's transaction. */
+    public Uni<IssuedTokens> open(Account account) {
+        Instant now = Instant.now();
+        AuthSession session = new AuthSession();
+        session.id = UUID.randomUUID();
+        session.accountId = account.id;
+        session.createdAt = now;
+        session.lastUsedAt = now;
+        session.absoluteExpiresAt = now.plus(config.absoluteLifetime());
+        return session.persist().chain(() -> issue(account, session, now));
+    }
+
+    /**
+     * Rotates a refresh token. Emits {@code null} (after committing) when the token was reused: the session is
+     * then revoked, which must survive, so it cannot be a failure that rolls the transaction back.
+     */
+    @WithTransaction
+    public Uni<IssuedTokens> refresh(String presented, String clientIp) {
+        if (presented == null || presented.isBlank() || presented.length() > 200) {
+            return Uni.createFrom().failure(Problem.unauthorized(INVALID));
+        }
+        Instant now = Instant.now();
+        return RefreshToken.<RefreshToken>findById(hash(presented), LockModeType.PESSIMISTIC_WRITE).chain(token -> {
+            if (token == null) {
+                return Uni.createFrom().failure(Problem.unauthorized(INVALID));
+            }
+            return AuthSession.<AuthSession>findById(token.sessionId, LockModeType.PESSIMISTIC_WRITE).chain(session -> {
+                if (session == null || !session.isLive(now, config)) {
+                    return Uni.createFrom().failure(Problem.unauthorized(INVALID));
+                }
+                if (token.usedAt == null) {
+                    return rotate(token, presented, session, now);
+                }
+                return RefreshToken.<RefreshToken>findById(token.successorHash, LockModeType.PESSIMISTIC_WRITE).chain(successor -> {
+                    boolean withinGrace = now.isBefore(token.usedAt.plus(config.reuseGrace()));
+                    if (withinGrace && successor != null && successor.usedAt == null) {
+                        // The two-tab race: the same (still unused) successor again, with a fresh access token.
+                        return repeatRotation(presented, session, now);
+                    }
+                    return killFamily(session, now, clientIp);
+                });
+            });
+        });
+    }
+
+    /** Revokes one session: the database forgets its refresh tokens, token-guard refuses its access tokens. */
+    public Uni<Void> revoke(UUID sessionId, String reason, String clientIp) {
+        Instant now = Instant.now();
+        return AuthSession.<AuthSession>findById(sessionId).chain(session -> {
+            if (session == null) {
+                return Uni.createFrom().voidItem();
+            }
+            return markRevoked(session, reason, now, clientIp);
+        });
+    }
+
+    /** Revokes every live session of an account except, optionally, one. */
+    public Uni<Void> revokeAll(UUID accountId, UUID except, String reason, String clientIp) {
+        Instant now = Instant.now();
+        return AuthSession.<AuthSession>list("accountId = ?1 and revokedAt is null", accountId).chain(sessions -> {
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (AuthSession session : sessions) {
+                if (!session.id.equals(except)) {
+                    chain = chain.chain(() -> markRevoked(session, reason, now, clientIp));
+                }
+            }
+            return chain;
+        });
+    }
+
+    private Uni<IssuedTokens> rotate(RefreshToken token, String presented, AuthSession session, Instant now) {
+        return accounts.findById(session.accountId).chain(account -> {
+            if (account == null) {
+                return Uni.createFrom().failure(Problem.unauthorized(INVALID));
+            }
+            session.lastUsedAt = now;
+            String successor = successors.successorOf(presented);
+            token.usedAt = now;
+            token.successorHash = hash(successor);
+            return store(successor, session, now).map(ignored -> tokens(account, session, successor, now));
+        });
+    }
+
+    private Uni<IssuedTokens> repeatRotation(String presented, AuthSession session, Instant now) {
+        return accounts.findById(session.accountId).map(account -> {
+            if (account == null) {
+                throw Problem.unauthorized(INVALID);
+            }
+            return tokens(account, session, successors.successorOf(presented), now);
+        });
+    }
+
+    private Uni<IssuedTokens> killFamily(AuthSession session, Instant now, String clientIp) {
+        return audit.record(AuditLog.Type.REFRESH_REUSE_DETECTED, session.accountId, session.id, clientIp, "refresh token reused")
+                .chain(() -> markRevoked(session, "refresh-reuse", now, clientIp))
+                .replaceWith((IssuedTokens) null);
+    }
+
+    private Uni<Void> markRevoked(AuthSession session, String reason, Instant now, String clientIp) {
+        session.revokedAt = now;
+        session.revokeReason = reason;
+        // Redis first inside the transaction: if it fails, nothing is marked and the caller can retry.
+        return revocations.revokeSession(session.id.toString())
+                .chain(() -> audit.record(AuditLog.Type.SESSION_REVOKED, session.accountId, session.id, clientIp, reason));
+    }
+
+    private Uni<IssuedTokens> issue(Account account, AuthSession session, Instant now) {
+        String refresh = newRefreshToken();
+        return store(refresh, session, now).map(ignored -> tokens(account, session, refresh, now));
+    }
+
+    private Uni<RefreshToken> store(String refreshToken, AuthSession session, Instant now) {
+        RefreshToken stored = new RefreshToken();
+        stored.tokenHash = hash(refreshToken);
+        stored.sessionId = session.id;
+        stored.issuedAt = now;
+        return stored.persist();
+    }
+
+    private IssuedTokens tokens(Account account, AuthSession session, String refreshToken, Instant now) {
+        AccessTokens.Minted access = accessTokens.forUser(account.id, session.id, account.groups());
+        Instant refreshExpiresAt = min(session.absoluteExpiresAt, now.plus(config.idleLifetime()));
+        return new IssuedTokens(AccountView.of(account), session.id, access.token(), access.expiresAt(), refreshToken,
+                refreshExpiresAt);
+    }
+
+    private static Instant min(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+
+    /** 256 bits from a CSPRNG, base64url. */
+    static String newRefreshToken() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    static String hash(String refreshToken) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(refreshToken.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** For tests and admin tooling: the sessions of an account that are still live. */
+    public Uni<List<AuthSession>> liveSessions(UUID accountId) {
+        return AuthSession.list("accountId = ?1 and revokedAt is null", accountId);
+    }
+}

@@ -1,0 +1,55 @@
+package dev.suite.auth.token;
+
+import java.time.Instant;
+import java.util.Set;
+import java.util.UUID;
+
+import org.eclipse.microprofile.jwt.Claims;
+
+import dev.suite.tokenguard.TokenGuardConfig;
+import dev.suite.tokenguard.VerifiedToken;
+import io.smallrye.jwt.algorithm.SignatureAlgorithm;
+import io.smallrye.jwt.build.Jwt;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** Mints access tokens (RFC 9068 {@code typ: at+jwt}) signed with ES256, the claims token-guard checks. */
+@ApplicationScoped
+public class AccessTokens {
+
+    /** A signed token and when it stops being valid. */
+    public record Minted(String token, String tokenId, Instant expiresAt) {
+    }
+
+    private final SigningKeys keys;
+    private final TokenConfig tokens;
+    private final TokenGuardConfig guard;
+
+    AccessTokens(SigningKeys keys, TokenConfig tokens, TokenGuardConfig guard) {
+        if (tokens.accessLifetime().compareTo(guard.maxTokenLifetime()) > 0) {
+            throw new IllegalStateException("auth.token.access-lifetime exceeds token-guard.max-token-lifetime: "
+                    + "revocations would not cover the whole life of a token");
+        }
+        this.keys = keys;
+        this.tokens = tokens;
+        this.guard = guard;
+    }
+
+    public Minted forUser(UUID accountId, UUID sessionId, Set<String> groups) {
+        Instant now = Instant.now();
+        Instant expiresAt = now.plus(tokens.accessLifetime());
+        String tokenId = UUID.randomUUID().toString();
+        SigningKeys.SigningKey key = keys.current();
+        String token = Jwt.issuer(guard.issuer())
+                .audience(guard.userAudience())
+                .subject(accountId.toString())
+                .groups(groups)
+                .claim("sid", sessionId.toString())
+                .claim(Claims.jti.name(), tokenId)
+                .issuedAt(now)
+                .claim(Claims.nbf.name(), now.getEpochSecond())
+                .expiresAt(expiresAt)
+                .jws().keyId(key.kid()).header("typ", VerifiedToken.USER_ACCESS).algorithm(SignatureAlgorithm.ES256)
+                .sign(key.privateKey());
+        return new Minted(token, tokenId, expiresAt);
+    }
+}
