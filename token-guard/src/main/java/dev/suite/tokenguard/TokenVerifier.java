@@ -114,7 +114,8 @@ public class TokenVerifier {
                 throw new AuthenticationFailedException("user token without session");
             }
             List<String> groups = claims.hasClaim("groups") ? claims.getStringListClaimValue("groups") : List.of();
-            return new VerifiedToken(claims.getSubject(), sessionId, claims.getJwtId(), type, Set.copyOf(groups),
+            String name = claims.hasClaim("name") ? claims.getStringClaimValue("name") : null;
+            return new VerifiedToken(claims.getSubject(), name, sessionId, claims.getJwtId(), type, Set.copyOf(groups),
                     Instant.ofEpochSecond(issuedAt.getValue()), Instant.ofEpochSecond(expiresAt.getValue()), token);
         } catch (InvalidJwtException | MalformedClaimException | IllegalArgumentException e) {
             throw new AuthenticationFailedException("invalid signature or claims");

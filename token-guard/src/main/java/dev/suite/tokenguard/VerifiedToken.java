@@ -3,8 +3,11 @@ package dev.suite.tokenguard;
 import java.time.Instant;
 import java.util.Set;
 
-/** What a token proved: who, which session, which groups, and until when. */
-public record VerifiedToken(String subject, String sessionId, String tokenId, String type, Set<String> groups,
+/**
+ * What a token proved: who (and their display name, when the token carries one), which session, which
+ * groups, and until when.
+ */
+public record VerifiedToken(String subject, String name, String sessionId, String tokenId, String type, Set<String> groups,
         Instant issuedAt, Instant expiresAt, String rawToken) {
 
     public static final String USER_ACCESS = "at+jwt";

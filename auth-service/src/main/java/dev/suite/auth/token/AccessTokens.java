@@ -34,7 +34,7 @@ public class AccessTokens {
         this.guard = guard;
     }
 
-    public Minted forUser(UUID accountId, UUID sessionId, Set<String> groups) {
+    public Minted forUser(UUID accountId, String displayName, UUID sessionId, Set<String> groups) {
         Instant now = Instant.now();
         Instant expiresAt = now.plus(tokens.accessLifetime());
         String tokenId = UUID.randomUUID().toString();
@@ -43,12 +43,32 @@ public class AccessTokens {
                 .audience(guard.userAudience())
                 .subject(accountId.toString())
                 .groups(groups)
+                .claim("name", displayName)
                 .claim("sid", sessionId.toString())
                 .claim(Claims.jti.name(), tokenId)
                 .issuedAt(now)
                 .claim(Claims.nbf.name(), now.getEpochSecond())
                 .expiresAt(expiresAt)
                 .jws().keyId(key.kid()).header("typ", VerifiedToken.USER_ACCESS).algorithm(SignatureAlgorithm.ES256)
+                .sign(key.privateKey());
+        return new Minted(token, tokenId, expiresAt);
+    }
+
+    /** A service token (RFC 8725 3.11: its own {@code typ}) for one callee; never accepted where a user token is. */
+    public Minted forService(String clientId, String audience, java.time.Duration lifetime) {
+        Instant now = Instant.now();
+        Instant expiresAt = now.plus(lifetime);
+        String tokenId = UUID.randomUUID().toString();
+        SigningKeys.SigningKey key = keys.current();
+        String token = Jwt.issuer(guard.issuer())
+                .audience(audience)
+                .subject(clientId)
+                .groups(Set.of("service"))
+                .claim(Claims.jti.name(), tokenId)
+                .issuedAt(now)
+                .claim(Claims.nbf.name(), now.getEpochSecond())
+                .expiresAt(expiresAt)
+                .jws().keyId(key.kid()).header("typ", VerifiedToken.SERVICE).algorithm(SignatureAlgorithm.ES256)
                 .sign(key.privateKey());
         return new Minted(token, tokenId, expiresAt);
     }

@@ -101,6 +101,7 @@ public final class LocalStack implements QuarkusTestResourceLifecycleManager, Au
         p.put("suite.tls.cert-file", tls.serverCert().toString());
         p.put("suite.tls.key-file", tls.serverKey().toString());
         p.put("suite.jwt.signing-key-file", secrets.signingKey().toString());
+        p.put("suite.client.user-service.secret", secrets.secret("client.user-service"));
         p.put("suite.secrets-dir", secrets.dir().toString());
         return p;
     }
