@@ -52,7 +52,7 @@ public final class LocalPostgres {
             copyForServer(tls.serverKey(), dataDir.resolve("server.key"));
             copyForServer(scripts.postgresqlConf(), dataDir.resolve("suite.conf"));
             Files.writeString(dataDir.resolve("pg_hba.conf"),
-                    scripts.pgHba(Map.of("auth_clients", LOOPBACK, "users_clients", LOOPBACK)));
+                    scripts.pgHba(Map.of("auth_clients", LOOPBACK, "users_clients", LOOPBACK, "vault_clients", LOOPBACK)));
             Files.writeString(dataDir.resolve("postgresql.conf"), String.join("\n",
                     "",
                     "# Added by the local stack: the suite's rules, then what differs on a developer machine.",

@@ -1,0 +1,90 @@
+package dev.suite.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.suite.k8s.Rendered.Pod;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
+
+/** What is reachable from outside, what is committed in clear, and which images run. */
+class ExposureTest {
+
+    static final List<String> OVERLAYS = Rendered.OVERLAYS;
+
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
+    void theIngressRoutesOnlyToTheGatewayOverTls(String overlay) {
+        Rendered r = Rendered.overlay(overlay);
+        List<JsonNode> ingresses = r.all("Ingress").toList();
+        assertThat(ingresses).hasSize(1);
+        JsonNode spec = ingresses.get(0).path("spec");
+        assertThat(spec.has("defaultBackend")).as("no default backend").isFalse();
+        List<JsonNode> backends = Rendered.stream(spec.path("rules"))
+                .flatMap(rule -> Rendered.stream(rule.path("http").path("paths"))).map(p -> p.path("backend").path("service")).toList();
+        assertThat(backends).isNotEmpty().allSatisfy(b -> {
+            assertThat(b.path("name").asText()).isEqualTo("gateway");
+            assertThat(b.path("port").path("number").asInt()).isEqualTo(8080);
+        });
+        assertThat(Rendered.stream(spec.path("tls")).toList()).as("TLS at the ingress").isNotEmpty();
+        for (String routeKind : List.of("HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute", "Route")) {
+            assertThat(r.all(routeKind).toList()).as("no other way in: " + routeKind).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
+    void everyServiceIsClusterInternal(String overlay) {
+        Rendered.overlay(overlay).all("Service").forEach(s -> {
+            String name = s.path("metadata").path("name").asText();
+            assertThat(s.path("spec").path("type").asText("ClusterIP")).as(name).isEqualTo("ClusterIP");
+            assertThat(s.path("spec").has("externalIPs")).as(name + " externalIPs").isFalse();
+        });
+    }
+
+    /** Secrets reach the cluster from Vault (and k8s-secrets.sh), never from the repository. */
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
+    void nothingSecretIsRenderedFromTheRepository(String overlay) {
+        Rendered r = Rendered.overlay(overlay);
+        r.all("Secret").forEach(s -> {
+            assertThat(s.path("data").isEmpty()).as("Secret " + s.path("metadata").path("name").asText() + " data").isTrue();
+            assertThat(s.path("stringData").isEmpty()).as("Secret " + s.path("metadata").path("name").asText() + " stringData").isTrue();
+        });
+        r.all("ConfigMap").forEach(cm -> cm.path("data").fields().forEachRemaining(e -> {
+            String where = "ConfigMap " + cm.path("metadata").path("name").asText() + " key " + e.getKey();
+            assertThat(e.getValue().asText()).as(where).doesNotContain("PRIVATE KEY");
+            assertThat(e.getValue().asText()).as(where).doesNotContainPattern("(?im)^\\s*requirepass\\s+\\S+");
+            assertThat(e.getKey()).as(where).doesNotContainPattern("(?i)password|secret|token|pepper");
+        }));
+    }
+
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
+    void theSuiteImagesAreTheServicesOwn(String overlay) {
+        Rendered r = Rendered.overlay(overlay);
+        for (String service : Rendered.SERVICES) {
+            String image = r.pod("Deployment", service).containers().findFirst().orElseThrow().path("image").asText();
+            assertThat(image).startsWith("suite/" + service + ":");
+        }
+    }
+
+    @Test
+    void prodPinsEveryImageToATagOtherThanLatest() {
+        for (Pod pod : Rendered.overlay("prod").pods()) {
+            pod.allContainers().forEach(c -> {
+                String image = c.path("image").asText();
+                String where = pod.name() + "/" + c.path("name").asText() + ": " + image;
+                if (image.contains("@sha256:")) {
+                    return;
+                }
+                String lastPart = image.substring(image.lastIndexOf('/') + 1);
+                assertThat(lastPart).as(where + " has a tag").contains(":");
+                assertThat(lastPart.substring(lastPart.indexOf(':') + 1)).as(where).isNotEqualTo("latest");
+                assertThat(c.path("imagePullPolicy").asText()).as(where).isNotEqualTo("Never");
+            });
+        }
+    }
+}

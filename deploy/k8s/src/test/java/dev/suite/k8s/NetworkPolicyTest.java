@@ -1,0 +1,235 @@
+package dev.suite.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
+
+/**
+ * Evaluates the rendered NetworkPolicies the way Kubernetes does (a connection needs the sender's
+ * egress and the receiver's ingress to allow it, where policies select them) for every pair of peers
+ * on every port below, and requires the allowed set to be exactly this graph: nothing missing,
+ * nothing more.
+ */
+class NetworkPolicyTest {
+
+    static final List<String> OVERLAYS = Rendered.OVERLAYS;
+
+    /** The whole allowed graph. Anything not listed here must be denied. */
+    static final String GRAPH = """
+            # from               to               port
+            ingress-controller   gateway          8080
+            gateway              auth-service     8081
+            gateway              user-service     8082
+            user-service         auth-service     8081
+            gateway              redis            6379
+            auth-service         redis            6379
+            user-service         redis            6379
+            auth-service         postgres         5432
+            user-service         postgres         5432
+            auth-migrations      postgres         5432
+            users-migrations     postgres         5432
+            vault                postgres         5432
+            gateway              vault            8200
+            auth-service         vault            8200
+            user-service         vault            8200
+            auth-migrations      vault            8200
+            users-migrations     vault            8200
+            gateway              kube-dns         53/udp  53/tcp
+            auth-service         kube-dns         53/udp  53/tcp
+            user-service         kube-dns         53/udp  53/tcp
+            auth-migrations      kube-dns         53/udp  53/tcp
+            users-migrations     kube-dns         53/udp  53/tcp
+            """;
+
+    /** Every port tried between every pair of peers. */
+    static final List<String> PORTS = List.of("53/udp", "53/tcp", "80/tcp", "443/tcp", "5432/tcp", "6379/tcp",
+            "8080/tcp", "8081/tcp", "8082/tcp", "8200/tcp", "8443/tcp");
+
+    /** A pod somewhere: in the suite's namespace (its workloads) or in another one. */
+    record Peer(String name, String namespace, Map<String, String> labels) {
+        boolean inSuite() {
+            return namespace.equals("suite");
+        }
+
+        Map<String, String> namespaceLabels() {
+            return Map.of("kubernetes.io/metadata.name", namespace);
+        }
+    }
+
+    /** Peers outside the suite, labelled as their usual Helm charts / distributions label them. */
+    static final List<Peer> OUTSIDERS = List.of(
+            new Peer("ingress-controller", "ingress-nginx", Map.of("app.kubernetes.io/name", "ingress-nginx")),
+            new Peer("vault", "vault", Map.of("app.kubernetes.io/name", "vault")),
+            new Peer("kube-dns", "kube-system", Map.of("k8s-app", "kube-dns")),
+            new Peer("other-namespace", "default", Map.of("app.kubernetes.io/name", "gateway")),
+            new Peer("stray-pod", "suite", Map.of("run", "debug")));
+
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
+    void theRenderedPoliciesAllowExactlyTheGraph(String overlay) {
+        Rendered r = Rendered.overlay(overlay);
+        List<Peer> peers = new ArrayList<>(OUTSIDERS);
+        for (Rendered.Pod pod : r.pods()) {
+            Map<String, String> labels = new LinkedHashMap<>();
+            pod.labels().fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+            peers.add(new Peer(pod.name(), "suite", labels));
+        }
+        List<JsonNode> policies = r.all("NetworkPolicy").toList();
+
+        Set<String> allowed = new TreeSet<>();
+        for (Peer from : peers) {
+            for (Peer to : peers) {
+                if (from == to || (!from.inSuite() && !to.inSuite())) {
+                    continue;
+                }
+                for (String port : PORTS) {
+                    if (allows(policies, from, to, port)) {
+                        allowed.add(from.name() + " -> " + to.name() + ":" + port);
+                    }
+                }
+            }
+        }
+        assertThat(allowed).containsExactlyInAnyOrderElementsOf(expected());
+    }
+
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
+    void theNamespaceDeniesEverythingByDefaultAndNoRuleUsesAddressesOrNamedPorts(String overlay) {
+        List<JsonNode> policies = Rendered.overlay(overlay).all("NetworkPolicy").toList();
+        assertThat(policies).anySatisfy(p -> {
+            assertThat(p.path("spec").path("podSelector").isEmpty()).isTrue();
+            assertThat(types(p)).containsExactlyInAnyOrder("Ingress", "Egress");
+            assertThat(p.path("spec").path("ingress").isEmpty()).isTrue();
+            assertThat(p.path("spec").path("egress").isEmpty()).isTrue();
+        });
+        for (JsonNode p : policies) {
+            for (String direction : List.of("ingress", "egress")) {
+                Rendered.stream(p.path("spec").path(direction)).forEach(rule -> {
+                    assertThat(Rendered.stream(rule.path(direction.equals("ingress") ? "from" : "to")).toList())
+                            .as(name(p) + ": every rule names its peers").isNotEmpty()
+                            .allSatisfy(peer -> assertThat(peer.has("ipBlock")).as(name(p) + ": ipBlock").isFalse());
+                    assertThat(Rendered.stream(rule.path("ports")).toList()).as(name(p) + ": every rule names its ports").isNotEmpty()
+                            .allSatisfy(port -> assertThat(port.path("port").isInt()).as(name(p) + ": numeric port").isTrue());
+                });
+            }
+        }
+    }
+
+    static Set<String> expected() {
+        Set<String> edges = new TreeSet<>();
+        GRAPH.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).forEach(line -> {
+            String[] cols = line.split("\\s+");
+            for (int i = 2; i < cols.length; i++) {
+                String port = cols[i].contains("/") ? cols[i] : cols[i] + "/tcp";
+                edges.add(cols[0] + " -> " + cols[1] + ":" + port);
+            }
+        });
+        return edges;
+    }
+
+    static boolean allows(List<JsonNode> policies, Peer from, Peer to, String port) {
+        boolean egress = !from.inSuite() || directionAllows(policies, "Egress", from, to, port);
+        boolean ingress = !to.inSuite() || directionAllows(policies, "Ingress", to, from, port);
+        return egress && ingress;
+    }
+
+    /** Whether the policies selecting {@code subject} for this direction let {@code other} through (none selecting it: all pass). */
+    static boolean directionAllows(List<JsonNode> policies, String direction, Peer subject, Peer other, String port) {
+        boolean selected = false;
+        for (JsonNode p : policies) {
+            if (!types(p).contains(direction) || !selects(p.path("spec").path("podSelector"), subject.labels())) {
+                continue;
+            }
+            selected = true;
+            String rules = direction.equals("Ingress") ? "ingress" : "egress";
+            String peers = direction.equals("Ingress") ? "from" : "to";
+            for (JsonNode rule : (Iterable<JsonNode>) () -> Rendered.stream(p.path("spec").path(rules)).iterator()) {
+                if (peerMatches(rule.path(peers), other) && portMatches(rule.path("ports"), port)) {
+                    return true;
+                }
+            }
+        }
+        return !selected;
+    }
+
+    static boolean peerMatches(JsonNode peers, Peer peer) {
+        if (!peers.isArray() || peers.isEmpty()) {
+            return true;
+        }
+        for (JsonNode p : peers) {
+            if (p.has("ipBlock")) {
+                continue;   // addresses are not pods; the other test forbids ipBlocks anyway
+            }
+            boolean namespaceOk = p.has("namespaceSelector")
+                    ? selects(p.path("namespaceSelector"), peer.namespaceLabels())
+                    : peer.inSuite();
+            boolean podOk = !p.has("podSelector") || selects(p.path("podSelector"), peer.labels());
+            if (namespaceOk && podOk) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static boolean portMatches(JsonNode ports, String port) {
+        if (!ports.isArray() || ports.isEmpty()) {
+            return true;
+        }
+        String[] wanted = port.split("/");
+        for (JsonNode p : ports) {
+            boolean protocol = p.path("protocol").asText("TCP").equalsIgnoreCase(wanted[1]);
+            boolean number = !p.has("port") || p.path("port").asText().equals(wanted[0]);
+            if (protocol && number) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A Kubernetes label selector: matchLabels and matchExpressions; empty selects everything. */
+    static boolean selects(JsonNode selector, Map<String, String> labels) {
+        var it = selector.path("matchLabels").fields();
+        while (it.hasNext()) {
+            var e = it.next();
+            if (!e.getValue().asText().equals(labels.get(e.getKey()))) {
+                return false;
+            }
+        }
+        for (JsonNode expr : (Iterable<JsonNode>) () -> Rendered.stream(selector.path("matchExpressions")).iterator()) {
+            String value = labels.get(expr.path("key").asText());
+            List<String> values = Rendered.stream(expr.path("values")).map(JsonNode::asText).toList();
+            boolean ok = switch (expr.path("operator").asText()) {
+                case "In" -> value != null && values.contains(value);
+                case "NotIn" -> value == null || !values.contains(value);
+                case "Exists" -> value != null;
+                case "DoesNotExist" -> value == null;
+                default -> throw new AssertionError("unknown selector operator " + expr);
+            };
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static List<String> types(JsonNode policy) {
+        JsonNode types = policy.path("spec").path("policyTypes");
+        if (types.isArray() && !types.isEmpty()) {
+            return Rendered.stream(types).map(JsonNode::asText).toList();
+        }
+        // Kubernetes' default: Ingress always, Egress when the policy has egress rules.
+        return policy.path("spec").has("egress") ? List.of("Ingress", "Egress") : List.of("Ingress");
+    }
+
+    private static String name(JsonNode o) {
+        return "NetworkPolicy " + o.path("metadata").path("name").asText();
+    }
+}

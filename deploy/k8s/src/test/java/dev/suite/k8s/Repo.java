@@ -1,0 +1,34 @@
+package dev.suite.k8s;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Where things are: this module (deploy/k8s) and the repository around it. */
+final class Repo {
+
+    /** deploy/k8s: Surefire runs the tests in the module's folder. */
+    static final Path K8S = Path.of("").toAbsolutePath();
+    static final Path ROOT = K8S.resolve("../..").normalize();
+    static final Path DB = ROOT.resolve("deploy/db");
+    static final Path VAULT = ROOT.resolve("deploy/vault");
+
+    static {
+        if (!Files.isRegularFile(K8S.resolve("base/kustomization.yaml")) || !Files.isDirectory(DB)) {
+            throw new IllegalStateException("Run these tests from deploy/k8s (mvn test there, or from the root pom); cwd is " + K8S);
+        }
+    }
+
+    private Repo() {
+    }
+
+    static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + file, e);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Creates or updates, from Vault, the only two Kubernetes Secrets of the suite. Both are for the
+# suite's own servers; the services themselves read everything from Vault at run time.
+#   postgres-bootstrap  role passwords that PostgreSQL's first start applies (init.sql, vault_admin)
+#   redis-auth          Redis's password (the services read the same value from their Vault paths)
+# Run after setup.sh, with the vault CLI logged in as the operator and kubectl pointing at the cluster.
+# Values go from vault to kubectl through files in a private temporary folder: never argv, never the
+# terminal; server-side apply keeps them out of the last-applied-configuration annotation.
+set -euo pipefail
+
+ns=${SUITE_NAMESPACE:-suite}
+work=$(umask 077 && mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# put SECRET KEY VAULT_PATH VAULT_KEY: one key of a Secret, which must not be empty.
+put() {
+  mkdir -p "$work/$1"
+  vault kv get -field="$4" "secret/$3" > "$work/$1/$2"
+  [ -s "$work/$1/$2" ] || { echo "secret/$3 $4 is empty: run setup.sh first" >&2; exit 1; }
+}
+
+# apply SECRET: the Secret holds exactly the files put above.
+apply() {
+  kubectl -n "$ns" create secret generic "$1" --from-file="$work/$1" --dry-run=client -o yaml \
+    | kubectl -n "$ns" apply --server-side --field-manager=suite-vault-sync -f - >/dev/null
+  echo "[k8s-secrets] $ns/$1: $(ls "$work/$1" | tr '\n' ' ')"
+}
+
+put postgres-bootstrap superuser-password   suite/postgres           superuser-password
+put postgres-bootstrap auth-owner-password  suite/migrations/auth    db-password
+put postgres-bootstrap auth-app-password    suite/postgres           auth-app-password
+put postgres-bootstrap users-owner-password suite/migrations/users   db-password
+put postgres-bootstrap users-app-password   suite/postgres           users-app-password
+put postgres-bootstrap vault-admin-password suite/postgres           vault-admin-password
+apply postgres-bootstrap
+
+put redis-auth password suite/redis password
+apply redis-auth
