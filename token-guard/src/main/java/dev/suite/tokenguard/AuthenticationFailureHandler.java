@@ -24,9 +24,9 @@ public class AuthenticationFailureHandler {
                 && !(failure instanceof AuthenticationFailedException) && failure.getCause() != failure) {
             failure = failure.getCause();
         }
-        if (failure instanceof RevocationUnavailableException) {
-            context.response().putHeader("Retry-After", "1");
-            respond(context, 503, "Service Unavailable", "Token revocation cannot be checked right now; try again shortly.");
+        if (failure instanceof RevocationUnavailableException unavailable) {
+            unavailable.headers().forEach(context.response()::putHeader);
+            respond(context, unavailable.status(), unavailable.title(), unavailable.getMessage());
         } else if (failure instanceof AuthenticationFailedException) {
             context.response().putHeader("WWW-Authenticate", "Bearer");
             respond(context, 401, "Unauthorized", "A valid access token is required.");

@@ -93,9 +93,9 @@ public class RevocationStore {
     }
 
     private <T> Uni<T> guarded(Uni<T> call) {
-        return call.ifNoItem().after(timeout).failWith(() -> new RevocationUnavailableException("Redis did not answer in time", null))
+        return call.ifNoItem().after(timeout).failWith(() -> new RevocationUnavailableException("Redis did not answer in time"))
                 .onFailure(failure -> !(failure instanceof RevocationUnavailableException))
-                .transform(failure -> new RevocationUnavailableException("Redis failed: " + failure.getMessage(), failure));
+                .transform(failure -> new RevocationUnavailableException("Redis failed: " + failure.getMessage()));
     }
 
     private long bucket(long epochSecond) {

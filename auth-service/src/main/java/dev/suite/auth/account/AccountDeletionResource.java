@@ -3,7 +3,7 @@ package dev.suite.auth.account;
 import java.util.UUID;
 
 import dev.suite.auth.audit.AuditLog;
-import dev.suite.auth.problem.Problem;
+import dev.suite.problem.Problem;
 import dev.suite.auth.session.SessionService;
 import dev.suite.tokenguard.TokenIdentityProvider;
 import dev.suite.tokenguard.VerifiedToken;

@@ -4,7 +4,7 @@ import java.text.Normalizer;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
-import dev.suite.auth.problem.Problem;
+import dev.suite.problem.Problem;
 
 /** An email address in the one form accounts are keyed by: trimmed, Unicode NFC, lower-case. */
 public final class EmailAddress {

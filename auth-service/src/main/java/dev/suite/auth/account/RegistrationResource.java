@@ -3,7 +3,7 @@ package dev.suite.auth.account;
 import java.net.URI;
 
 import dev.suite.auth.login.ClientAddress;
-import dev.suite.auth.problem.Problem;
+import dev.suite.problem.Problem;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.POST;

@@ -6,7 +6,7 @@ import java.util.UUID;
 import dev.suite.auth.audit.AuditLog;
 import dev.suite.auth.password.PasswordHashing;
 import dev.suite.auth.password.PasswordPolicy;
-import dev.suite.auth.problem.Problem;
+import dev.suite.problem.Problem;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

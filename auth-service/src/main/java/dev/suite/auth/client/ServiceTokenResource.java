@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
 
-import dev.suite.auth.problem.Problem;
+import dev.suite.problem.Problem;
 import dev.suite.auth.token.AccessTokens;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;

@@ -26,7 +26,7 @@ public class LoginResource {
     @POST
     public Uni<IssuedTokens> login(LoginRequest request, @Context HttpServerRequest http) {
         if (request == null) {
-            throw dev.suite.auth.problem.Problem.badRequest("A JSON body with email and password is required.");
+            throw dev.suite.problem.Problem.badRequest("A JSON body with email and password is required.");
         }
         return logins.login(request.email(), request.password(), ClientAddress.of(http));
     }

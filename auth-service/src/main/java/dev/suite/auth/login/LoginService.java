@@ -5,7 +5,7 @@ import dev.suite.auth.account.AccountRepository;
 import dev.suite.auth.account.EmailAddress;
 import dev.suite.auth.audit.AuditLog;
 import dev.suite.auth.password.PasswordHashing;
-import dev.suite.auth.problem.Problem;
+import dev.suite.problem.Problem;
 import dev.suite.auth.session.IssuedTokens;
 import dev.suite.auth.session.SessionService;
 import io.quarkus.hibernate.reactive.panache.Panache;

@@ -3,7 +3,7 @@ package dev.suite.auth.password;
 import java.util.UUID;
 
 import dev.suite.auth.login.ClientAddress;
-import dev.suite.auth.problem.Problem;
+import dev.suite.problem.Problem;
 import dev.suite.tokenguard.TokenIdentityProvider;
 import dev.suite.tokenguard.VerifiedToken;
 import io.quarkus.security.identity.SecurityIdentity;

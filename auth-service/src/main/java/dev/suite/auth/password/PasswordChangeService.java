@@ -5,7 +5,7 @@ import java.util.UUID;
 import dev.suite.auth.account.Account;
 import dev.suite.auth.account.AccountRepository;
 import dev.suite.auth.audit.AuditLog;
-import dev.suite.auth.problem.Problem;
+import dev.suite.problem.Problem;
 import dev.suite.auth.session.SessionService;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;

@@ -3,7 +3,7 @@ package dev.suite.auth.password;
 import java.util.Locale;
 
 import dev.suite.auth.account.EmailAddress;
-import dev.suite.auth.problem.Problem;
+import dev.suite.problem.Problem;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**

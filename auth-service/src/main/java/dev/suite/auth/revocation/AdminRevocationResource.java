@@ -5,7 +5,7 @@ import java.util.UUID;
 
 import dev.suite.auth.audit.AuditLog;
 import dev.suite.auth.login.ClientAddress;
-import dev.suite.auth.problem.Problem;
+import dev.suite.problem.Problem;
 import dev.suite.auth.session.SessionService;
 import dev.suite.tokenguard.RevocationStore;
 import dev.suite.tokenguard.TokenGuardConfig;

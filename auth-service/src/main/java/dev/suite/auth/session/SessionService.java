@@ -14,7 +14,7 @@ import dev.suite.auth.account.Account;
 import dev.suite.auth.account.AccountRepository;
 import dev.suite.auth.account.AccountView;
 import dev.suite.auth.audit.AuditLog;
-import dev.suite.auth.problem.Problem;
+import dev.suite.problem.Problem;
 import dev.suite.auth.token.AccessTokens;
 import dev.suite.tokenguard.RevocationStore;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import dev.suite.auth.problem.Problem;
+import dev.suite.problem.Problem;
 import io.smallrye.mutiny.Uni;
 
 /** DESIGN.md invariants 4 and 5 at the hashing layer: every character counts, upgrades happen, off the event loop. */

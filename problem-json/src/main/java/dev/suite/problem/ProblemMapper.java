@@ -1,4 +1,4 @@
-package dev.suite.auth.problem;
+package dev.suite.problem;
 
 import java.util.UUID;
 
@@ -7,10 +7,10 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JacksonException;
 
-import dev.suite.tokenguard.RevocationUnavailableException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -31,8 +31,8 @@ public class ProblemMapper {
         return response.build();
     }
 
-    @ServerExceptionMapper
-    public Response unreadableJson(JacksonException e) {
+    @ServerExceptionMapper({ JacksonException.class, DecodeException.class })
+    public Response unreadableJson(Exception e) {
         return body(400, "Bad Request", "The request body is not the JSON this endpoint expects.").build();
     }
 
@@ -44,11 +44,6 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e) {
         return body(403, "Forbidden", "This action is not allowed for the caller.").build();
-    }
-
-    @ServerExceptionMapper
-    public Response revocationUnavailable(RevocationUnavailableException e) {
-        return body(503, "Service Unavailable", "A dependency is not answering; try again shortly.").header("Retry-After", "1").build();
     }
 
     @ServerExceptionMapper

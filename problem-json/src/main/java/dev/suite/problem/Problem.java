@@ -1,4 +1,4 @@
-package dev.suite.auth.problem;
+package dev.suite.problem;
 
 import java.util.Map;
 
