@@ -178,7 +178,7 @@ public final class LocalStack implements QuarkusTestResourceLifecycleManager, Au
         }
     }
 
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();

@@ -1,0 +1,139 @@
+package dev.suite.localstack;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** One of the suite's service jars running as a child process against a stack, with prefixed logs. */
+public final class ServiceProcess implements AutoCloseable {
+
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+
+    private final String name;
+    private final int port;
+    private final Process process;
+
+    private ServiceProcess(String name, int port, Process process) {
+        this.name = name;
+        this.port = port;
+        this.process = process;
+    }
+
+    /**
+     * Starts {@code <module>/target/quarkus-app/quarkus-run.jar} in the dev profile, with the stack's
+     * properties as {@code SUITE_*} variables plus any extra environment.
+     */
+    public static ServiceProcess start(String module, int port, Map<String, String> stackProperties,
+            Map<String, String> extraEnvironment, PrintStream log) {
+        Path jar = SuiteRoot.find().resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException("Missing " + jar + ": build it first (make build).");
+        }
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC", "-Xmx256m", "-jar", jar.toString()).redirectErrorStream(true);
+        builder.environment().putAll(environmentOf(stackProperties));
+        builder.environment().put("QUARKUS_PROFILE", "dev");
+        builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        builder.environment().putAll(extraEnvironment);
+        try {
+            Process process = builder.start();
+            String prefix = String.format(Locale.ROOT, "[%-12s] ", module);
+            Thread pump = new Thread(() -> prefixLines(prefix, process, log), module + "-log");
+            pump.setDaemon(true);
+            pump.start();
+            return new ServiceProcess(module, port, process);
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot start " + module + ": " + e.getMessage(), e);
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String url() {
+        return "http://localhost:" + port;
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    /** Waits until /q/health/ready answers 200; fails if the process exits or time runs out. */
+    public ServiceProcess awaitReady() {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(url() + "/q/health/ready")).timeout(Duration.ofSeconds(5)).build();
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + " before it was ready (see its log).");
+            }
+            try {
+                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return this;
+                }
+            } catch (IOException e) {
+                // Not listening yet.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for " + name, e);
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for " + name, e);
+            }
+        }
+        throw new IllegalStateException(name + " was not ready within " + READY_TIMEOUT.toSeconds() + " s.");
+    }
+
+    /** SIGTERM, then SIGKILL if it has not stopped within 20 s. */
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** SUITE_PG_PORT and friends: Quarkus maps them onto the suite.* keys the %dev profiles read. */
+    static Map<String, String> environmentOf(Map<String, String> properties) {
+        Map<String, String> environment = new LinkedHashMap<>();
+        properties.forEach((key, value) ->
+                environment.put(key.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_"), value));
+        return environment;
+    }
+
+    private static void prefixLines(String prefix, Process process, PrintStream log) {
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                log.println(prefix + line);
+            }
+        } catch (IOException e) {
+            // The process is gone; its exit is reported by whoever waits for it.
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.suite.users.account;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import dev.suite.problem.Problem;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.ext.web.client.WebClient;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * The user service's calls to the auth service, each with a service token (client credentials, audience
+ * {@code auth-service}) that is cached until shortly before it expires. Every call has a timeout; a failure
+ * is a 503 the user can retry.
+ */
+@ApplicationScoped
+public class AuthServiceClient {
+
+    @ConfigMapping(prefix = "users.auth")
+    public interface Config {
+        String url();
+
+        String clientId();
+
+        String clientSecret();
+
+        @WithDefault("PT3S")
+        Duration timeout();
+    }
+
+    private record CachedToken(String value, Instant expiresAt) {
+    }
+
+    private final WebClient client;
+    private final Config config;
+    private volatile CachedToken token;
+
+    AuthServiceClient(Vertx vertx, Config config) {
+        this.client = WebClient.create(vertx);
+        this.config = config;
+    }
+
+    /** Deletes the account and revokes all its sessions; succeeds too when the account is already gone. */
+    public Uni<Void> deleteAccount(UUID accountId) {
+        return serviceToken().chain(bearer -> client.deleteAbs(config.url() + "/internal/accounts/" + accountId)
+                .bearerTokenAuthentication(bearer).timeout(config.timeout().toMillis()).send())
+                .map(response -> {
+                    if (response.statusCode() != 204) {
+                        throw new IllegalStateException("account deletion answered " + response.statusCode());
+                    }
+                    return (Void) null;
+                })
+                .onFailure(failure -> !(failure instanceof Problem))
+                .transform(failure -> Problem.unavailable("The account could not be deleted right now; nothing was changed. Try again."));
+    }
+
+    private Uni<String> serviceToken() {
+        CachedToken current = token;
+        if (current != null && Instant.now().isBefore(current.expiresAt().minusSeconds(30))) {
+            return Uni.createFrom().item(current.value());
+        }
+        JsonObject request = new JsonObject().put("clientId", config.clientId()).put("clientSecret", config.clientSecret())
+                .put("audience", "auth-service");
+        return client.postAbs(config.url() + "/internal/service-tokens").timeout(config.timeout().toMillis())
+                .sendJsonObject(request).map(response -> {
+                    if (response.statusCode() != 200) {
+                        throw new IllegalStateException("service token request answered " + response.statusCode());
+                    }
+                    JsonObject body = response.bodyAsJsonObject();
+                    CachedToken fresh = new CachedToken(body.getString("accessToken"), Instant.parse(body.getString("expiresAt")));
+                    token = fresh;
+                    return fresh.value();
+                });
+    }
+}

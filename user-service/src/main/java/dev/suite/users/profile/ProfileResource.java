@@ -1,0 +1,71 @@
+package dev.suite.users.profile;
+
+import java.util.UUID;
+
+import dev.suite.problem.Problem;
+import dev.suite.tokenguard.TokenIdentityProvider;
+import dev.suite.tokenguard.VerifiedToken;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Response;
+
+/** Owner-only by construction: "me" is the verified token's subject, never a path or body field. */
+@Path("/users")
+public class ProfileResource {
+
+    private final ProfileService profiles;
+    private final SecurityIdentity identity;
+
+    ProfileResource(ProfileService profiles, SecurityIdentity identity) {
+        this.profiles = profiles;
+        this.identity = identity;
+    }
+
+    @GET
+    @Path("/me")
+    @RolesAllowed("user")
+    public Uni<ProfileView> me() {
+        VerifiedToken token = caller();
+        return profiles.mine(UUID.fromString(token.subject()), token.name());
+    }
+
+    @PATCH
+    @Path("/me")
+    @RolesAllowed("user")
+    @Consumes({ "application/json", "application/merge-patch+json" })
+    public Uni<ProfileView> update(JsonObject body) {
+        ProfilePatch patch = ProfilePatch.from(body);
+        VerifiedToken token = caller();
+        return profiles.update(UUID.fromString(token.subject()), token.name(), patch);
+    }
+
+    @DELETE
+    @Path("/me")
+    @RolesAllowed("user")
+    public Uni<Response> delete() {
+        return profiles.deleteMine(UUID.fromString(caller().subject())).map(ignored -> Response.noContent().build());
+    }
+
+    @GET
+    @Path("/{id}")
+    @RolesAllowed("admin")
+    public Uni<ProfileView> byId(@PathParam("id") String id) {
+        try {
+            return profiles.forAdmin(UUID.fromString(id));
+        } catch (IllegalArgumentException e) {
+            throw new Problem(404, "Not Found", "No such user.");
+        }
+    }
+
+    private VerifiedToken caller() {
+        return TokenIdentityProvider.tokenOf(identity);
+    }
+}

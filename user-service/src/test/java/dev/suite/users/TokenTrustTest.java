@@ -1,0 +1,73 @@
+package dev.suite.users;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import dev.suite.localstack.AuthServiceProcess;
+import dev.suite.localstack.LocalStack;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+
+/** The user service verifies every token itself: revocation at once, Redis down fails closed, audiences hold. */
+@QuarkusTest
+@QuarkusTestResource(AuthServiceProcess.class)
+class TokenTrustTest {
+
+    @Test
+    void logoutAtTheAuthServiceIsSeenOnTheVeryNextRequestHere() {
+        JsonPath heidi = Accounts.newUser("Heidi");
+        given().auth().oauth2(heidi.getString("accessToken")).get("/users/me").then().statusCode(200);
+        Accounts.logout(heidi.getString("accessToken"));
+        given().auth().oauth2(heidi.getString("accessToken")).get("/users/me").then().statusCode(401);
+    }
+
+    @Test
+    void aServiceTokenIsNoUserTokenHereAndOneForAnotherAudienceIsRefused() {
+        given().auth().oauth2(Accounts.serviceToken("auth-service")).get("/users/me").then().statusCode(401);
+    }
+
+    @Test
+    void redisDownIs503AndRecoveryNeedsNoRestart() {
+        JsonPath ivan = Accounts.newUser("Ivan");
+        String token = ivan.getString("accessToken");
+        given().auth().oauth2(token).get("/users/me").then().statusCode(200);
+        LocalStack.shared().redis().stop();
+        try {
+            given().auth().oauth2(token).get("/users/me").then().statusCode(503);
+        } finally {
+            LocalStack.shared().redis().start();
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        int status = 0;
+        while (status != 200 && System.nanoTime() < deadline) {
+            status = given().auth().oauth2(token).get("/users/me").statusCode();
+        }
+        assertThat(status).isEqualTo(200);
+    }
+
+    @Test
+    void deletionIsAllOrNothingWhenTheAuthServiceIsDownAndCompletesOnRetry() {
+        JsonPath judy = Accounts.newUser("Judy");
+        String token = judy.getString("accessToken");
+        ProfileOwnershipTest.patch(judy, java.util.Map.of("privateNotes", "keep me until I really go")).then().statusCode(200);
+
+        AuthServiceProcess.stopShared();
+        try {
+            // Tokens still verify from the cached keys; the deletion cannot finish, so nothing is deleted.
+            given().auth().oauth2(token).delete("/users/me").then().statusCode(503)
+                    .header("Retry-After", org.hamcrest.Matchers.notNullValue());
+            given().auth().oauth2(token).get("/users/me").then().statusCode(200)
+                    .body("privateNotes", org.hamcrest.Matchers.equalTo("keep me until I really go"));
+        } finally {
+            AuthServiceProcess.startShared();
+        }
+        given().auth().oauth2(token).delete("/users/me").then().statusCode(204);
+        given().auth().oauth2(token).get("/users/me").then().statusCode(401); // every session was revoked
+        assertThat(Accounts.loginStatus(judy.getString("user.email"))).isEqualTo(401);
+    }
+}
