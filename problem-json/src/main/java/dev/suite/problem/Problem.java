@@ -37,6 +37,11 @@ public class Problem extends RuntimeException {
         return new Problem(503, "Service Unavailable", detail, Map.of("Retry-After", "1"));
     }
 
+    /** The problem+json body, for code that writes responses itself (Vert.x routes). */
+    public String toJson() {
+        return ProblemMapper.json(status, title, getMessage());
+    }
+
     public int status() {
         return status;
     }

@@ -66,7 +66,10 @@ public class ProblemMapper {
     }
 
     public static Response.ResponseBuilder body(int status, String title, String detail) {
-        return Response.status(status).type("application/problem+json")
-                .entity(new JsonObject().put("status", status).put("title", title).put("detail", detail).encode());
+        return Response.status(status).type("application/problem+json").entity(json(status, title, detail));
+    }
+
+    static String json(int status, String title, String detail) {
+        return new JsonObject().put("status", status).put("title", title).put("detail", detail).encode();
     }
 }

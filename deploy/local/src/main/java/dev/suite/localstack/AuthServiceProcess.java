@@ -1,5 +1,6 @@
 package dev.suite.localstack;
 
+import java.util.HashMap;
 import java.util.Map;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -7,17 +8,29 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 /**
  * Test resource for services that need the real auth service (tokens, JWKS, service tokens, account
  * deletion): the packaged auth-service jar on a free port against the shared stack. Provides
- * {@code suite.auth.url}. Stopped with the test JVM. Tests may stop and restart it to simulate an outage.
+ * {@code suite.auth.url}. Add init arg {@code with-user-service=true} to also start the packaged
+ * user-service jar ({@code suite.user.url}), as the gateway's tests do. Processes live as long as the test
+ * JVM; tests may stop and restart them to simulate an outage.
  */
 public final class AuthServiceProcess implements QuarkusTestResourceLifecycleManager {
 
-    private static ServiceProcess running;
-    private static int port;
+    private static final Map<String, ServiceProcess> RUNNING = new HashMap<>();
+    private static final Map<String, Integer> PORTS = new HashMap<>();
+
+    private boolean withUserService;
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        withUserService = Boolean.parseBoolean(initArgs.getOrDefault("with-user-service", "false"));
+    }
 
     @Override
     public Map<String, String> start() {
-        Map<String, String> properties = new java.util.HashMap<>(LocalStack.shared().properties());
+        Map<String, String> properties = new HashMap<>(LocalStack.shared().properties());
         properties.put("suite.auth.url", startShared().url());
+        if (withUserService) {
+            properties.put("suite.user.url", start("user-service").url());
+        }
         return properties;
     }
 
@@ -26,23 +39,42 @@ public final class AuthServiceProcess implements QuarkusTestResourceLifecycleMan
         // Lives as long as the JVM, like the stack.
     }
 
-    public static synchronized ServiceProcess startShared() {
-        if (running == null || !running.process().isAlive()) {
-            if (port == 0) {
-                port = LocalStack.freePort();
-                Runtime.getRuntime().addShutdownHook(new Thread(AuthServiceProcess::stopShared, "auth-service-stop"));
-            }
-            // Cheapest bcrypt: these tests exercise other services, not password hashing.
-            running = ServiceProcess.start("auth-service", port, LocalStack.shared().properties(),
-                    Map.of("AUTH_PASSWORD_BCRYPT_COST", "4"), System.out).awaitReady();
+    public static ServiceProcess startShared() {
+        return start("auth-service");
+    }
+
+    public static void stopShared() {
+        stop("auth-service");
+    }
+
+    public static synchronized ServiceProcess start(String module) {
+        ServiceProcess running = RUNNING.get(module);
+        if (running != null && running.process().isAlive()) {
+            return running;
         }
+        if (PORTS.isEmpty()) {
+            Runtime.getRuntime().addShutdownHook(new Thread(AuthServiceProcess::stopAll, "test-services-stop"));
+        }
+        int port = PORTS.computeIfAbsent(module, m -> LocalStack.freePort());
+        Map<String, String> extra = new HashMap<>();
+        extra.put("AUTH_PASSWORD_BCRYPT_COST", "4"); // these tests exercise other things than hashing cost
+        if (PORTS.containsKey("auth-service")) {
+            extra.put("SUITE_AUTH_URL", "http://localhost:" + PORTS.get("auth-service"));
+        }
+        running = ServiceProcess.start(module, port, LocalStack.shared().properties(), extra, System.out).awaitReady();
+        RUNNING.put(module, running);
         return running;
     }
 
-    public static synchronized void stopShared() {
+    public static synchronized void stop(String module) {
+        ServiceProcess running = RUNNING.remove(module);
         if (running != null) {
             running.close();
-            running = null;
         }
+    }
+
+    private static synchronized void stopAll() {
+        RUNNING.values().forEach(ServiceProcess::close);
+        RUNNING.clear();
     }
 }

@@ -102,7 +102,9 @@ public final class LocalStack implements QuarkusTestResourceLifecycleManager, Au
         p.put("suite.tls.key-file", tls.serverKey().toString());
         p.put("suite.jwt.signing-key-file", secrets.signingKey().toString());
         p.put("suite.client.user-service.secret", secrets.secret("client.user-service"));
+        p.put("suite.gateway.csrf-key", secrets.secret("gateway.csrf-key"));
         p.put("suite.secrets-dir", secrets.dir().toString());
+        p.put("suite.root-dir", SuiteRoot.find().toString());
         return p;
     }
 

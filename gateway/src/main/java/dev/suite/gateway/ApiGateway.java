@@ -1,0 +1,208 @@
+package dev.suite.gateway;
+
+import java.util.Locale;
+import java.util.Set;
+
+import org.jboss.logging.Logger;
+
+import dev.suite.gateway.cookies.SessionCookies;
+import dev.suite.gateway.csrf.CsrfGuard;
+import dev.suite.gateway.csrf.CsrfTokens;
+import dev.suite.gateway.proxy.UnverifiedClaims;
+import dev.suite.gateway.proxy.Upstream;
+import dev.suite.gateway.ratelimit.RateLimiter;
+import dev.suite.problem.Problem;
+import dev.suite.tokenguard.TokenGuard;
+import io.quarkus.security.AuthenticationFailedException;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.ext.web.client.HttpResponse;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/**
+ * The SPA's only door to the API. Per request: path checks, rate limit, one kind of credential (cookies or a
+ * bearer token, never both), CSRF for unsafe requests with cookies, the token verified here too, then the
+ * call to the service. Tokens only ever travel in HTTP-only cookies towards the browser.
+ */
+@ApplicationScoped
+public class ApiGateway {
+
+    private static final Logger LOG = Logger.getLogger(ApiGateway.class);
+    private static final Set<HttpMethod> UNSAFE = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE);
+
+    private final GatewayConfig config;
+    private final Upstream upstream;
+    private final RateLimiter rateLimiter;
+    private final CsrfGuard csrf;
+    private final CsrfTokens csrfTokens;
+    private final TokenGuard tokenGuard;
+    private final Set<String> allowedOrigins;
+
+    ApiGateway(GatewayConfig config, Upstream upstream, RateLimiter rateLimiter, CsrfGuard csrf, CsrfTokens csrfTokens,
+            TokenGuard tokenGuard, @org.eclipse.microprofile.config.inject.ConfigProperty(name = "quarkus.http.cors.origins",
+                    defaultValue = "") java.util.Optional<java.util.List<String>> corsOrigins) {
+        this.config = config;
+        this.upstream = upstream;
+        this.rateLimiter = rateLimiter;
+        this.csrf = csrf;
+        this.csrfTokens = csrfTokens;
+        this.tokenGuard = tokenGuard;
+        this.allowedOrigins = Set.copyOf(corsOrigins.orElse(java.util.List.of()));
+    }
+
+    void register(@Observes Router router) {
+        router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
+        router.route("/api/*").handler(this::handle);
+    }
+
+    private void handle(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        try {
+            rejectTraversal(request.path());
+            ApiRoute route = ApiRoute.match(request.method(), request.path());
+            if (route == null) {
+                throw new Problem(404, "Not Found", "No such API endpoint.");
+            }
+            Cookie access = request.getCookie(SessionCookies.ACCESS);
+            Cookie refresh = request.getCookie(SessionCookies.REFRESH);
+            String authorization = request.getHeader("Authorization");
+            if (authorization != null && (access != null || refresh != null)) {
+                throw Problem.badRequest("Send either the session cookies or a bearer token, not both.");
+            }
+            String bearer = access != null ? access.getValue() : bearerOf(authorization);
+            String clientIp = request.remoteAddress().hostAddress();
+            rateLimiter.check(clientIp, route.throttledAsAuth())
+                    .invoke(() -> {
+                        // Login and register always: a cross-site form carries no SameSite cookies, yet must not log
+                        // the victim into the attacker's account (login CSRF).
+                        boolean carriesCookies = request.getHeader("Cookie") != null;
+                        if (UNSAFE.contains(request.method()) && (carriesCookies || route.isLoginOrRegister())) {
+                            csrf.check(request, allowedOrigins);
+                        }
+                    })
+                    .chain(() -> dispatch(route, ctx, bearer, refresh))
+                    .subscribe().with(ignored -> { }, failure -> fail(ctx, failure));
+        } catch (RuntimeException e) {
+            fail(ctx, e);
+        }
+    }
+
+    private Uni<Void> dispatch(ApiRoute route, RoutingContext ctx, String bearer, Cookie refresh) {
+        HttpServerRequest request = ctx.request();
+        HttpServerResponse response = ctx.response();
+        Buffer body = ctx.body().buffer() == null ? null : Buffer.newInstance(ctx.body().buffer());
+        String auth = config.authUrl();
+        return switch (route) {
+            case CSRF -> {
+                String sid = bearer == null ? null : UnverifiedClaims.sessionId(bearer);
+                String token = sid == null ? csrfTokens.preLogin() : csrfTokens.forSession(sid);
+                SessionCookies.setCsrf(response, token, csrfTokens.lifetimeSeconds());
+                json(response, 200, new JsonObject().put("token", token));
+                yield Uni.createFrom().voidItem();
+            }
+            case REGISTER -> upstream.call(HttpMethod.POST, auth + "/register", request, null, body).invoke(r -> Upstream.relay(r, response)).replaceWithVoid();
+            case LOGIN -> upstream.call(HttpMethod.POST, auth + "/login", request, null, body).invoke(r -> session(r, response)).replaceWithVoid();
+            case REFRESH -> {
+                if (refresh == null) {
+                    throw Problem.unauthorized("No session to refresh.");
+                }
+                yield upstream.callJson(HttpMethod.POST, auth + "/refresh", request, new JsonObject().put("refreshToken", refresh.getValue()))
+                        .invoke(r -> session(r, response)).replaceWithVoid();
+            }
+            case LOGOUT, LOGOUT_ALL -> verified(bearer)
+                    .chain(() -> upstream.call(HttpMethod.POST, auth + (route == ApiRoute.LOGOUT ? "/logout" : "/logout-all"), request, bearer, null))
+                    .invoke(r -> {
+                        SessionCookies.clearSession(response);
+                        SessionCookies.setCsrf(response, csrfTokens.preLogin(), csrfTokens.lifetimeSeconds());
+                        Upstream.relay(r, response);
+                    }).replaceWithVoid();
+            case PASSWORD, ADMIN_REVOCATIONS -> verified(bearer)
+                    .chain(() -> upstream.call(HttpMethod.POST, auth + route.path.substring("/api/auth".length()), request, bearer, body))
+                    .invoke(r -> Upstream.relay(r, response)).replaceWithVoid();
+            case JWKS -> upstream.call(HttpMethod.GET, auth + "/.well-known/jwks.json", request, null, null)
+                    .invoke(r -> Upstream.relay(r, response)).replaceWithVoid();
+            case USERS -> verified(bearer)
+                    .chain(() -> upstream.call(request.method(), config.userUrl() + request.path().substring("/api".length())
+                            + (request.query() == null ? "" : "?" + request.query()), request, bearer, body))
+                    .invoke(r -> Upstream.relay(r, response)).replaceWithVoid();
+        };
+    }
+
+    /** Login and refresh answers: tokens into cookies, only the user and the access expiry to the SPA. */
+    private void session(HttpResponse<Buffer> answer, HttpServerResponse response) {
+        if (answer.statusCode() != 200) {
+            if (answer.statusCode() == 401) {
+                SessionCookies.clearSession(response);
+            }
+            Upstream.relay(answer, response);
+            return;
+        }
+        JsonObject tokens = answer.bodyAsJsonObject();
+        SessionCookies.setSession(response, tokens.getString("accessToken"), tokens.getString("refreshToken"),
+                java.time.Instant.parse(tokens.getString("refreshExpiresAt")));
+        SessionCookies.setCsrf(response, csrfTokens.forSession(tokens.getString("sessionId")), csrfTokens.lifetimeSeconds());
+        json(response, 200, new JsonObject().put("user", tokens.getJsonObject("user"))
+                .put("accessExpiresAt", tokens.getString("accessExpiresAt")));
+    }
+
+    private Uni<Void> verified(String token) {
+        if (token == null) {
+            return Uni.createFrom().failure(Problem.unauthorized("Sign in first."));
+        }
+        return tokenGuard.check(token).replaceWithVoid();
+    }
+
+    private static String bearerOf(String authorization) {
+        if (authorization == null) {
+            return null;
+        }
+        if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw Problem.unauthorized("Only bearer tokens are accepted.");
+        }
+        return authorization.substring(7).strip();
+    }
+
+    /** Encoded dots, slashes or backslashes have no business in an API path: refuse before routing on it. */
+    private static void rejectTraversal(String rawPath) {
+        String lower = rawPath.toLowerCase(Locale.ROOT);
+        if (lower.contains("%2e") || lower.contains("%2f") || lower.contains("%5c") || lower.contains("..")
+                || lower.contains("\\") || lower.contains("//")) {
+            throw Problem.badRequest("Malformed path.");
+        }
+    }
+
+    private static void json(HttpServerResponse response, int status, JsonObject body) {
+        response.setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
+    }
+
+    private static void fail(RoutingContext ctx, Throwable failure) {
+        HttpServerResponse response = ctx.response();
+        if (response.ended()) {
+            return;
+        }
+        Problem problem;
+        if (failure instanceof Problem p) {
+            problem = p;
+        } else if (failure instanceof AuthenticationFailedException) {
+            problem = Problem.unauthorized("A valid session is required.");
+        } else {
+            String correlationId = java.util.UUID.randomUUID().toString();
+            LOG.errorf(failure, "Unexpected gateway error [correlation-id=%s]", correlationId);
+            problem = new Problem(500, "Internal Server Error", "Something went wrong on our side (" + correlationId + ").");
+        }
+        problem.headers().forEach(response::putHeader);
+        if (problem.status() == 401) {
+            response.putHeader("WWW-Authenticate", "Bearer");
+        }
+        response.setStatusCode(problem.status()).putHeader("Content-Type", "application/problem+json").end(problem.toJson());
+    }
+}

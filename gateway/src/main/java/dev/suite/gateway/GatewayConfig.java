@@ -1,0 +1,52 @@
+package dev.suite.gateway;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+@ConfigMapping(prefix = "gateway")
+public interface GatewayConfig {
+
+    /** The auth service, e.g. http://auth-service:8081. */
+    String authUrl();
+
+    /** The user service, e.g. http://user-service:8082. */
+    String userUrl();
+
+    /** Upstream calls that take longer end with 503, never a hang. */
+    @WithDefault("PT5S")
+    Duration upstreamTimeout();
+
+    /** Largest request body accepted; larger ones get 413. */
+    @WithDefault("65536")
+    int maxBodyBytes();
+
+    /** HMAC key that signs CSRF tokens (a secret from the secrets source). */
+    String csrfKey();
+
+    @WithDefault("PT12H")
+    Duration csrfLifetime();
+
+    /** Plain-HTTP requests (other than health checks) are redirected to this HTTPS port. Empty: serve HTTP too. */
+    Optional<Integer> redirectToHttpsPort();
+
+    /** Built SPA to serve at / (spa/dist), when present. */
+    Optional<String> spaDir();
+
+    RateLimits rateLimits();
+
+    interface RateLimits {
+        /** Login, register and refresh requests per client IP per window. */
+        @WithDefault("30")
+        int authPerWindow();
+
+        /** All requests per client IP per window. */
+        @WithDefault("1200")
+        int allPerWindow();
+
+        @WithDefault("PT1M")
+        Duration window();
+    }
+}

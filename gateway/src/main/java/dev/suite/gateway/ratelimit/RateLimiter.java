@@ -1,0 +1,49 @@
+package dev.suite.gateway.ratelimit;
+
+import java.util.List;
+
+import dev.suite.gateway.GatewayConfig;
+import dev.suite.problem.Problem;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.RedisAPI;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Fixed-window request counters per client IP in Redis, shared by every gateway replica: one for all
+ * requests, a stricter one for login, register and refresh. Over the limit: 429 + Retry-After. If Redis
+ * cannot answer, requests fail closed with 503.
+ */
+@ApplicationScoped
+public class RateLimiter {
+
+    /** Counts one request; returns the milliseconds left in the window when over the limit, else 0. */
+    private static final String HIT = """
+            local count = redis.call('INCR', KEYS[1])
+            if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+            if count > tonumber(ARGV[2]) then return math.max(redis.call('PTTL', KEYS[1]), 1) end
+            return 0""";
+
+    private final RedisAPI redis;
+    private final GatewayConfig.RateLimits limits;
+
+    RateLimiter(RedisAPI redis, GatewayConfig config) {
+        this.redis = redis;
+        this.limits = config.rateLimits();
+    }
+
+    public Uni<Void> check(String clientIp, boolean authEndpoint) {
+        Uni<Void> all = hit("all", clientIp, limits.allPerWindow());
+        return authEndpoint ? all.chain(() -> hit("auth", clientIp, limits.authPerWindow())) : all;
+    }
+
+    private Uni<Void> hit(String bucket, String clientIp, int limit) {
+        long windowMillis = limits.window().toMillis();
+        String key = "ratelimit:" + bucket + ":" + clientIp;
+        return redis.eval(List.of(HIT, "1", key, String.valueOf(windowMillis), String.valueOf(limit)))
+                .ifNoItem().after(java.time.Duration.ofMillis(500)).fail()
+                .onFailure().transform(failure -> Problem.unavailable("Rate limiting is unavailable right now."))
+                .chain(remaining -> remaining.toLong() > 0
+                        ? Uni.createFrom().failure(Problem.tooManyRequests((remaining.toLong() + 999) / 1000))
+                        : Uni.createFrom().voidItem());
+    }
+}
