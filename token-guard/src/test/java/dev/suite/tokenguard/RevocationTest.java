@@ -47,7 +47,7 @@ class RevocationTest {
         JwtClaims first = TestKeys.userClaims();
         JwtClaims sameSession = TestKeys.userClaims();
         sameSession.setClaim("sid", first.getClaimValue("sid"));
-        sameSession.setExpirationTime(HostileTokenTest.ago(-590)); // expires in another bucket
+        sameSession.setExpirationTime(HostileTokens.ago(-590)); // expires in another bucket
         JwtClaims otherSession = TestKeys.userClaims();
 
         revocations.revokeSession(first.getStringClaimValue("sid")).await().atMost(Duration.ofSeconds(5));
