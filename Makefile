@@ -6,16 +6,20 @@ SERVICES := auth-service user-service gateway
 RUNNER_CP := deploy/local/target/classpath.txt
 # Touched after a successful build: newer sources than this mean the jars are stale.
 BUILT := deploy/local/target/suite-built.stamp
-SOURCES := pom.xml $(shell find deploy/local deploy/db $(SERVICES) -path '*/target' -prune -o -type f -print 2>/dev/null)
+SOURCES := pom.xml $(shell find deploy/local deploy/db problem-json token-guard $(SERVICES) -path '*/target' -prune -o -type f -print 2>/dev/null)
+# The SPA (spa/), built with npm into spa/dist, which the gateway serves at /.
+SPA := spa/dist/index.html
+SPA_SOURCES := $(shell find spa/src spa/public spa/index.html spa/package.json spa/package-lock.json spa/vite.config.js -type f 2>/dev/null)
 
-.PHONY: run test build clean
+.PHONY: run test build clean spa
 
 ## run: build what is stale, start PostgreSQL (TLS), Redis and the three services; Ctrl-C stops all
-run: $(BUILT)
+run: $(BUILT) spa
 	exec java -cp "deploy/local/target/classes:$$(cat $(RUNNER_CP))" dev.suite.localstack.SuiteRunner
 
 ## test: the whole test suite against the real embedded servers
-test:
+test: spa
+	cd spa && npm test
 	$(MVN) $(MVN_FLAGS) install
 
 ## build: package everything without running tests
@@ -24,6 +28,13 @@ build: $(BUILT)
 $(BUILT): $(SOURCES)
 	$(MVN) $(MVN_FLAGS) -q install -DskipTests
 	@touch $@
+
+## spa: build the SPA when its sources changed (skipped, with a note, where npm is missing)
+spa: $(SPA)
+
+$(SPA): $(SPA_SOURCES)
+	@if command -v npm >/dev/null; then cd spa && npm ci --no-audit --no-fund && npm run build; \
+	else echo "npm not found: the gateway will serve the API without the SPA"; fi
 
 clean:
 	$(MVN) $(MVN_FLAGS) -q clean

@@ -133,7 +133,14 @@ public class ApiGateway {
             case USERS -> verified(bearer)
                     .chain(() -> upstream.call(request.method(), config.userUrl() + request.path().substring("/api".length())
                             + (request.query() == null ? "" : "?" + request.query()), request, bearer, body))
-                    .invoke(r -> Upstream.relay(r, response)).replaceWithVoid();
+                    .invoke(r -> {
+                        if (request.method() == HttpMethod.DELETE && "/api/users/me".equals(request.path()) && r.statusCode() == 204) {
+                            // The account is gone: so is the session, in the browser too.
+                            SessionCookies.clearSession(response);
+                            SessionCookies.setCsrf(response, csrfTokens.preLogin(), csrfTokens.lifetimeSeconds());
+                        }
+                        Upstream.relay(r, response);
+                    }).replaceWithVoid();
         };
     }
 

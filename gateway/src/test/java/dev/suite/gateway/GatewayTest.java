@@ -149,6 +149,16 @@ class GatewayTest {
     }
 
     @Test
+    void deletingTheAccountEndsTheBrowserSessionToo() {
+        GatewayClient henry = GatewayClient.signedIn("Henry");
+        Response deleted = henry.remember(henry.browser().delete("/api/users/me"));
+        deleted.then().statusCode(204);
+        assertThat(deleted.getDetailedCookie("__Host-access").getMaxAge()).isZero();
+        assertThat(deleted.getDetailedCookie("__Secure-refresh").getMaxAge()).isZero();
+        henry.browser().get("/api/users/me").then().statusCode(401);
+    }
+
+    @Test
     void oversizedBodiesGet413() {
         GatewayClient dave = GatewayClient.signedIn("Dave");
         dave.browser().contentType(ContentType.JSON).body("{\"bio\":\"" + "x".repeat(70_000) + "\"}")

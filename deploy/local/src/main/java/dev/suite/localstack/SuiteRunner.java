@@ -49,7 +49,7 @@ public final class SuiteRunner {
         }
         OUT.println();
         OUT.println("[suite] All services are ready. Press Ctrl-C to stop everything.");
-        OUT.println("[suite]   gateway (the SPA's door)  http://localhost:8080   e.g. curl http://localhost:8080/q/health/ready");
+        OUT.println("[suite]   gateway (the SPA's door)  https://localhost:8443  (http://localhost:8080 redirects; /q/health stays on HTTP)");
         OUT.println("[suite]   auth-service              http://localhost:8081   OpenAPI: http://localhost:8081/q/openapi");
         OUT.println("[suite]   user-service              http://localhost:8082   OpenAPI: http://localhost:8082/q/openapi");
         OUT.printf("[suite]   PostgreSQL (TLS only)     localhost:%d   Redis 127.0.0.1:%d   secrets in %s%n%n",

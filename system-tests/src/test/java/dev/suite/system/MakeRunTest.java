@@ -23,23 +23,35 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * {@code make run} as a newcomer uses it: every service answers ready, and one SIGTERM later no service,
- * PostgreSQL or Redis process of that run is left.
+ * {@code make run} as a newcomer uses it: every service answers ready, the SPA works in a real browser
+ * against it, and one SIGTERM later no service, PostgreSQL or Redis process of that run is left.
  */
-class MakeRunLifecycleTest {
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MakeRunTest {
 
     private static final Pattern STACK_PORTS = Pattern.compile("PostgreSQL \\(TLS\\) on localhost:(\\d+), Redis on 127.0.0.1:(\\d+)");
 
-    @Test
-    void allServicesReadyThenSigtermLeavesNothingRunning() throws Exception {
-        Path root = Path.of(System.getProperty("suite.root", "..")).toAbsolutePath().normalize();
+    private Path root;
+    private Process make;
+    private final List<String> output = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    void startMakeRun() throws Exception {
+        root = Path.of(System.getProperty("suite.root", "..")).toAbsolutePath().normalize();
         // -o: the reactor running this test has just built the jars; do not rebuild them from inside it.
-        Process make = new ProcessBuilder("make", "-o", "deploy/local/target/suite-built.stamp", "run")
+        make = new ProcessBuilder("make", "-o", "deploy/local/target/suite-built.stamp", "run")
                 .directory(root.toFile()).redirectErrorStream(true).start();
-        List<String> output = new CopyOnWriteArrayList<>();
         CompletableFuture<Void> ready = new CompletableFuture<>();
         Thread reader = new Thread(() -> read(make, output, ready));
         reader.setDaemon(true);
@@ -52,7 +64,11 @@ class MakeRunLifecycleTest {
                 make.destroy();
             }
         }
+    }
 
+    @Test
+    @Order(1)
+    void everyServiceIsReady() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         for (int port : new int[] { 8080, 8081, 8082 }) {
             HttpResponse<String> health = http.send(HttpRequest.newBuilder(
@@ -60,7 +76,30 @@ class MakeRunLifecycleTest {
             assertThat(health.statusCode()).as("ready on %d", port).isEqualTo(200);
             assertThat(health.body()).contains("\"status\": \"UP\"");
         }
+    }
 
+    @Test
+    @Order(2)
+    void theSpaWorksInARealBrowserAgainstIt() throws Exception {
+        boolean haveBrowser = Files.isExecutable(Path.of("/usr/bin/chromium"));
+        boolean spaBuilt = Files.exists(root.resolve("spa/dist/index.html"));
+        // Locally the browser is optional; CI installs it (.ci/run), so there a missing browser fails.
+        if (!"true".equals(System.getenv("CI"))) {
+            Assumptions.assumeTrue(haveBrowser && spaBuilt, "Chromium or the built SPA missing: browser tests skipped");
+        }
+        Process e2e = new ProcessBuilder("node", "spa/e2e/run.mjs").directory(root.toFile()).redirectErrorStream(true).start();
+        e2e.getOutputStream().close();
+        String report = new String(e2e.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        System.out.println(report);
+        assertThat(e2e.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        assertThat(e2e.exitValue()).as(report).isZero();
+        assertThat(report).contains(" 0 failed");
+        assertThat(root.resolve("spa/target/profile.png")).exists();
+    }
+
+    @Test
+    @Order(3)
+    void sigtermLeavesNothingRunning() throws Exception {
         Matcher ports = output.stream().map(STACK_PORTS::matcher).filter(Matcher::find).findFirst().orElseThrow();
         int pgPort = Integer.parseInt(ports.group(1));
         int redisPort = Integer.parseInt(ports.group(2));
@@ -76,13 +115,22 @@ class MakeRunLifecycleTest {
 
         awaitGone(started);
         awaitGone(servers);
-        assertThat(started).as("services and Redis").noneMatch(MakeRunLifecycleTest::running);
-        assertThat(servers).as("PostgreSQL").noneMatch(MakeRunLifecycleTest::running);
-        assertThat(stackProcesses(runnerPid)).noneMatch(MakeRunLifecycleTest::running);
+        assertThat(started).as("services and Redis").noneMatch(MakeRunTest::running);
+        assertThat(servers).as("PostgreSQL").noneMatch(MakeRunTest::running);
+        assertThat(stackProcesses(runnerPid)).noneMatch(MakeRunTest::running);
         assertThat(isListening(pgPort)).isFalse();
         assertThat(isListening(redisPort)).isFalse();
-        for (int port : new int[] { 8080, 8081, 8082 }) {
+        for (int port : new int[] { 8080, 8443, 8081, 8082 }) {
             assertThat(isListening(port)).as("port %d closed", port).isFalse();
+        }
+    }
+
+    /** If a test failed before the SIGTERM test, still leave nothing behind. */
+    @AfterAll
+    void stopWhateverIsLeft() {
+        if (make != null && make.isAlive()) {
+            make.descendants().forEach(ProcessHandle::destroy);
+            make.destroy();
         }
     }
 
@@ -110,7 +158,7 @@ class MakeRunLifecycleTest {
     /** Exiting takes a moment after the last file is closed: wait, with a bound, for the processes to end. */
     private static void awaitGone(List<ProcessHandle> processes) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (processes.stream().anyMatch(MakeRunLifecycleTest::running) && System.nanoTime() < deadline) {
+        while (processes.stream().anyMatch(MakeRunTest::running) && System.nanoTime() < deadline) {
             Thread.sleep(200);
         }
     }

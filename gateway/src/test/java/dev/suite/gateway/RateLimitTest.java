@@ -1,0 +1,83 @@
+package dev.suite.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+
+import org.junit.jupiter.api.Test;
+
+import dev.suite.localstack.AuthServiceProcess;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * Per-IP limits: each test client connects from its own loopback address (127.0.0.x), so the limit it meets
+ * is its own, exactly as two clients on two machines would.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = AuthServiceProcess.class, initArgs = @ResourceArg(name = "with-user-service", value = "true"))
+class RateLimitTest {
+
+    @Test
+    void theAuthLimitPerIpAnswers429WithRetryAfterAndOtherClientsAreUnaffected() throws Exception {
+        String noisy = "127.0.0." + (10 + new SecureRandom().nextInt(200));
+        List<String> statuses = new ArrayList<>();
+        for (int i = 0; i < 31; i++) {
+            statuses.add(statusLine(noisy, "POST /api/auth/refresh"));
+        }
+        assertThat(statuses.subList(0, 30)).allMatch(status -> status.contains(" 401 "));
+        assertThat(statuses.get(30)).contains(" 429 ");
+        assertThat(lastHeaders).anyMatch(header -> header.toLowerCase().startsWith("retry-after: "));
+        assertThat(statusLine("127.0.0.1", "POST /api/auth/refresh")).contains(" 401 ");
+    }
+
+    private List<String> lastHeaders = List.of();
+
+    /** One HTTP/1.1 request over TLS from the given local address; returns the status line. */
+    private String statusLine(String fromAddress, String requestLine) throws Exception {
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(null, new TrustManager[] { new TrustAnything() }, new SecureRandom());
+        try (SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket(InetAddress.getByName("127.0.0.1"), 18443,
+                InetAddress.getByName(fromAddress), 0)) {
+            OutputStream out = socket.getOutputStream();
+            out.write((requestLine + " HTTP/1.1\r\nHost: localhost:18443\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            String status = in.readLine();
+            List<String> headers = new ArrayList<>();
+            for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+                headers.add(line);
+            }
+            lastHeaders = headers;
+            return status;
+        }
+    }
+
+    /** The test talks to its own gateway with the dev certificate; what is tested here is the limit, not TLS. */
+    private static final class TrustAnything implements X509TrustManager {
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+    }
+}

@@ -1,0 +1,181 @@
+/**
+ * The SPA's whole API layer: the only module that calls fetch. The rules of the gateway live here and only here:
+ *
+ * - Credentials are the gateway's HTTP-only cookies (__Host-access, __Secure-refresh). This module never sees,
+ *   stores or sends a token itself.
+ * - Every unsafe request (POST, PUT, PATCH, DELETE) carries X-CSRF-Token with the value of the __Host-csrf
+ *   cookie, read from document.cookie at request time (the gateway rotates it on login, refresh and logout).
+ *   Login, register and refresh first ask GET /api/auth/csrf for a token that fits the cookies the browser
+ *   holds right now (a token is bound to a session, or to "no session"); any unsafe request that is refused
+ *   with a CSRF 403 gets a fresh token and is sent once more.
+ * - A 401 triggers ONE POST /api/auth/refresh and ONE retry of the request; if either answers 401 the
+ *   session is over: the onSessionEnded listener runs (the app shows the login page) and the call fails.
+ */
+
+export const CSRF_COOKIE = '__Host-csrf';
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** A failed call. status 0 means the server could not be reached. */
+export class ApiError extends Error {
+  constructor(status, problem = {}, { retryAfterSeconds = null, sessionEnded = false, csrf = false } = {}) {
+    super(problem.detail || problem.title || `HTTP ${status}`);
+    this.name = 'ApiError';
+    this.status = status;
+    this.title = problem.title || null;
+    this.detail = problem.detail || null;
+    this.retryAfterSeconds = retryAfterSeconds;
+    this.sessionEnded = sessionEnded;
+    this.csrf = csrf;
+  }
+}
+
+let sessionEndedListener = null;
+
+/** Registers the one listener told when the session is over (after the refresh-once rule gave up). */
+export function onSessionEnded(listener) {
+  sessionEndedListener = listener;
+  return () => {
+    if (sessionEndedListener === listener) sessionEndedListener = null;
+  };
+}
+
+export function readCookie(name) {
+  const prefix = `${name}=`;
+  for (const part of document.cookie.split(';')) {
+    const cookie = part.trim();
+    if (cookie.startsWith(prefix)) return cookie.slice(prefix.length);
+  }
+  return null;
+}
+
+/** Seconds from a Retry-After header (delta-seconds or an HTTP date); null when absent or unreadable. */
+export function parseRetryAfter(value, now = Date.now()) {
+  if (value == null || value.trim() === '') return null;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim());
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? null : Math.max(0, Math.ceil((date - now) / 1000));
+}
+
+async function rawFetch(method, path, body) {
+  const headers = { Accept: 'application/json, application/problem+json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (UNSAFE.has(method)) {
+    const token = readCookie(CSRF_COOKIE);
+    if (token) headers['X-CSRF-Token'] = token;
+  }
+  try {
+    return await fetch(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'same-origin',
+      cache: 'no-store',
+    });
+  } catch {
+    throw new ApiError(0, { title: 'Network error', detail: 'Cannot reach the server. Check your connection and try again.' });
+  }
+}
+
+async function problemOf(response) {
+  const type = response.headers.get('Content-Type') || '';
+  if (!type.includes('json')) return {};
+  try {
+    const body = await response.clone().json();
+    return body && typeof body === 'object' ? body : {};
+  } catch {
+    return {};
+  }
+}
+
+function mentionsCsrf(problem) {
+  return /csrf/i.test(`${problem.title || ''} ${problem.detail || ''}`);
+}
+
+async function toError(response) {
+  const problem = await problemOf(response);
+  return new ApiError(response.status, problem, {
+    retryAfterSeconds: parseRetryAfter(response.headers.get('Retry-After')),
+    csrf: response.status === 403 && mentionsCsrf(problem),
+  });
+}
+
+async function fetchCsrfToken() {
+  const response = await rawFetch('GET', '/api/auth/csrf');
+  if (!response.ok) throw await toError(response);
+}
+
+/** One request with the CSRF rules applied (no refresh here). */
+async function send(method, path, body, freshCsrf) {
+  const unsafe = UNSAFE.has(method);
+  if (unsafe && (freshCsrf || !readCookie(CSRF_COOKIE))) await fetchCsrfToken();
+  let response = await rawFetch(method, path, body);
+  if (unsafe && response.status === 403 && mentionsCsrf(await problemOf(response))) {
+    await fetchCsrfToken();
+    response = await rawFetch(method, path, body);
+  }
+  return response;
+}
+
+let refreshInFlight = null;
+
+/**
+ * POST /api/auth/refresh, at most one at a time in this tab (and across tabs where Web Locks exist): refresh
+ * tokens are single use, so two refreshes with the same cookie would look like a stolen token to the server.
+ * Resolves true on success, false on 401; throws for anything else (429, 503, network).
+ */
+function refreshSession() {
+  if (!refreshInFlight) {
+    const attempt = async () => {
+      const response = await send('POST', '/api/auth/refresh', undefined, true);
+      if (response.ok) return true;
+      if (response.status === 401) return false;
+      throw await toError(response);
+    };
+    const locks = globalThis.navigator?.locks;
+    refreshInFlight = (locks ? locks.request('suite-session-refresh', attempt) : attempt()).finally(() => {
+      refreshInFlight = null;
+    });
+  }
+  return refreshInFlight;
+}
+
+function sessionEnded() {
+  if (sessionEndedListener) sessionEndedListener();
+  return new ApiError(401, { title: 'Unauthorized', detail: 'Your session has ended. Please log in again.' }, { sessionEnded: true });
+}
+
+async function readBody(response) {
+  if (response.status === 204) return null;
+  const text = await response.text();
+  return text ? JSON.parse(text) : null;
+}
+
+/**
+ * Calls the API. options.session (default true): a 401 means the session may have expired, so refresh once
+ * and retry once. Auth calls that answer 401 for other reasons (login: wrong password) pass session: false.
+ */
+export async function request(method, path, body, { session = true, freshCsrf = false } = {}) {
+  let response = await send(method, path, body, freshCsrf);
+  if (response.status === 401 && session) {
+    if (!(await refreshSession())) throw sessionEnded();
+    response = await send(method, path, body, false);
+    if (response.status === 401) throw sessionEnded();
+  }
+  if (!response.ok) throw await toError(response);
+  return readBody(response);
+}
+
+export const register = (email, password, displayName) =>
+  request('POST', '/api/auth/register', { email, password, displayName }, { session: false, freshCsrf: true });
+
+export const login = (email, password) =>
+  request('POST', '/api/auth/login', { email, password }, { session: false, freshCsrf: true });
+
+export const logout = () => request('POST', '/api/auth/logout');
+export const logoutEverywhere = () => request('POST', '/api/auth/logout-all');
+export const changePassword = (currentPassword, newPassword) =>
+  request('POST', '/api/auth/password', { currentPassword, newPassword });
+
+export const getProfile = () => request('GET', '/api/users/me');
+export const updateProfile = (changes) => request('PATCH', '/api/users/me', changes);
+export const deleteAccount = () => request('DELETE', '/api/users/me');

@@ -1,0 +1,52 @@
+import { useState } from 'react';
+import { changePassword } from '../api.js';
+import { describeError } from '../messages.js';
+import { Field, Message } from '../Form.jsx';
+import { PASSWORD_HINT } from './Register.jsx';
+
+export default function Password() {
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [repeat, setRepeat] = useState('');
+  const [error, setError] = useState(null);
+  const [success, setSuccess] = useState(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event) {
+    event.preventDefault();
+    setSuccess(null);
+    if (next !== repeat) {
+      setError('The two new passwords are not the same.');
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      await changePassword(current, next);
+      setCurrent('');
+      setNext('');
+      setRepeat('');
+      setSuccess('Your password is changed. Your other sessions have been logged out.');
+    } catch (failure) {
+      if (!failure.sessionEnded) setError(describeError(failure, 'password'));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section aria-labelledby="password-title">
+      <h1 id="password-title">Change password</h1>
+      <form onSubmit={submit}>
+        <Field id="password-current" label="Current password" type="password" autoComplete="current-password"
+          required value={current} onChange={(e) => setCurrent(e.target.value)} />
+        <Field id="password-new" label="New password" type="password" autoComplete="new-password" required
+          minLength={15} hint={PASSWORD_HINT} value={next} onChange={(e) => setNext(e.target.value)} />
+        <Field id="password-repeat" label="Repeat new password" type="password" autoComplete="new-password"
+          required value={repeat} onChange={(e) => setRepeat(e.target.value)} />
+        <Message error={error} success={success} />
+        <button type="submit" disabled={busy}>{busy ? 'Changing…' : 'Change password'}</button>
+      </form>
+    </section>
+  );
+}
