@@ -28,6 +28,13 @@ final class GatewayClient {
         return csrf == null ? spec : spec.header("X-CSRF-Token", csrf);
     }
 
+    /** This browser's cookies, but with the given CSRF token as both cookie and header (one cookie of each name). */
+    RequestSpecification withCsrf(String token) {
+        Map<String, String> cookies = new HashMap<>(jar);
+        cookies.put("__Host-csrf", token);
+        return https().cookies(cookies).header("X-CSRF-Token", token);
+    }
+
     Response remember(Response response) {
         response.getDetailedCookies().asList().forEach(cookie -> {
             if (cookie.getMaxAge() == 0 || cookie.getValue().isEmpty()) {

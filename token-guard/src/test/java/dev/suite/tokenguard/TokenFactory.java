@@ -29,6 +29,27 @@ public record TokenFactory(PublicJsonWebKey key, String issuer, String userAudie
         }
     }
 
+    /**
+     * A factory signing with a real key: the published JWK (for its kid) from a JWKS document, joined with
+     * its private half read from a PKCS#8 PEM file (the local stack's dev signing key).
+     */
+    public static TokenFactory withRealKey(String jwksJson, java.nio.file.Path privateKeyPem, String serviceName) {
+        try {
+            PublicJsonWebKey key = (PublicJsonWebKey) new org.jose4j.jwk.JsonWebKeySet(jwksJson).getJsonWebKeys().get(0);
+            StringBuilder base64 = new StringBuilder();
+            for (String line : java.nio.file.Files.readString(privateKeyPem).split("\\R")) {
+                if (!line.startsWith("-----")) {
+                    base64.append(line.strip());
+                }
+            }
+            key.setPrivateKey(java.security.KeyFactory.getInstance("EC").generatePrivate(
+                    new java.security.spec.PKCS8EncodedKeySpec(java.util.Base64.getDecoder().decode(base64.toString()))));
+            return new TokenFactory(key, "https://auth.suite.local", "suite", serviceName);
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot build a token factory from the dev signing key", e);
+        }
+    }
+
     /** Claims of a valid user access token. */
     public JwtClaims userClaims() {
         JwtClaims claims = new JwtClaims();

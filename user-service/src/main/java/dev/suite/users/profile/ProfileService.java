@@ -55,6 +55,10 @@ public class ProfileService {
     }
 
     private static Uni<Profile> findOrCreate(UUID owner, String displayName) {
+        return Profile.<Profile>findById(owner).chain(found -> found != null ? Uni.createFrom().item(found) : create(owner, displayName));
+    }
+
+    private static Uni<Profile> create(UUID owner, String displayName) {
         // Concurrent first requests may both insert: ON CONFLICT keeps exactly one row.
         return Panache.getSession().chain(session -> session.createNativeQuery(
                 "INSERT INTO profile (id, display_name, created_at, updated_at) VALUES (?1, ?2, now(), now()) "
