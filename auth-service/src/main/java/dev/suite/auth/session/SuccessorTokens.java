@@ -15,7 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * The refresh token that replaces a used one is derived, not drawn: HMAC-SHA256 over the used token with a
  * server-side key. So a second use inside the grace window (two tabs refreshing at once) hands out the very
  * same successor, and the family never forks, while nobody without the server key can compute it from a
- * stolen token. The key is derived from the signing key, which every replica already shares.
+ * stolen token. The key is derived from the seed signing key, which every replica already shares.
  */
 @ApplicationScoped
 public class SuccessorTokens {
@@ -26,7 +26,7 @@ public class SuccessorTokens {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             digest.update("refresh-successor-v1".getBytes(StandardCharsets.UTF_8));
-            digest.update(keys.current().privateKey().getEncoded());
+            digest.update(keys.seed().privateKey().getEncoded());
             this.key = new SecretKeySpec(digest.digest(), "HmacSHA256");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);

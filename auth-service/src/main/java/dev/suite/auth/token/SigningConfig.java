@@ -8,9 +8,9 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 /**
- * Signing keys (EC P-256, PKCS#8 PEM) from the secrets source: the PEM itself ({@code key}, as Vault delivers
- * it) or a file ({@code key-file}, as the local stack writes it). The previous key stays published until the
- * tokens it signed have expired; the next key is published before it signs anything.
+ * The seed signing key (EC P-256, PKCS#8 PEM) from the secrets source: the PEM itself ({@code key}, as Vault
+ * delivers it) or a file ({@code key-file}, as the local stack writes it). It is the first current key of the
+ * ring and the root of the key that encrypts the ring's private keys in the database.
  */
 @ConfigMapping(prefix = "auth.signing")
 public interface SigningConfig {
@@ -19,15 +19,22 @@ public interface SigningConfig {
 
     Optional<Path> keyFile();
 
-    Optional<String> previousKey();
-
-    Optional<Path> previousKeyFile();
-
-    Optional<String> nextKey();
-
-    Optional<Path> nextKeyFile();
-
     /** How long clients may cache the JWKS. */
     @WithDefault("PT5M")
     Duration jwksMaxAge();
+
+    /** The current key is replaced automatically once it has signed for this long. */
+    @WithDefault("P30D")
+    Duration maxKeyAge();
+
+    /**
+     * A next key must have been published at least this long before it may sign, so that verifiers caching
+     * the JWKS already hold it (at least the JWKS max-age).
+     */
+    @WithDefault("PT10M")
+    Duration minPrePublication();
+
+    /** How often each replica re-reads the shared key ring. */
+    @WithDefault("PT30S")
+    Duration reloadInterval();
 }

@@ -1,0 +1,78 @@
+package dev.suite.auth;
+
+import static dev.suite.auth.AuthClient.PASSWORD;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import dev.suite.localstack.LocalStack;
+import dev.suite.tokenguard.TokenGuard;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+
+/** Key rotation: the next key is published before it signs; old tokens stay valid; the ring is shared. */
+@QuarkusTest
+@QuarkusTestResource(LocalStack.class)
+class KeyRotationTest {
+
+    @Inject
+    TokenGuard guard;
+
+    @Inject
+    Pool database;
+
+    @Test
+    void rotationPromotesThePrePublishedKeyAndOldTokensStayValid() {
+        String admin = adminToken();
+        List<String> before = kids();
+        assertThat(before).hasSize(2); // current (signing) and next (published, not signing yet)
+        assertThat(kidOf(admin)).isEqualTo(before.get(0));
+        String publishedNext = before.get(1);
+
+        given().auth().oauth2(AuthClient.signedIn().getString("accessToken")).post("/admin/keys/rotation").then().statusCode(403);
+        JsonPath rotated = given().auth().oauth2(admin).post("/admin/keys/rotation").then().statusCode(200).extract().jsonPath();
+        assertThat(rotated.getString("current")).isEqualTo(publishedNext);
+
+        List<String> after = kids();
+        assertThat(after).containsExactlyInAnyOrder(publishedNext, before.get(0), rotated.getString("next"));
+        assertThat(after.get(0)).isEqualTo(publishedNext);
+        String fresh = AuthClient.signedIn().getString("accessToken");
+        assertThat(kidOf(fresh)).isEqualTo(publishedNext);
+        assertThat(guard.check(admin).await().atMost(Duration.ofSeconds(5))).as("a token of the previous key").isNotNull();
+        assertThat(guard.check(fresh).await().atMost(Duration.ofSeconds(5))).isNotNull();
+
+        given().auth().oauth2(fresh).post("/admin/keys/rotation").then().statusCode(403);
+        String newAdmin = adminToken();
+        given().auth().oauth2(newAdmin).post("/admin/keys/rotation").then().statusCode(200);
+        assertThat(kids()).doesNotContain(before.get(0)).hasSize(3); // the first key is retired, no longer published
+        long stored = database.query("SELECT count(*) FROM signing_key WHERE position('BEGIN' in encode(private_key, 'escape')) > 0")
+                .execute().await().indefinitely().iterator().next().getLong(0);
+        assertThat(stored).as("private keys are stored encrypted, never as PEM").isZero();
+    }
+
+    private String adminToken() {
+        String email = AuthClient.newEmail();
+        AuthClient.register(email, PASSWORD, "Key Admin").then().statusCode(201);
+        database.preparedQuery("UPDATE account SET roles = 'user,admin' WHERE email = $1").execute(Tuple.of(email)).await().indefinitely();
+        return AuthClient.login(email, PASSWORD).then().statusCode(200).extract().jsonPath().getString("accessToken");
+    }
+
+    private static List<String> kids() {
+        return given().get("/.well-known/jwks.json").then().statusCode(200).extract().jsonPath().getList("keys.kid", String.class);
+    }
+
+    private static String kidOf(String token) {
+        return new JsonObject(new String(Base64.getUrlDecoder().decode(token.split("\\.")[0]), StandardCharsets.UTF_8)).getString("kid");
+    }
+}
