@@ -11,7 +11,7 @@ SOURCES := pom.xml $(shell find deploy/local deploy/db problem-json token-guard 
 SPA := spa/dist/index.html
 SPA_SOURCES := $(shell find spa/src spa/public spa/index.html spa/package.json spa/package-lock.json spa/vite.config.js -type f 2>/dev/null)
 
-.PHONY: run test build clean spa
+.PHONY: run test build clean spa native-sources
 
 ## run: build what is stale, start PostgreSQL (TLS), Redis and the three services; Ctrl-C stops all
 run: $(BUILT) spa
@@ -38,3 +38,12 @@ $(SPA): $(SPA_SOURCES)
 
 clean:
 	$(MVN) $(MVN_FLAGS) -q clean
+
+## native-sources: Quarkus's native build steps without GraalVM: target/native-sources (native-image.args, jars)
+## per service, what Dockerfile.native compiles with Mandrel. Replaces target/quarkus-app: `make build` after it.
+native-sources:
+	$(MVN) $(MVN_FLAGS) -q package -DskipTests -pl $$(echo $(SERVICES) | tr ' ' ,) -am \
+	  -Dquarkus.native.enabled=true -Dquarkus.package.jar.enabled=false -Dquarkus.native.sources-only=true
+	@for s in $(SERVICES); do test -s $$s/target/native-sources/native-image.args \
+	  || { echo "[native-sources] $$s/target/native-sources/native-image.args is missing" >&2; exit 1; }; done
+	@echo "[native-sources] native-image.args written for: $(SERVICES)"

@@ -142,6 +142,8 @@ base() {
   for service in auth-service user-service gateway; do
     copy suite/redis password "suite/$service" redis-password
   done
+  # The auth service checks the user service's secret (client credentials) and reads only its own path.
+  copy suite/user-service client-secret suite/auth-service user-service-client-secret
   case ${SUITE_DB_CREDENTIALS:-dynamic} in
     dynamic) ;;
     static)

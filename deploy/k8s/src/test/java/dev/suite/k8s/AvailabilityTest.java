@@ -69,6 +69,7 @@ class AvailabilityTest {
             String serviceImage = r.pod("Deployment", expected[0]).containers().findFirst().orElseThrow().path("image").asText();
             assertThat(app.path("image").asText()).as(job + " image").isEqualTo(serviceImage);
             assertThat(Rendered.env(app, "SUITE_MIGRATE_ONLY")).as(job).isEqualTo("true");
+            assertThat(Rendered.env(app, "QUARKUS_PROFILE")).as(job + ": needs none of the service's secrets").isEqualTo("migrate");
             assertThat(Rendered.env(app, "QUARKUS_FLYWAY_MIGRATE_AT_START")).as(job).isEqualTo("true");
             assertThat(Rendered.env(app, "QUARKUS_VAULT_SECRET_CONFIG_KV_PATH")).as(job).isEqualTo(expected[1]);
             assertThat(Rendered.env(app, "QUARKUS_VAULT_AUTHENTICATION_KUBERNETES_ROLE")).as(job).isEqualTo(job);

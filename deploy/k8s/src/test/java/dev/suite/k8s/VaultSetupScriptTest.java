@@ -66,7 +66,8 @@ class VaultSetupScriptTest {
     @Test
     void theFirstRunCreatesEverySecretPolicyAndRoleAndTheSecondChangesNothing() throws Exception {
 
-        assertThat(keys("suite/auth-service")).containsExactlyInAnyOrder("jwt-signing-key", "pepper", "redis-password", "client-secret");
+        assertThat(keys("suite/auth-service")).containsExactlyInAnyOrder("jwt-signing-key", "pepper", "redis-password", "client-secret",
+                "user-service-client-secret");
         assertThat(keys("suite/user-service")).containsExactlyInAnyOrder("redis-password", "client-secret");
         assertThat(keys("suite/gateway")).containsExactlyInAnyOrder("redis-password", "client-secret", "csrf-key");
         assertThat(keys("suite/migrations/auth")).containsExactlyInAnyOrder("db-username", "db-password");
@@ -78,6 +79,8 @@ class VaultSetupScriptTest {
             assertThat(kv("suite/" + service, "redis-password")).as(service).isEqualTo(kv("suite/redis", "password")).hasSize(64);
         }
         assertThat(kv("suite/auth-service", "client-secret")).isNotEqualTo(kv("suite/user-service", "client-secret"));
+        assertThat(kv("suite/auth-service", "user-service-client-secret")).as("what the auth service checks")
+                .isEqualTo(kv("suite/user-service", "client-secret"));
 
         assertThat(file("mounts/secrets/secret")).contains("kv").contains("-version=2");
         assertThat(file("mounts/auth/kubernetes")).contains("kubernetes");
