@@ -1,5 +1,6 @@
 package dev.suite.auth.token;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
@@ -10,6 +11,7 @@ import dev.suite.tokenguard.TokenGuardConfig;
 import dev.suite.tokenguard.VerifiedToken;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.build.Jwt;
+import io.smallrye.jwt.build.JwtClaimsBuilder;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** Mints access tokens (RFC 9068 {@code typ: at+jwt}) signed with ES256, the claims token-guard checks. */
@@ -35,40 +37,28 @@ public class AccessTokens {
     }
 
     public Minted forUser(UUID accountId, String displayName, UUID sessionId, Set<String> groups) {
-        Instant now = Instant.now();
-        Instant expiresAt = now.plus(tokens.accessLifetime());
-        String tokenId = UUID.randomUUID().toString();
-        SigningKeys.SigningKey key = keys.current();
-        String token = Jwt.issuer(guard.issuer())
-                .audience(guard.userAudience())
-                .subject(accountId.toString())
-                .groups(groups)
-                .claim("name", displayName)
-                .claim("sid", sessionId.toString())
-                .claim(Claims.jti.name(), tokenId)
-                .issuedAt(now)
-                .claim(Claims.nbf.name(), now.getEpochSecond())
-                .expiresAt(expiresAt)
-                .jws().keyId(key.kid()).header("typ", VerifiedToken.USER_ACCESS).algorithm(SignatureAlgorithm.ES256)
-                .sign(key.privateKey());
-        return new Minted(token, tokenId, expiresAt);
+        JwtClaimsBuilder claims = Jwt.audience(guard.userAudience()).subject(accountId.toString()).groups(groups)
+                .claim("name", displayName).claim("sid", sessionId.toString());
+        return sign(claims, VerifiedToken.USER_ACCESS, tokens.accessLifetime());
     }
 
     /** A service token (RFC 8725 3.11: its own {@code typ}) for one callee; never accepted where a user token is. */
-    public Minted forService(String clientId, String audience, java.time.Duration lifetime) {
+    public Minted forService(String clientId, String audience, Duration lifetime) {
+        return sign(Jwt.audience(audience).subject(clientId).groups(Set.of("service")), VerifiedToken.SERVICE, lifetime);
+    }
+
+    /** The claims every token carries (iss, jti, iat, nbf, exp), then ES256 with the current key and the given typ. */
+    private Minted sign(JwtClaimsBuilder claims, String type, Duration lifetime) {
         Instant now = Instant.now();
         Instant expiresAt = now.plus(lifetime);
         String tokenId = UUID.randomUUID().toString();
         SigningKeys.SigningKey key = keys.current();
-        String token = Jwt.issuer(guard.issuer())
-                .audience(audience)
-                .subject(clientId)
-                .groups(Set.of("service"))
+        String token = claims.issuer(guard.issuer())
                 .claim(Claims.jti.name(), tokenId)
                 .issuedAt(now)
                 .claim(Claims.nbf.name(), now.getEpochSecond())
                 .expiresAt(expiresAt)
-                .jws().keyId(key.kid()).header("typ", VerifiedToken.SERVICE).algorithm(SignatureAlgorithm.ES256)
+                .jws().keyId(key.kid()).header("typ", type).algorithm(SignatureAlgorithm.ES256)
                 .sign(key.privateKey());
         return new Minted(token, tokenId, expiresAt);
     }
