@@ -195,6 +195,23 @@ class GatewayTest {
     }
 
     @Test
+    void withTheAuthServiceDownReadsGoOnFromCachedKeysAndLoginsFailCleanly() {
+        GatewayClient kim = GatewayClient.signedIn("Kim");
+        kim.browser().get("/api/users/me").then().statusCode(200); // keys fetched and cached
+        AuthServiceProcess.stop("auth-service");
+        try {
+            kim.browser().get("/api/users/me").then().statusCode(200);
+            GatewayClient other = new GatewayClient();
+            other.csrf();
+            other.browser().contentType(ContentType.JSON).body(Map.of("email", "x@example.com", "password", GatewayClient.PASSWORD))
+                    .post("/api/auth/login").then().statusCode(org.hamcrest.Matchers.oneOf(502, 503))
+                    .contentType("application/problem+json");
+        } finally {
+            AuthServiceProcess.startShared();
+        }
+    }
+
+    @Test
     void upstreamDownIsAQuickProblemNeverAHang() {
         GatewayClient grace = GatewayClient.signedIn("Grace");
         AuthServiceProcess.stop("user-service");

@@ -43,6 +43,19 @@ class HostileTokenTest {
     }
 
     @Test
+    void tokensWithinTheClockSkewAreAccepted() {
+        // 30 s skew: expired 10 s ago, or valid only from 10 s from now, still passes; 31 s is in the corpus above.
+        org.jose4j.jwt.JwtClaims justExpired = TestKeys.userClaims();
+        justExpired.setIssuedAt(HostileTokens.ago(200));
+        justExpired.setNotBefore(HostileTokens.ago(200));
+        justExpired.setExpirationTime(HostileTokens.ago(10));
+        org.jose4j.jwt.JwtClaims almostValid = TestKeys.userClaims();
+        almostValid.setNotBefore(HostileTokens.ago(-10));
+        given().header("Authorization", "Bearer " + TestKeys.sign(justExpired)).when().get("/probe").then().statusCode(200);
+        given().header("Authorization", "Bearer " + TestKeys.sign(almostValid)).when().get("/probe").then().statusCode(200);
+    }
+
+    @Test
     void theSameBuilderMakesAnAcceptedToken() {
         // The control: without the one change each attack makes, the token passes.
         given().header("Authorization", "Bearer " + TestKeys.sign(TestKeys.userClaims()))
