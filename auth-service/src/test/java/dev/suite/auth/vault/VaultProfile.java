@@ -3,6 +3,8 @@ package dev.suite.auth.vault;
 import java.util.List;
 import java.util.Map;
 
+import dev.suite.localstack.VaultStub;
+
 import io.quarkus.test.junit.QuarkusTestProfile;
 
 /**
@@ -28,7 +30,7 @@ public class VaultProfile implements QuarkusTestProfile {
     @Override
     public List<TestResourceEntry> testResources() {
         // The schema exists, as the migration Job leaves it in Kubernetes.
-        return List.of(new TestResourceEntry(VaultStub.class, Map.of("lease-seconds", "10", "migrate-first", "true")));
+        return List.of(new TestResourceEntry(VaultStub.class, Map.of("lease-seconds", "10", "migrate-first", "auth")));
     }
 
     /** Vault's KV secret lacks the pepper. */

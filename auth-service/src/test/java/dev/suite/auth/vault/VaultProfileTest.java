@@ -26,6 +26,7 @@ import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 
 import dev.suite.auth.password.PasswordConfig;
 import dev.suite.auth.token.SigningKeys;
+import dev.suite.localstack.VaultStub;
 import dev.suite.tokenguard.TokenGuard;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -116,7 +117,7 @@ class VaultProfileTest {
         // Near max_ttl Vault extends a lease less than asked: shorter than the grace period means new credentials.
         StubMapping capped = vault.register(post(urlEqualTo("/v1/sys/leases/renew")).atPriority(0)
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-                        .withBody("{\"lease_id\":\"" + VaultStub.DB_LEASE_PREFIX + "capped\",\"renewable\":true,\"lease_duration\":3}")));
+                        .withBody("{\"lease_id\":\"database/creds/auth-app/capped\",\"renewable\":true,\"lease_duration\":3}")));
         try {
             Thread.sleep(2_500);
             openANewConnection();

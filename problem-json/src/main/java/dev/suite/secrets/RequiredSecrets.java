@@ -1,4 +1,4 @@
-package dev.suite.auth.secrets;
+package dev.suite.secrets;
 
 import java.util.List;
 import java.util.Map;
@@ -16,8 +16,8 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.interceptor.Interceptor;
 
 /**
- * Refuses to start without every secret. Needed because an Optional setting (the pepper, the signing key, the Redis
- * password) whose Vault key is missing would otherwise just be empty; and because database credentials are
+ * Refuses to start without every secret (all three services, %prod). Needed because an Optional setting (the pepper,
+ * the Redis password) whose Vault key is missing would otherwise just be empty; and because database credentials are
  * otherwise first asked for on the first connection. Each name in {@code suite.required-secrets} must resolve
  * (a missing Vault key fails with "Could not expand value &lt;key&gt; in property &lt;name&gt;"), and the credentials
  * provider of the datasource, if any, must hand out credentials now.

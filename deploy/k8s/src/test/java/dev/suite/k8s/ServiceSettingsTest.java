@@ -1,0 +1,85 @@
+package dev.suite.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.suite.k8s.Rendered.Pod;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
+
+/**
+ * Every non-secret setting a service's %prod (or, for a migration Job, %migrate) configuration expects from the
+ * environment (a {@code ${suite.x-y}} without default, i.e. SUITE_X_Y) reaches its pod: a literal env var or the
+ * suite-config ConfigMap. Secrets are Vault keys (no "suite." prefix) and are checked by the services' vault tests.
+ */
+class ServiceSettingsTest {
+
+    static final List<String> OVERLAYS = Rendered.OVERLAYS;
+    /** Pod (Deployment or Job) -> the service whose application.properties it runs, and the profile. */
+    static final Map<String, List<String>> WORKLOADS = Map.of(
+            "auth-service", List.of("auth-service", "prod"),
+            "user-service", List.of("user-service", "prod"),
+            "gateway", List.of("gateway", "prod"),
+            "auth-migrations", List.of("auth-service", "migrate"),
+            "users-migrations", List.of("user-service", "migrate"));
+    private static final Pattern REFERENCE = Pattern.compile("\\$\\{(suite\\.[a-z0-9.-]+)}");
+
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
+    void everySettingTheServicesReadFromTheEnvironmentIsProvided(String overlay) {
+        Rendered r = Rendered.overlay(overlay);
+        JsonNode suiteConfig = r.configMap("suite-config").path("data");
+        for (Pod pod : r.pods()) {
+            List<String> workload = WORKLOADS.get(pod.name());
+            if (workload == null) {
+                continue;
+            }
+            JsonNode container = pod.containers().findFirst().orElseThrow();
+            assertThat(Rendered.stream(container.path("envFrom")).map(e -> e.path("configMapRef").path("name").asText()))
+                    .as(pod.name() + " reads suite-config").anyMatch(name -> name.startsWith("suite-config"));
+            Map<String, String> environment = new HashMap<>();
+            suiteConfig.fields().forEachRemaining(e -> environment.put(e.getKey(), e.getValue().asText()));
+            Rendered.stream(container.path("env")).forEach(e -> environment.put(e.path("name").asText(), e.path("value").asText()));
+            for (String key : references(workload.get(0), workload.get(1))) {
+                String variable = key.toUpperCase().replaceAll("[^A-Z0-9]", "_");
+                assertThat(environment.get(variable)).as(overlay + ": " + pod.name() + " needs " + variable + " (" + key + ")").isNotBlank();
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
+    void theGatewayAllowsOnlyHttpsOriginsAndTrustsForwardingHeadersOnlyFromAProxyNetwork(String overlay) {
+        JsonNode config = Rendered.overlay(overlay).configMap("suite-config").path("data");
+        assertThat(config.path("SUITE_PUBLIC_ORIGINS").asText().split(",")).allSatisfy(origin -> assertThat(origin.trim())
+                .matches("https://[a-z0-9.-]+(:[0-9]+)?"));
+        assertThat(config.path("SUITE_INGRESS_PROXIES").asText().split(",")).allSatisfy(proxy -> assertThat(proxy.trim())
+                .matches("[0-9a-f.:]+(/[0-9]{1,3})?").isNotIn("0.0.0.0/0", "::/0"));
+    }
+
+    /** The suite.* keys without default on the lines of PROFILE (or lines shared with it, %prod,migrate) and unprofiled lines. */
+    static Set<String> references(String service, String profile) {
+        Set<String> keys = new TreeSet<>();
+        for (String line : Repo.read(Repo.ROOT.resolve(service).resolve("src/main/resources/application.properties")).split("\n")) {
+            String trimmed = line.trim();
+            if (trimmed.isEmpty() || trimmed.startsWith("#")) {
+                continue;
+            }
+            if (trimmed.startsWith("%") && !List.of(trimmed.substring(1, trimmed.indexOf('.')).split(",")).contains(profile)) {
+                continue;
+            }
+            Matcher m = REFERENCE.matcher(trimmed);
+            while (m.find()) {
+                keys.add(m.group(1));
+            }
+        }
+        return keys;
+    }
+}

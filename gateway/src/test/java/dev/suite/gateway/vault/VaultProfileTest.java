@@ -1,0 +1,109 @@
+package dev.suite.gateway.vault;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.nullValue;
+
+import java.security.SecureRandom;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import com.github.tomakehurst.wiremock.client.WireMock;
+
+import dev.suite.localstack.AuthServiceProcess;
+import dev.suite.localstack.VaultStub;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+
+/**
+ * The %prod configuration behind an Ingress that terminates TLS: secrets (CSRF key, Redis password) from Vault's API
+ * (a stand-in, {@link VaultStub}), upstreams and JWKS from the suite-config URLs, plain HTTP without a redirect, CORS
+ * only for the configured origin, and client addresses taken from X-Forwarded-For of the trusted proxy.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = AuthServiceProcess.class, initArgs = @ResourceArg(name = "with-user-service", value = "true"))
+@TestProfile(VaultProfile.class)
+class VaultProfileTest {
+
+    static final String PASSWORD = "amber-kestrel-orchard-19";
+
+    final WireMock vault = new WireMock("127.0.0.1", Integer.getInteger(VaultStub.PORT));
+    final String clientIp = "203.0.113." + new SecureRandom().nextInt(250);
+
+    /** A request as the ingress controller forwards it: plain HTTP, the client's address and scheme in headers. */
+    RequestSpecification viaIngress(String ip, Map<String, String> cookies) {
+        RequestSpecification spec = given().redirects().follow(false).header("X-Forwarded-For", ip).header("X-Forwarded-Proto", "https")
+                .cookies(cookies);
+        String csrf = cookies.get("__Host-csrf");
+        return csrf == null ? spec : spec.header("X-CSRF-Token", csrf);
+    }
+
+    @Test
+    void signsInThroughTheServicesWithTheCsrfKeyAndRedisPasswordFromVault() {
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.name", hasItems("Redis connection health check")).body("status", equalTo("UP"));
+        Map<String, String> jar = new HashMap<>();
+        remember(jar, viaIngress(clientIp, jar).get("/api/auth/csrf").then().statusCode(200).extract().response());
+        String email = "gw-vault-" + UUID.randomUUID() + "@example.com";
+        remember(jar, viaIngress(clientIp, jar).contentType(ContentType.JSON)
+                .body(Map.of("email", email, "password", PASSWORD, "displayName", "Vault")).post("/api/auth/register")
+                .then().statusCode(201).extract().response());
+        remember(jar, viaIngress(clientIp, jar).contentType(ContentType.JSON).body(Map.of("email", email, "password", PASSWORD))
+                .post("/api/auth/login").then().statusCode(200).extract().response());
+        // The access cookie is verified with the auth service's JWKS, then the user service answers.
+        viaIngress(clientIp, jar).get("/api/users/me").then().statusCode(200).body("displayName", equalTo("Vault"));
+
+        vault.verifyThat(postRequestedFor(urlEqualTo("/v1/auth/kubernetes/login"))
+                .withRequestBody(WireMock.matchingJsonPath("$.role", WireMock.equalTo("gateway"))));
+        assertThat(vault.find(getRequestedFor(urlEqualTo("/v1/secret/data/suite/gateway")))).isNotEmpty();
+        assertThat(vault.getServeEvents()).allSatisfy(event -> assertThat(event.getResponse().getStatus())
+                .as(event.getRequest().getMethod() + " " + event.getRequest().getUrl()).isEqualTo(200));
+    }
+
+    @Test
+    void servesPlainHttpBehindTheIngressWithoutRedirectingToHttps() {
+        given().redirects().follow(false).get("/api/auth/csrf").then().statusCode(200);
+    }
+
+    @Test
+    void allowsCorsOnlyForTheConfiguredOrigin() {
+        given().header("Origin", VaultProfile.SPA_ORIGIN).get("/api/auth/jwks.json").then()
+                .header("Access-Control-Allow-Origin", VaultProfile.SPA_ORIGIN);
+        given().header("Origin", "https://evil.example").get("/api/auth/jwks.json").then()
+                .header("Access-Control-Allow-Origin", nullValue());
+    }
+
+    @Test
+    void rateLimitsEachForwardedClientAddressSeparately() {
+        String noisy = "198.51.100." + new SecureRandom().nextInt(250);
+        for (int i = 0; i < VaultProfile.AUTH_PER_WINDOW; i++) {
+            viaIngress(noisy, Map.of()).post("/api/auth/refresh").then().statusCode(401);
+        }
+        viaIngress(noisy, Map.of()).post("/api/auth/refresh").then().statusCode(429);
+        // Every request came from 127.0.0.1 (the "ingress controller"): another client behind it is unaffected.
+        viaIngress("198.51.100.251", Map.of()).post("/api/auth/refresh").then().statusCode(401);
+    }
+
+    private static void remember(Map<String, String> jar, Response response) {
+        response.getDetailedCookies().asList().forEach(cookie -> {
+            if (cookie.getMaxAge() == 0 || cookie.getValue().isEmpty()) {
+                jar.remove(cookie.getName());
+            } else {
+                jar.put(cookie.getName(), cookie.getValue());
+            }
+        });
+    }
+}

@@ -1,0 +1,39 @@
+package dev.suite.users.vault;
+
+import java.util.List;
+import java.util.Map;
+
+import dev.suite.localstack.VaultStub;
+import io.quarkus.test.junit.QuarkusTestProfile;
+
+/**
+ * The service as Kubernetes runs it: config profile "vault" inherits every %prod line (quarkus.config.profile.parent),
+ * with Vault at {@link VaultStub} and the real auth service (AuthServiceProcess, suite.auth.url). Database leases last
+ * 10 s and are renewed in their last 8 s so a test can watch renewal happen.
+ */
+public class VaultProfile implements QuarkusTestProfile {
+
+    @Override
+    public String getConfigProfile() {
+        return "vault";
+    }
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        return Map.of("quarkus.config.profile.parent", "prod", "quarkus.vault.renew-grace-period", "PT8S");
+    }
+
+    @Override
+    public List<TestResourceEntry> testResources() {
+        // The schema exists, as the migration Job leaves it in Kubernetes.
+        return List.of(new TestResourceEntry(VaultStub.class, Map.of("lease-seconds", "10", "migrate-first", "users")));
+    }
+
+    /** Vault's KV secret lacks the client secret for the auth service. */
+    public static class WithoutClientSecret extends VaultProfile {
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(VaultStub.class, Map.of("kv-omit", "client-secret")));
+        }
+    }
+}
