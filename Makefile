@@ -11,7 +11,7 @@ SOURCES := pom.xml $(shell find deploy/local deploy/db problem-json token-guard 
 SPA := spa/dist/index.html
 SPA_SOURCES := $(shell find spa/src spa/public spa/index.html spa/package.json spa/package-lock.json spa/vite.config.js -type f 2>/dev/null)
 
-.PHONY: run test build clean spa native-sources
+.PHONY: run test build clean spa native-sources native images
 
 ## run: build what is stale, start PostgreSQL (TLS), Redis and the three services; Ctrl-C stops all
 run: $(BUILT) spa
@@ -21,6 +21,7 @@ run: $(BUILT) spa
 test: spa
 	cd spa && npm test
 	$(MVN) $(MVN_FLAGS) install
+	$(MAKE) native-sources
 
 ## build: package everything without running tests
 build: $(BUILT)
@@ -40,10 +41,23 @@ clean:
 	$(MVN) $(MVN_FLAGS) -q clean
 
 ## native-sources: Quarkus's native build steps without GraalVM: target/native-sources (native-image.args, jars)
-## per service, what Dockerfile.native compiles with Mandrel. Replaces target/quarkus-app: `make build` after it.
+## per service, what Dockerfile.native compiles with Mandrel. It replaces target/quarkus-app, so it also marks the
+## jars stale: the next `make run` rebuilds them.
 native-sources:
+	@rm -f $(BUILT)
 	$(MVN) $(MVN_FLAGS) -q package -DskipTests -pl $$(echo $(SERVICES) | tr ' ' ,) -am \
 	  -Dquarkus.native.enabled=true -Dquarkus.package.jar.enabled=false -Dquarkus.native.sources-only=true
 	@for s in $(SERVICES); do test -s $$s/target/native-sources/native-image.args \
 	  || { echo "[native-sources] $$s/target/native-sources/native-image.args is missing" >&2; exit 1; }; done
 	@echo "[native-sources] native-image.args written for: $(SERVICES)"
+
+## native: native executables with a local GraalVM/Mandrel 25 (ops machines; not possible on the dev/CI machines)
+native:
+	$(MVN) $(MVN_FLAGS) package -DskipTests -pl $$(echo $(SERVICES) | tr ' ' ,) -am -Dquarkus.native.enabled=true
+	@rm -f $(BUILT)
+
+## images: container images from the native sources, compiled by Mandrel inside the build (needs a container engine)
+IMAGE_TAG ?= $(shell sed -n 's:.*<version>\(.*\)</version>.*:\1:p' pom.xml | head -1)
+CONTAINER ?= docker
+images: native-sources
+	@for s in $(SERVICES); do $(CONTAINER) build -f $$s/src/main/docker/Dockerfile.native -t suite/$$s:$(IMAGE_TAG) $$s || exit 1; done
