@@ -74,7 +74,7 @@ class VaultSetupScriptTest {
         assertThat(keys("suite/migrations/users")).containsExactlyInAnyOrder("db-username", "db-password");
         assertThat(kv("suite/migrations/auth", "db-username")).isEqualTo("auth_owner");
         assertThat(kv("suite/migrations/users", "db-username")).isEqualTo("users_owner");
-        assertThat(kv("suite/auth-service", "jwt-signing-key")).startsWith("-----BEGIN PRIVATE KEY-----");
+        assertThat(isPkcs8EcP256(kv("suite/auth-service", "jwt-signing-key"))).as("jwt-signing-key is a PKCS#8 EC P-256 PEM").isTrue();
         for (String service : Rendered.SERVICES) {
             assertThat(kv("suite/" + service, "redis-password")).as(service).isEqualTo(kv("suite/redis", "password")).hasSize(64);
         }
@@ -234,5 +234,22 @@ class VaultSetupScriptTest {
             }
         }
         return all;
+    }
+
+    /** Parses the PEM the way the auth service does (header lines dropped, base64 body as PKCS#8). */
+    private static boolean isPkcs8EcP256(String pem) {
+        try {
+            StringBuilder body = new StringBuilder();
+            for (String line : pem.split("\\R")) {
+                if (!line.startsWith("-----")) {
+                    body.append(line.strip());
+                }
+            }
+            java.security.interfaces.ECPrivateKey key = (java.security.interfaces.ECPrivateKey) java.security.KeyFactory.getInstance("EC")
+                    .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(java.util.Base64.getDecoder().decode(body.toString())));
+            return pem.startsWith("-----BEGIN ") && key.getParams().getCurve().getField().getFieldSize() == 256;
+        } catch (java.security.GeneralSecurityException | IllegalArgumentException | ClassCastException e) {
+            return false;
+        }
     }
 }
