@@ -10,12 +10,15 @@ import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
 
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * The 100,000 most common passwords from breach corpora, as shipped by nbvcxz (dictionaries/passwords.txt),
- * loaded once into a hash set: O(1) per lookup, compared case-insensitively.
+ * loaded once into a hash set: O(1) per lookup, compared case-insensitively. Loaded at start-up, not lazily by
+ * the first registration, which would read the file on an event-loop thread.
  */
+@Startup
 @ApplicationScoped
 public class CommonPasswords {
 
