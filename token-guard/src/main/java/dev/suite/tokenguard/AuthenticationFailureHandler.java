@@ -1,5 +1,7 @@
 package dev.suite.tokenguard;
 
+import org.jboss.logging.Logger;
+
 import io.quarkus.security.AuthenticationFailedException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -14,6 +16,8 @@ import jakarta.enterprise.event.Observes;
 @ApplicationScoped
 public class AuthenticationFailureHandler {
 
+    private static final Logger LOG = Logger.getLogger(AuthenticationFailureHandler.class);
+
     void register(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE).failureHandler(this::handle);
     }
@@ -25,6 +29,7 @@ public class AuthenticationFailureHandler {
             failure = failure.getCause();
         }
         if (failure instanceof RevocationUnavailableException unavailable) {
+            LOG.warnf("Failing closed with 503: %s", unavailable.reason());
             unavailable.headers().forEach(context.response()::putHeader);
             respond(context, unavailable.status(), unavailable.title(), unavailable.getMessage());
         } else if (failure instanceof AuthenticationFailedException) {

@@ -46,13 +46,19 @@ public class JwksCache {
             }
             return Uni.createFrom().item(known);
         }
-        return refetch().map(fresh -> {
+        // Concurrent callers share one fetch: each must get its answer back on its own request's context.
+        return CallerContext.resumeOnCaller(refetch()).map(fresh -> {
             JsonWebKey found = find(fresh, kid);
             if (found == null) {
                 throw new AuthenticationFailedException("unknown kid");
             }
             return found;
         });
+    }
+
+    /** Whether the key with this id is among the keys held now: a withdrawn key stops its tokens at once. */
+    public boolean holds(String kid) {
+        return find(keys, kid) != null;
     }
 
     /** One fetch at a time and at most one per interval; otherwise the keys already held. */

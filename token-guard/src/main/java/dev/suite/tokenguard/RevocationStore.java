@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.quarkus.runtime.Startup;
+import io.quarkus.runtime.configuration.ConfigUtils;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.RedisAPI;
 import io.vertx.mutiny.redis.client.Response;
@@ -20,6 +22,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * from now to now + the maximum token lifetime, because any access token of that session expires in one of
  * them. Memory is bounded: nothing outlives the tokens it kills by more than one bucket.
  */
+@Startup // so the prod-profile check below stops the start, not the first request
 @ApplicationScoped
 public class RevocationStore {
 
@@ -44,6 +47,14 @@ public class RevocationStore {
         this.maxLifetimeSeconds = config.maxTokenLifetime().toSeconds();
         this.timeout = config.revocation().timeout();
         this.enabled = config.revocation().enabled();
+        refuseDisabledInProd(enabled, ConfigUtils.getProfiles());
+    }
+
+    /** Turning the check off is for the benchmark only: a production service that skipped it would honour revoked tokens. */
+    static void refuseDisabledInProd(boolean enabled, List<String> activeProfiles) {
+        if (!enabled && activeProfiles.contains("prod")) {
+            throw new IllegalStateException("token-guard.revocation.enabled=false is a benchmark setting; the prod profile refuses it");
+        }
     }
 
     /** True when the token's id or its session was revoked. Fails with {@link RevocationUnavailableException}. */
@@ -93,9 +104,9 @@ public class RevocationStore {
     }
 
     private <T> Uni<T> guarded(Uni<T> call) {
-        return call.ifNoItem().after(timeout).failWith(() -> new RevocationUnavailableException("Redis did not answer in time"))
+        return CallerContext.resumeOnCaller(call.ifNoItem().after(timeout).failWith(() -> new RevocationUnavailableException("Redis did not answer in time"))
                 .onFailure(failure -> !(failure instanceof RevocationUnavailableException))
-                .transform(failure -> new RevocationUnavailableException("Redis failed: " + failure.getMessage()));
+                .transform(failure -> new RevocationUnavailableException("Redis failed: " + failure.getMessage())));
     }
 
     private long bucket(long epochSecond) {

@@ -49,6 +49,13 @@ public interface TokenGuardConfig {
 
     Jwks jwks();
 
+    /**
+     * How many verified tokens are remembered, so a token presented again skips the signature check (0: none).
+     * Revocation is checked on every request regardless.
+     */
+    @WithDefault("10000")
+    int verifiedCacheSize();
+
     Revocation revocation();
 
     interface Jwks {
@@ -65,7 +72,7 @@ public interface TokenGuardConfig {
     }
 
     interface Revocation {
-        /** Only a benchmark turns this off, to measure what the check costs. */
+        /** Only a benchmark turns this off, to measure what the check costs; the prod profile refuses to start without it. */
         @WithDefault("true")
         boolean enabled();
 

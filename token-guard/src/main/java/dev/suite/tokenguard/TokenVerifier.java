@@ -26,7 +26,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  * Checks a token's signature and claims: a compact JWS (never JWE, never nested), an allowed asymmetric
  * algorithm, a known {@code kid}, the {@code typ} this service accepts, {@code iss}, the {@code aud} that
  * goes with the type, {@code exp}/{@code nbf}/{@code iat} within the clock skew, and a bounded lifetime.
- * Pure CPU once the key is cached: safe on the event loop.
+ * Pure CPU once the key is cached: safe on the event loop. A token seen before is not verified again while it
+ * is valid and its key is still published ({@link VerifiedTokenCache}).
  */
 @ApplicationScoped
 public class TokenVerifier {
@@ -38,6 +39,7 @@ public class TokenVerifier {
     private final JwksCache keys;
     private final JwtConsumer headerReader;
     private final Set<String> acceptedTypes;
+    private final VerifiedTokenCache verified;
 
     TokenVerifier(TokenGuardConfig config, JwksCache keys) {
         for (String algorithm : config.algorithms()) {
@@ -53,6 +55,7 @@ public class TokenVerifier {
         Set<String> types = new HashSet<>();
         config.acceptedTypes().forEach(type -> types.add(type.toLowerCase(Locale.ROOT)));
         this.acceptedTypes = Set.copyOf(types);
+        this.verified = new VerifiedTokenCache(config.verifiedCacheSize(), config.clockSkew().toSeconds());
     }
 
     public Uni<VerifiedToken> verify(String token) {
@@ -61,6 +64,10 @@ public class TokenVerifier {
         try {
             if (token == null || token.isEmpty() || token.length() > config.maxTokenLength()) {
                 throw new AuthenticationFailedException("missing or oversized token");
+            }
+            VerifiedTokenCache.Entry seen = verified.find(token);
+            if (seen != null && keys.holds(seen.keyId())) {
+                return Uni.createFrom().item(seen.token());
             }
             context = headerReader.process(token);
             List<JsonWebStructure> structures = context.getJoseObjects();
@@ -78,7 +85,12 @@ public class TokenVerifier {
         if (!acceptedTypes.contains(type)) {
             return Uni.createFrom().failure(new AuthenticationFailedException("token type not accepted here"));
         }
-        return keys.key(jws.getKeyIdHeaderValue()).map(key -> check(context, key, type, token));
+        String keyId = jws.getKeyIdHeaderValue();
+        return keys.key(keyId).map(key -> {
+            VerifiedToken checked = check(context, key, type, token);
+            verified.remember(token, checked, keyId);
+            return checked;
+        });
     }
 
     private VerifiedToken check(JwtContext context, JsonWebKey key, String type, String token) {

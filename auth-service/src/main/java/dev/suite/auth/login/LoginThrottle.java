@@ -8,6 +8,7 @@ import java.util.HexFormat;
 import java.util.List;
 
 import dev.suite.problem.Problem;
+import dev.suite.tokenguard.CallerContext;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.mutiny.Uni;
@@ -100,9 +101,10 @@ public class LoginThrottle {
     }
 
     private Uni<Response> guarded(Uni<Response> call) {
-        return call.ifNoItem().after(config.timeout()).failWith(() -> Problem.unavailable("Login is unavailable right now."))
+        return CallerContext.resumeOnCaller(call.ifNoItem().after(config.timeout())
+                .failWith(() -> Problem.unavailable("Login is unavailable right now."))
                 .onFailure(failure -> !(failure instanceof Problem))
-                .transform(failure -> Problem.unavailable("Login is unavailable right now."));
+                .transform(failure -> Problem.unavailable("Login is unavailable right now.")));
     }
 
     private static String countKey(String kind, String id) {

@@ -8,10 +8,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import dev.suite.problem.Problem;
+import dev.suite.tokenguard.CallerContext;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -37,34 +36,24 @@ public class HashingPool {
     }
 
     public <T> Uni<T> run(Supplier<T> work) {
-        Context caller = Vertx.currentContext();
-        return Uni.createFrom().emitter(emitter -> {
+        return CallerContext.resumeOnCaller(Uni.createFrom().emitter(emitter -> {
             try {
                 executor.execute(() -> {
                     try {
-                        T result = work.get();
-                        onCaller(caller, () -> emitter.complete(result));
+                        emitter.complete(work.get());
                     } catch (RuntimeException e) {
-                        onCaller(caller, () -> emitter.fail(e));
+                        emitter.fail(e);
                     }
                 });
             } catch (RejectedExecutionException e) {
                 emitter.fail(Problem.unavailable("The service is busy; try again in a moment."));
             }
-        });
+        }));
     }
 
     /** Work queued or running right now (for metrics and tests). */
     public int backlog() {
         return executor.getQueue().size() + executor.getActiveCount();
-    }
-
-    private static void onCaller(Context caller, Runnable action) {
-        if (caller == null) {
-            action.run();
-        } else {
-            caller.runOnContext(ignored -> action.run());
-        }
     }
 
     void stop(@Observes ShutdownEvent event) {
