@@ -18,13 +18,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class ProfileService {
 
     private final AuthServiceClient auth;
+    private final ProfileReads reads;
 
-    ProfileService(AuthServiceClient auth) {
+    ProfileService(AuthServiceClient auth, ProfileReads reads) {
         this.auth = auth;
+        this.reads = reads;
     }
 
     public Uni<ProfileView> mine(UUID owner, String displayName) {
-        return OwnerScope.inTransactionOf(owner, () -> findOrCreate(owner, displayName)).map(ProfileView::of);
+        return reads.find(owner).chain(found -> found != null ? Uni.createFrom().item(found)
+                : OwnerScope.inTransactionOf(owner, () -> findOrCreate(owner, displayName)).map(ProfileView::of));
     }
 
     public Uni<ProfileView> update(UUID owner, String displayName, ProfilePatch patch) {
@@ -46,11 +49,11 @@ public class ProfileService {
     }
 
     public Uni<ProfileView> forAdmin(UUID id) {
-        return OwnerScope.inTransactionOf(id, () -> Profile.<Profile>findById(id)).map(profile -> {
+        return reads.find(id).map(profile -> {
             if (profile == null) {
                 throw new Problem(404, "Not Found", "No such user.");
             }
-            return ProfileView.of(profile);
+            return profile;
         });
     }
 
