@@ -6,12 +6,12 @@ SERVICES := auth-service user-service gateway
 RUNNER_CP := deploy/local/target/classpath.txt
 # Touched after a successful build: newer sources than this mean the jars are stale.
 BUILT := deploy/local/target/suite-built.stamp
-SOURCES := pom.xml $(shell find deploy/local deploy/db problem-json token-guard $(SERVICES) -path '*/target' -prune -o -type f -print 2>/dev/null)
+SOURCES := pom.xml $(shell find deploy/local deploy/db problem-json token-guard $(SERVICES) bench -path '*/target' -prune -o -type f -print 2>/dev/null)
 # The SPA (spa/), built with npm into spa/dist, which the gateway serves at /.
 SPA := spa/dist/index.html
 SPA_SOURCES := $(shell find spa/src spa/public spa/index.html spa/package.json spa/package-lock.json spa/vite.config.js -type f 2>/dev/null)
 
-.PHONY: run test build clean spa native-sources native images
+.PHONY: run test build clean spa bench native-sources native images
 
 ## run: build what is stale, start PostgreSQL (TLS), Redis and the three services; Ctrl-C stops all
 run: $(BUILT) spa
@@ -22,6 +22,15 @@ test: spa
 	cd spa && npm test
 	$(MVN) $(MVN_FLAGS) install
 	$(MAKE) native-sources
+
+## bench: build what is stale, start the real stack on free ports, load it from this machine (about 5 minutes),
+## stop everything, print the table and write target/bench/results.json. BENCH_QUICK=1: a one-minute smoke run;
+## BENCH_OPTS="-Dbench.warmup=5s -Dbench.measure=15s" to change the windows.
+BENCH_CP := bench/target/classpath.txt
+BENCH_OPTS ?=
+bench: $(BUILT)
+	@test -s $(BENCH_CP) || { echo "[bench] $(BENCH_CP) is missing: run make build"; exit 1; }
+	exec java -Xmx512m $(BENCH_OPTS) -cp "bench/target/classes:$$(cat $(BENCH_CP))" dev.suite.bench.Bench
 
 ## build: package everything without running tests
 build: $(BUILT)

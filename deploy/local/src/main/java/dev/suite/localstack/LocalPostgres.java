@@ -60,7 +60,8 @@ public final class LocalPostgres {
                     "listen_addresses = '127.0.0.1,::1'",
                     "port = " + port,
                     "unix_socket_directories = ''",
-                    "max_connections = 60",
+                    // make bench runs a fourth service instance (a second user service): it asks for more.
+                    "max_connections = " + Integer.getInteger("suite.pg.max-connections", 60),
                     "shared_buffers = 32MB",
                     "log_connections = off",
                     ""), java.nio.file.StandardOpenOption.APPEND);

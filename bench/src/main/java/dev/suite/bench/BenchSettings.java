@@ -1,0 +1,50 @@
+package dev.suite.bench;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How long and how hard: system properties ({@code -Dbench.warmup=5s -Dbench.measure=15s}) or
+ * {@code BENCH_QUICK=1} for a smoke run of about a minute that proves the harness, not the figures.
+ */
+public record BenchSettings(Duration jitWarmup, Duration warmup, Duration measure, List<Integer> loginConcurrency, int refreshConcurrency,
+        int readConcurrency, int floodConcurrency, Duration hashLimit, int hasherHashes, Duration profile,
+        int eventLoops, boolean quick) {
+
+    public static BenchSettings fromEnvironment() {
+        boolean quick = "1".equals(System.getenv("BENCH_QUICK")) || Boolean.getBoolean("bench.quick");
+        return new BenchSettings(
+                duration("bench.jit-warmup", quick ? "3s" : "40s"),
+                duration("bench.warmup", quick ? "1s" : "5s"),
+                duration("bench.measure", quick ? "3s" : "15s"),
+                List.of(2, 8, 32),
+                Integer.getInteger("bench.refresh-concurrency", 8),
+                Integer.getInteger("bench.read-concurrency", 32),
+                Integer.getInteger("bench.flood-concurrency", 8),
+                duration("bench.hash-limit", quick ? "2s" : "8s"),
+                Integer.getInteger("bench.hasher-hashes", quick ? 2 : 9),
+                duration("bench.profile", quick ? "3s" : "10s"),
+                Integer.getInteger("bench.event-loops", 2),
+                quick);
+    }
+
+    /** "15s", "500ms" or a plain number of seconds. */
+    static Duration duration(String property, String fallback) {
+        String text = System.getProperty(property, fallback).trim().toLowerCase();
+        if (text.endsWith("ms")) {
+            return Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)));
+        }
+        if (text.endsWith("s")) {
+            text = text.substring(0, text.length() - 1);
+        }
+        return Duration.ofMillis(Math.round(Double.parseDouble(text) * 1000));
+    }
+
+    public String window() {
+        return "warm-up " + seconds(warmup) + ", measure " + seconds(measure);
+    }
+
+    public static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() / 1000.0 + " s";
+    }
+}

@@ -1,0 +1,24 @@
+package dev.suite.bench.load;
+
+import java.util.Map;
+
+import io.vertx.core.http.HttpMethod;
+
+/**
+ * One request of a load run. {@code counted = false} marks housekeeping (a re-login after a broken refresh
+ * chain): it is sent but neither timed nor counted.
+ */
+public record Request(HttpMethod method, String path, Map<String, String> headers, String body, boolean counted) {
+
+    public static Request get(String path, Map<String, String> headers) {
+        return new Request(HttpMethod.GET, path, headers, null, true);
+    }
+
+    public static Request postJson(String path, String json) {
+        return new Request(HttpMethod.POST, path, Map.of("Content-Type", "application/json"), json, true);
+    }
+
+    public Request uncounted() {
+        return new Request(method, path, headers, body, false);
+    }
+}

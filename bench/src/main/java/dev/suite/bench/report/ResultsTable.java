@@ -1,0 +1,73 @@
+package dev.suite.bench.report;
+
+import java.util.Locale;
+
+import dev.suite.bench.hashing.BcryptImplementations;
+import dev.suite.bench.profile.JfrHotFrames;
+
+/** The console report: scenarios with their targets, then services, hashing and the profile hint. */
+public final class ResultsTable {
+
+    private ResultsTable() {
+    }
+
+    public static String render(BenchResults results) {
+        StringBuilder out = new StringBuilder();
+        out.append("\n== Scenarios (ratios: login = logins/s / hash limit; gateway_read = gateway/direct rps;\n")
+                .append("   revocation_check = rps with check / without; flood_read = p99 with flood / without)\n");
+        TextTable scenarios = new TextTable("scenario", "c", "rps", "p50_ms", "p99_ms", "errors", "ratio", "target");
+        for (ScenarioRow row : results.scenarios()) {
+            scenarios.row(row.name(), row.concurrency(), f("%.1f", row.rps()), f("%.2f", row.p50Ms()), f("%.2f", row.p99Ms()),
+                    row.errors(), row.ratio() == null ? null : f("%.3f", row.ratio()),
+                    row.target() == null ? null : row.target() + (row.met() ? "  MET" : "  MISSED"));
+        }
+        out.append(scenarios.render());
+        if (results.hashLimit() != null) {
+            out.append(f("hash limit: bcrypt cost %d on %d threads: %.2f hashes/s (%d in %.1f s)%n", results.hashLimit().cost(),
+                    results.hashLimit().threads(), results.hashLimit().perSecond(), results.hashLimit().hashes(),
+                    results.hashLimit().seconds()));
+        }
+
+        out.append(f("%n== Services (targets: ready <= %d ms, RSS idle <= %.0f MiB)%n", Targets.STARTUP_MS, Targets.RSS_IDLE_MIB));
+        TextTable services = new TextTable("service", "startup_ms", "rss_idle_mib", "rss_after_mib", "target");
+        for (BenchResults.ServiceFigures s : results.services()) {
+            boolean met = s.startupMs() <= Targets.STARTUP_MS && s.rssIdleMiB() <= Targets.RSS_IDLE_MIB;
+            services.row(s.name(), s.startupMs(), f("%.1f", s.rssIdleMiB()), f("%.1f", s.rssAfterMiB()),
+                    (met ? "MET" : "MISSED") + (s.inTotal() ? "" : " (bench-only, not in total)"));
+        }
+        boolean totalMet = results.totalIdleMiB() < Targets.KEYCLOAK_IDLE_MIB && results.totalAfterMiB() < Targets.KEYCLOAK_AFTER_LOAD_MIB;
+        services.row("total of three", null, f("%.1f", results.totalIdleMiB()), f("%.1f", results.totalAfterMiB()),
+                f("< Keycloak %.0f / %.0f MiB: %s", Targets.KEYCLOAK_IDLE_MIB, Targets.KEYCLOAK_AFTER_LOAD_MIB, totalMet ? "MET" : "MISSED"));
+        out.append(services.render());
+
+        if (!results.hashers().isEmpty()) {
+            out.append("\n== bcrypt implementations (one thread, configured cost, input = the service's pre-hash)\n");
+            TextTable hashers = new TextTable("implementation", "ms/hash", "vs ours", "verifies ours", "ours verifies it", "artifact");
+            double ours = results.hashers().get(0).msPerHash();
+            for (BcryptImplementations.Result h : results.hashers()) {
+                hashers.row(h.name(), f("%.1f", h.msPerHash()), h.msPerHash() > 0 && ours > 0 ? f("%.2fx", h.msPerHash() / ours) : null,
+                        yesNo(h.verifiesOurs()), yesNo(h.oursVerifiesIt()), h.artifact() + (h.note().isEmpty() ? "" : " (" + h.note() + ")"));
+            }
+            out.append(hashers.render());
+        }
+
+        for (JfrHotFrames.Profile p : results.profile()) {
+            out.append(f("%n== Profile hint: %s during gateway_read (JFR, %d execution samples)%n", p.service(), p.samples()));
+            TextTable frames = new TextTable("top frame", "samples", "%");
+            p.top().forEach(frame -> frames.row(frame.method(), frame.samples(), f("%.1f", frame.percent())));
+            out.append(frames.render());
+            out.append("by package: ");
+            p.packages().forEach(pkg -> out.append(f("%s %.1f%%; ", pkg.method(), pkg.percent())));
+            out.append('\n');
+        }
+        return out.toString();
+    }
+
+    private static String yesNo(boolean value) {
+        return value ? "yes" : "NO";
+    }
+
+    private static String f(String format, Object... args) {
+        return String.format(Locale.ROOT, format, args);
+    }
+}

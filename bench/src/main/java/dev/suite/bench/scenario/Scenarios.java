@@ -1,0 +1,162 @@
+package dev.suite.bench.scenario;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.IntFunction;
+
+import dev.suite.bench.BenchSettings;
+import dev.suite.bench.load.LoadGenerator;
+import dev.suite.bench.load.LoadResult;
+import dev.suite.bench.load.Request;
+import dev.suite.bench.load.Session;
+import dev.suite.bench.report.ScenarioRow;
+import dev.suite.bench.stack.BenchStack;
+
+/**
+ * The issue's scenarios, in an order that keeps the compared pairs side by side in time: login (against the hash
+ * limit measured just before), refresh, direct_read next to revocation_check, gateway_read next to flood_read.
+ * Ratios are filled in by {@link Targets}.
+ */
+public final class Scenarios {
+
+    public static final String LOGIN = "login";
+    public static final String REFRESH = "refresh";
+    public static final String GATEWAY_READ = "gateway_read";
+    public static final String DIRECT_READ = "direct_read";
+    public static final String REVOCATION_CHECK = "revocation_check";
+    public static final String FLOOD_READ = "flood_read";
+
+    private final BenchStack stack;
+    private final BenchSettings settings;
+    private final LoadGenerator load;
+    private final SuiteClient client;
+    private final List<SuiteClient.User> users;
+    private final PrintStream out;
+    private List<SuiteClient.Tokens> readTokens;
+    private long readTokensAt;
+
+    public Scenarios(BenchStack stack, BenchSettings settings, LoadGenerator load, List<SuiteClient.User> users, PrintStream out) {
+        this.stack = stack;
+        this.settings = settings;
+        this.load = load;
+        this.client = new SuiteClient(stack.url(BenchStack.AUTH));
+        this.users = users;
+        this.out = out;
+    }
+
+    /**
+     * Every measured path at once, unreported: a freshly started JVM runs its first tens of seconds in the
+     * interpreter and the JIT compilers, so a scenario measured cold would report the compiler, not the code.
+     * On two cores the refresh and read paths need about half a minute before their figures settle.
+     */
+    public void warmUpAllPaths() {
+        Duration none = Duration.ZERO;
+        Duration window = settings.jitWarmup();
+        out.printf("[bench] JIT warm-up: every path at once for %s (not reported) ...%n", BenchSettings.seconds(window));
+        List<SuiteClient.Tokens> chains = client.login(users.subList(0, 2));
+        List<CompletableFuture<LoadResult>> all = List.of(
+                load.start(stack.url(BenchStack.AUTH), null, 2, i -> new RefreshChain(users.get(i), chains.get(i).refreshToken()), none, window),
+                load.start(stack.url(BenchStack.AUTH), null, 1, loginSessions(), none, window),
+                load.start(stack.url(BenchStack.USER), null, 4, bearerReads(), none, window),
+                load.start(stack.url(BenchStack.USER_NO_REVOCATION), null, 4, bearerReads(), none, window),
+                load.start(stack.gatewayHttpsUrl(), stack.caFile(), 4, cookieReads(), none, window));
+        all.forEach(CompletableFuture::join);
+    }
+
+    public List<ScenarioRow> login() {
+        List<ScenarioRow> rows = new ArrayList<>();
+        for (int concurrency : settings.loginConcurrency()) {
+            rows.add(run(LOGIN, concurrency, stack.url(BenchStack.AUTH), false, loginSessions()));
+        }
+        return rows;
+    }
+
+    public ScenarioRow refresh() {
+        int concurrency = settings.refreshConcurrency();
+        // Sessions of their own: rotating the read scenarios' sessions could revoke their access tokens.
+        List<SuiteClient.Tokens> start = client.login(users.subList(0, concurrency));
+        return run(REFRESH, concurrency, stack.url(BenchStack.AUTH), false,
+                i -> new RefreshChain(users.get(i), start.get(i).refreshToken()));
+    }
+
+    public ScenarioRow directRead() {
+        return run(DIRECT_READ, settings.readConcurrency(), stack.url(BenchStack.USER), false, bearerReads());
+    }
+
+    /** The same direct read against the user-service instance whose revocation check is off. */
+    public ScenarioRow revocationCheck() {
+        return run(REVOCATION_CHECK, settings.readConcurrency(), stack.url(BenchStack.USER_NO_REVOCATION), false, bearerReads());
+    }
+
+    public ScenarioRow gatewayRead() {
+        return run(GATEWAY_READ, settings.readConcurrency(), stack.gatewayHttpsUrl(), true, cookieReads());
+    }
+
+    /** gateway_read while a login flood runs straight at the auth service, in the same windows. */
+    public ScenarioRow floodRead() {
+        int concurrency = settings.readConcurrency();
+        IntFunction<Session> reads = cookieReads();
+        out.printf("[bench] %s c=%d with a login flood c=%d: %s ...%n", FLOOD_READ, concurrency,
+                settings.floodConcurrency(), settings.window());
+        CompletableFuture<LoadResult> flood = load.start(stack.url(BenchStack.AUTH), null, settings.floodConcurrency(),
+                loginSessions(), settings.warmup(), settings.measure());
+        LoadResult read = load.run(stack.gatewayHttpsUrl(), stack.caFile(), concurrency, reads, settings.warmup(),
+                settings.measure());
+        LoadResult logins = flood.join();
+        out.printf("[bench]   login flood meanwhile: %.1f logins/s, %d errors%n", logins.rps(), logins.errors());
+        logins.sampleErrors().forEach(e -> out.println("[bench]     flood error: " + e));
+        return report(FLOOD_READ, read);
+    }
+
+    /** An extra gateway_read, not reported as a scenario (the profile's load). */
+    public CompletableFuture<LoadResult> gatewayRead(Duration warmup, Duration measure) {
+        return load.start(stack.gatewayHttpsUrl(), stack.caFile(), settings.readConcurrency(), cookieReads(), warmup, measure);
+    }
+
+    private ScenarioRow run(String name, int concurrency, String url, boolean https, IntFunction<Session> sessions) {
+        out.printf("[bench] %s c=%d: %s ...%n", name, concurrency, settings.window());
+        LoadResult result = load.run(url, https ? stack.caFile() : null, concurrency, sessions, settings.warmup(),
+                settings.measure());
+        return report(name, result);
+    }
+
+    private ScenarioRow report(String name, LoadResult result) {
+        out.printf("[bench]   %s c=%d: %.1f req/s, p50 %.2f ms, p99 %.2f ms, %d errors%n", name, result.concurrency(),
+                result.rps(), result.p50Ms(), result.p99Ms(), result.errors());
+        result.sampleErrors().forEach(e -> out.println("[bench]     error kind (counts include warm-up): " + e));
+        return ScenarioRow.of(name, result);
+    }
+
+    /** Distinct users per connection: the throttle counts per account (failures only) and per IP (failures only). */
+    private IntFunction<Session> loginSessions() {
+        return i -> Session.repeating(Request.postJson("/login", users.get(i % users.size()).loginJson()));
+    }
+
+    private IntFunction<Session> bearerReads() {
+        List<SuiteClient.Tokens> tokens = readTokens();
+        return i -> Session.repeating(Request.get("/users/me",
+                Map.of("Authorization", "Bearer " + tokens.get(i % tokens.size()).accessToken())));
+    }
+
+    /** What the SPA sends: the access cookie over HTTPS (a GET needs no CSRF token). */
+    private IntFunction<Session> cookieReads() {
+        List<SuiteClient.Tokens> tokens = readTokens();
+        return i -> Session.repeating(Request.get("/api/users/me",
+                Map.of("Cookie", "__Host-access=" + tokens.get(i % tokens.size()).accessToken())));
+    }
+
+    /** Access tokens live 10 minutes: log in again when the ones at hand are older than 4. */
+    private List<SuiteClient.Tokens> readTokens() {
+        if (readTokens == null || System.nanoTime() - readTokensAt > 240_000_000_000L) {
+            int count = Math.min(users.size(), settings.readConcurrency());
+            out.printf("[bench] logging in %d users for access tokens ...%n", count);
+            readTokens = client.login(users.subList(0, count));
+            readTokensAt = System.nanoTime();
+        }
+        return readTokens;
+    }
+}
