@@ -35,6 +35,18 @@ class PasswordHashingTest {
     }
 
     @Test
+    void bcryptHashesWrittenByTheEarlierLibraryStillVerify() {
+        // A $2b$ hash of this 44-byte input (the shape of the pre-hash) made by at.favre.lib:bcrypt 0.10.2, the
+        // implementation before Bouncy Castle's: stored hashes must survive the switch.
+        byte[] secret = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGH".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        String earlier = "$2b$05$RnG3ZHza78hKkwaOJc00zOIk3rnqC2cw8ip2zFnY3sbVd4OvF37sK";
+        BcryptHasher hasher = new BcryptHasher(5);
+        assertThat(hasher.verify(secret, earlier)).isTrue();
+        secret[43] ^= 1;
+        assertThat(hasher.verify(secret, earlier)).isFalse();
+    }
+
+    @Test
     void aHundredCharacterPasswordDifferingOnlyAtCharacter90IsRefused() {
         PasswordHashing hashing = hashing(TestPasswordConfig.bcrypt(4));
         String password = "a".repeat(89) + "b" + "c".repeat(10);
