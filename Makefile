@@ -11,7 +11,7 @@ SOURCES := pom.xml $(shell find deploy/local deploy/db problem-json token-guard 
 SPA := spa/dist/index.html
 SPA_SOURCES := $(shell find spa/src spa/public spa/index.html spa/package.json spa/package-lock.json spa/vite.config.js -type f 2>/dev/null)
 
-.PHONY: run test build clean spa bench native-sources native images
+.PHONY: run test build clean spa bench soak native-sources native images
 
 ## run: build what is stale, start PostgreSQL (TLS), Redis and the three services; Ctrl-C stops all
 run: $(BUILT) spa
@@ -31,6 +31,13 @@ BENCH_OPTS ?=
 bench: $(BUILT)
 	@test -s $(BENCH_CP) || { echo "[bench] $(BENCH_CP) is missing: run make build"; exit 1; }
 	exec java -Xmx512m $(BENCH_OPTS) -cp "bench/target/classes:$$(cat $(BENCH_CP))" dev.suite.bench.Bench
+
+## soak: the mixed load test alone, longer than in make test (3 minutes there): SOAK_SECONDS, SOAK_USERS
+SOAK_SECONDS ?= 900
+SOAK_USERS ?= 6
+soak: $(BUILT)
+	$(MVN) $(MVN_FLAGS) test -pl system-tests -Dtest=MixedLoadTest -Dsurefire.failIfNoSpecifiedTests=false \
+	  -Dsuite.load.seconds=$(SOAK_SECONDS) -Dsuite.load.users=$(SOAK_USERS)
 
 ## build: package everything without running tests
 build: $(BUILT)

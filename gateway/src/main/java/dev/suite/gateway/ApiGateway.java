@@ -13,6 +13,7 @@ import dev.suite.gateway.proxy.Upstream;
 import dev.suite.gateway.ratelimit.RateLimiter;
 import dev.suite.problem.Problem;
 import dev.suite.tokenguard.TokenGuard;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.quarkus.security.AuthenticationFailedException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.Cookie;
@@ -60,8 +61,59 @@ public class ApiGateway {
     }
 
     void register(@Observes Router router) {
+        router.route().order(Integer.MIN_VALUE + 2).handler(this::screen);
         router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
         router.route("/api/*").handler(this::handle);
+        // What Vert.x itself refuses (a body over gateway.max-body-bytes: 413) is a problem+json answer too.
+        router.route("/api/*").failureHandler(ApiGateway::failedInVertx);
+    }
+
+    /**
+     * Before any route or filter, for every raw path under /api: routes match the normalised path, so
+     * /api/users/%2e%2e/%2e%2e/q/health would leave /api before handle() looked at it; form bodies, which the API
+     * never takes, would be decoded by the body handler (a GET with a form body was a 500 there): 415; and the CORS
+     * filter would refuse a foreign Origin without a problem body.
+     */
+    private void screen(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        if (!request.path().regionMatches(true, 0, "/api", 0, 4)) {
+            ctx.next();
+            return;
+        }
+        try {
+            rejectTraversal(request.path());
+            String type = request.getHeader("Content-Type");
+            String lower = type == null ? "" : type.toLowerCase(Locale.ROOT);
+            if (lower.startsWith("application/x-www-form-urlencoded") || lower.startsWith("multipart/")) {
+                if (hasBody(request)) {
+                    throw new Problem(415, "Unsupported Media Type", "The API takes JSON request bodies only.");
+                }
+                // An empty POST with a form type (curl -d '', REST clients' default) is just an empty body.
+                request.headers().remove("Content-Type");
+            }
+            String origin = request.getHeader("Origin");
+            if (origin != null && !origin.equals(request.scheme() + "://" + request.authority()) && !allowedOrigins.contains(origin)) {
+                throw new Problem(403, "Forbidden", "Requests from this origin are not allowed.");
+            }
+        } catch (Problem p) {
+            fail(ctx, p);
+            return;
+        }
+        ctx.next();
+    }
+
+    private static boolean hasBody(HttpServerRequest request) {
+        String length = request.getHeader("Content-Length");
+        return request.getHeader("Transfer-Encoding") != null || length != null && !"0".equals(length.strip());
+    }
+
+    private static void failedInVertx(RoutingContext ctx) {
+        if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
+            fail(ctx, new Problem(ctx.statusCode(), HttpResponseStatus.valueOf(ctx.statusCode()).reasonPhrase(),
+                    "The request cannot be served as sent."));
+        } else {
+            fail(ctx, ctx.failure() != null ? ctx.failure() : new IllegalStateException("status " + ctx.statusCode()));
+        }
     }
 
     private void handle(RoutingContext ctx) {

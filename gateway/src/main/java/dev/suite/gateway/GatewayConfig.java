@@ -19,6 +19,13 @@ public interface GatewayConfig {
     @WithDefault("PT5S")
     Duration upstreamTimeout();
 
+    /**
+     * Keep-alive connections to each service. Vert.x's default of 5 let only five calls be in flight at once, so at
+     * 32 concurrent clients the rest queued in the gateway: a quarter of the direct read rate in make bench.
+     */
+    @WithDefault("64")
+    int upstreamConnections();
+
     /** Largest request body accepted; larger ones get 413. */
     @WithDefault("65536")
     int maxBodyBytes();

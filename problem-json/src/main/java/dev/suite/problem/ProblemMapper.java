@@ -6,6 +6,7 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -31,7 +32,8 @@ public class ProblemMapper {
         return response.build();
     }
 
-    @ServerExceptionMapper({ JacksonException.class, DecodeException.class })
+    // MismatchedInputException by name too: quarkus-rest-jackson has a built-in mapper for it that answers a bare 400.
+    @ServerExceptionMapper({ JacksonException.class, MismatchedInputException.class, DecodeException.class })
     public Response unreadableJson(Exception e) {
         return body(400, "Bad Request", "The request body is not the JSON this endpoint expects.").build();
     }
@@ -57,6 +59,11 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
+        if (BackendUnavailable.causedBy(e)) {
+            LOG.warnf("A backing server is unavailable: %s", e.getClass().getName());
+            return body(503, "Service Unavailable", "A backing service is unavailable; try again shortly.")
+                    .header("Retry-After", "1").build();
+        }
         String correlationId = UUID.randomUUID().toString();
         LOG.errorf(e, "Unexpected error [correlation-id=%s]", correlationId);
         return body(500, "Internal Server Error", "Something went wrong on our side.")

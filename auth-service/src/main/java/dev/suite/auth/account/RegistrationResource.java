@@ -1,7 +1,5 @@
 package dev.suite.auth.account;
 
-import java.net.URI;
-
 import dev.suite.auth.login.ClientAddress;
 import dev.suite.problem.Problem;
 import io.smallrye.mutiny.Uni;
@@ -33,6 +31,8 @@ public class RegistrationResource {
             throw Problem.badRequest("A JSON body with email, password and displayName is required.");
         }
         return registrations.register(request.email(), request.password(), request.displayName(), ClientAddress.of(http))
-                .map(account -> Response.created(URI.create("/users/" + account.id())).entity(account).build());
+                // No Location: the account is in the body, and "/users/{id}" is no path of this service (JAX-RS made it an
+                // absolute URL naming this service's internal host, which the gateway relayed to browsers).
+                .map(account -> Response.status(Response.Status.CREATED).entity(account).build());
     }
 }

@@ -10,7 +10,7 @@ import java.util.Optional;
 import redis.embedded.RedisServer;
 import redis.embedded.core.ExecutableProvider;
 
-/** A real Redis from the embedded-redis artifact: loopback only, password required, nothing persisted. */
+/** A real Redis from the embedded-redis artifact: loopback only, password required, append-only file in the run's folder. */
 public final class LocalRedis {
 
     private final int port;
@@ -30,8 +30,10 @@ public final class LocalRedis {
                     "protected-mode yes",
                     "port " + port,
                     "requirepass " + password,
+                    // As in production (deploy/k8s/base/redis/redis.conf): revocations survive a restart of Redis,
+                    // or a revoked token would work again. The file lives in this run's folder and goes with it.
                     "save \"\"",
-                    "appendonly no",
+                    "appendonly yes",
                     "dir " + workDir,
                     "pidfile " + workDir.resolve("redis.pid"),
                     ""));

@@ -10,6 +10,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.ext.web.client.HttpRequest;
@@ -26,13 +27,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class Upstream {
 
     private static final List<String> REQUEST_HEADERS = List.of("Content-Type", "Accept", "Accept-Language");
-    private static final List<String> RESPONSE_HEADERS = List.of("Content-Type", "Retry-After", "WWW-Authenticate", "Location");
+    // Not Location: a service's Location names its internal host and its own paths, never a URL for the browser.
+    private static final List<String> RESPONSE_HEADERS = List.of("Content-Type", "Retry-After", "WWW-Authenticate");
 
     private final WebClient client;
     private final long timeoutMillis;
 
     Upstream(Vertx vertx, GatewayConfig config) {
-        this.client = WebClient.create(vertx);
+        this.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true)
+                .setMaxPoolSize(config.upstreamConnections()));
         this.timeoutMillis = config.upstreamTimeout().toMillis();
     }
 
@@ -84,8 +87,8 @@ public class Upstream {
             return Problem.unavailable("A service behind the gateway did not answer in time; try again.");
         }
         if (failure instanceof ConnectException || failure.getCause() instanceof ConnectException) {
-            return new Problem(502, "Bad Gateway", "A service behind the gateway is unreachable; try again shortly.",
-                    java.util.Map.of("Retry-After", "1"));
+            // A service that is down (restarting, redeployed) is temporary: 503 + Retry-After, which clients retry.
+            return Problem.unavailable("A service behind the gateway is unreachable; try again shortly.");
         }
         return new Problem(502, "Bad Gateway", "A service behind the gateway failed; try again shortly.");
     }

@@ -1,0 +1,42 @@
+package dev.suite.system.support;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Map;
+
+import dev.suite.localstack.LocalStack;
+
+/**
+ * Read-only looks into the services' databases, to count rows and check invariants after a fault. Connects as the
+ * schema owner roles (row-level security does not limit a table's owner), over TLS with verify-full like the services.
+ */
+public final class Database {
+
+    private Database() {
+    }
+
+    public static long count(String database, String sql, Object... parameters) {
+        try (Connection connection = connect(database); PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Query on " + database + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    public static Connection connect(String database) throws SQLException {
+        Map<String, String> stack = LocalStack.shared().properties();
+        String owner = "auth".equals(database) ? "auth_owner" : "users_owner";
+        String url = "jdbc:postgresql://localhost:" + stack.get("suite.pg.port") + "/" + database
+                + "?sslmode=verify-full&sslrootcert=" + stack.get("suite.pg.ca-file");
+        return DriverManager.getConnection(url, owner, stack.get("suite.pg." + owner.replace('_', '-') + ".password"));
+    }
+}

@@ -1,0 +1,42 @@
+package dev.suite.system.support;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+import dev.suite.localstack.SuiteRoot;
+
+/** An SSL context that trusts the dev CA of {@code .local/tls} only, as a careful client would. */
+public final class Tls {
+
+    private static SSLContext context;
+
+    private Tls() {
+    }
+
+    public static synchronized SSLContext context() {
+        if (context == null) {
+            try (InputStream ca = Files.newInputStream(caFile())) {
+                KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+                trust.load(null, null);
+                trust.setCertificateEntry("suite-dev-ca", CertificateFactory.getInstance("X.509").generateCertificate(ca));
+                TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                factory.init(trust);
+                context = SSLContext.getInstance("TLS");
+                context.init(null, factory.getTrustManagers(), null);
+            } catch (Exception e) {
+                throw new IllegalStateException("Cannot trust the dev CA", e);
+            }
+        }
+        return context;
+    }
+
+    public static Path caFile() {
+        return SuiteRoot.find().resolve(".local/tls/ca.crt");
+    }
+}
