@@ -55,13 +55,13 @@ public final class ServiceProcess implements AutoCloseable {
         }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(JVM_OPTIONS);
-        Path classArchive = jar.resolveSibling("app-cds.jsa");
-        if (Files.exists(classArchive)) {
-            // Quarkus's AppCDS archive (built with the jar): classes load pre-parsed, start-up is faster.
-            command.add("-XX:SharedArchiveFile=" + classArchive);
+        if (Files.exists(jar.resolveSibling("app-cds.jsa"))) {
+            // Quarkus's AppCDS archive, built with the jar: classes load pre-parsed. The JVM accepts it only for the
+            // class path it was dumped with, "quarkus-run.jar" relative to quarkus-app/, hence the working folder.
+            command.add("-XX:SharedArchiveFile=app-cds.jsa");
         }
-        command.addAll(List.of("-jar", jar.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        command.addAll(List.of("-jar", "quarkus-run.jar"));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(jar.getParent().toFile()).redirectErrorStream(true);
         // glibc keeps one malloc arena per core-ish thread burst; two are plenty for Netty and the JIT.
         builder.environment().put("MALLOC_ARENA_MAX", "2");
         builder.environment().putAll(environmentOf(stackProperties));
