@@ -4,10 +4,6 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,7 +30,6 @@ public final class BenchStack implements AutoCloseable {
     public static final String USER_NO_REVOCATION = "user-service-norevocation";
     public static final String GATEWAY = "gateway";
 
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
 
     private final LocalStack stack;
     private final Map<String, RunningService> services = new LinkedHashMap<>();
@@ -101,41 +96,10 @@ public final class BenchStack implements AutoCloseable {
             }
             services.put(name, service);
         }
-        awaitReady(process, name);
+        process.awaitReady(Duration.ofMillis(20)); // start-up is a measured figure here: ask often
         service.startupMs = (System.nanoTime() - started) / 1_000_000;
         out.printf("[bench] %s ready on port %d in %d ms (log: %s)%n", name, port, service.startupMs,
                 logDir.resolve(name + ".log"));
-    }
-
-    /** Like ServiceProcess.awaitReady, but polling every 20 ms: the start-up time is a measured figure here. */
-    private static void awaitReady(ServiceProcess process, String name) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest ready = HttpRequest.newBuilder(URI.create(process.url() + "/q/health/ready"))
-                .timeout(Duration.ofSeconds(5)).build();
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.process().isAlive()) {
-                throw new IllegalStateException(name + " exited with " + process.process().exitValue()
-                        + " before it was ready (see its log in target/bench/).");
-            }
-            try {
-                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // Not listening yet.
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while waiting for " + name, e);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while waiting for " + name, e);
-            }
-        }
-        throw new IllegalStateException(name + " was not ready within " + READY_TIMEOUT.toSeconds() + " s.");
     }
 
     private PrintStream logFile(Path file) {

@@ -98,6 +98,11 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Waits until /q/health/ready answers 200; fails if the process exits or time runs out. */
     public ServiceProcess awaitReady() {
+        return awaitReady(Duration.ofMillis(250));
+    }
+
+    /** {@link #awaitReady()}, asking every {@code poll}: a benchmark that times start-up asks more often. */
+    public ServiceProcess awaitReady(Duration poll) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest ready = HttpRequest.newBuilder(URI.create(url() + "/q/health/ready")).timeout(Duration.ofSeconds(5)).build();
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
@@ -116,7 +121,7 @@ public final class ServiceProcess implements AutoCloseable {
                 throw new IllegalStateException("Interrupted while waiting for " + name, e);
             }
             try {
-                Thread.sleep(250);
+                Thread.sleep(poll.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("Interrupted while waiting for " + name, e);
