@@ -119,7 +119,7 @@ public class ApiGateway {
     private void handle(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
         try {
-            rejectTraversal(request.path());
+            // The raw path was already screened for traversal (screen, before any route).
             ApiRoute route = ApiRoute.match(request.method(), request.path());
             if (route == null) {
                 throw new Problem(404, "Not Found", "No such API endpoint.");

@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import dev.suite.localstack.AuthServiceProcess;
@@ -40,8 +41,8 @@ class ConcurrentOwnersTest {
     private static final int REQUESTS_PER_USER = 60;
     private static final int IN_FLIGHT = 32;
 
-    /** quarkus.datasource.reactive.max-size of the service. */
-    private static final int POOL_SIZE = 20;
+    @ConfigProperty(name = "quarkus.datasource.reactive.max-size")
+    int poolSize;
 
     @TestHTTPResource("/users/me")
     URI me;
@@ -96,7 +97,7 @@ class ConcurrentOwnersTest {
     private void everyPooledConnectionIsUnscoped() {
         List<SqlConnection> connections = new ArrayList<>();
         try {
-            for (int i = 0; i < POOL_SIZE; i++) {
+            for (int i = 0; i < poolSize; i++) {
                 connections.add(database.getConnection().await().atMost(Duration.ofSeconds(10)));
             }
             for (SqlConnection connection : connections) {

@@ -28,10 +28,26 @@ public final class ServiceProcess implements AutoCloseable {
      * A small service's footprint: the serial collector, a heap that starts small and a young generation that
      * stays small (its pages are what a busy JVM touches first), up to 256 MiB when the live data needs it.
      */
-    static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xms48m", "-Xmx256m", "-Xmn24m",
-            "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30",
+    static final List<String> JVM_OPTIONS = jvmOptions(Runtime.version());
+
+    static List<String> jvmOptions(Runtime.Version jdk) {
+        List<String> options = new ArrayList<>(List.of("-XX:+UseSerialGC", "-Xms48m", "-Xmx256m", "-Xmn24m",
+                "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30"));
+        if (trimsNativeHeap(jdk)) {
             // Hand freed native memory (start-up's compiler and parser arenas) back to the OS every 10 s.
-            "-XX:+UnlockExperimentalVMOptions", "-XX:TrimNativeHeapInterval=10000");
+            options.addAll(List.of("-XX:+UnlockExperimentalVMOptions", "-XX:TrimNativeHeapInterval=10000"));
+        }
+        return List.copyOf(options);
+    }
+
+    /** The flag came with JDK 22 and was backported to 17.0.9 and 21.0.1; an older JVM refuses to start with it. */
+    static boolean trimsNativeHeap(Runtime.Version jdk) {
+        return switch (jdk.feature()) {
+            case 17 -> jdk.update() >= 9;
+            case 21 -> jdk.update() >= 1;
+            default -> jdk.feature() >= 22;
+        };
+    }
 
     private final String name;
     private final int port;
