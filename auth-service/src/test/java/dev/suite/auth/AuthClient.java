@@ -10,33 +10,36 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 
 /** The auth API as a client uses it, in a few readable calls. */
-final class AuthClient {
+public final class AuthClient {
 
-    static final String PASSWORD = "violet-otter-marmalade-42";
+    public static final String PASSWORD = "violet-otter-marmalade-42";
+
+    /** What registration answers, whether or not the email was new (it never tells). */
+    public static final int REGISTERED = 201;
 
     private AuthClient() {
     }
 
-    static String newEmail() {
+    public static String newEmail() {
         return "user-" + UUID.randomUUID() + "@example.com";
     }
 
-    static Response register(String email, String password, String displayName) {
+    public static Response register(String email, String password, String displayName) {
         return given().contentType(ContentType.JSON)
                 .body(Map.of("email", email, "password", password, "displayName", displayName))
                 .post("/register");
     }
 
-    static Response login(String email, String password) {
+    public static Response login(String email, String password) {
         return given().contentType(ContentType.JSON).body(Map.of("email", email, "password", password)).post("/login");
     }
 
-    static Response refresh(String refreshToken) {
+    public static Response refresh(String refreshToken) {
         return given().contentType(ContentType.JSON).body(Map.of("refreshToken", refreshToken)).post("/refresh");
     }
 
     /** Registers a fresh account and logs in: the login response. */
-    static JsonPath signedIn() {
+    public static JsonPath signedIn() {
         String email = newEmail();
         register(email, PASSWORD, "Test User").then().statusCode(201);
         return login(email, PASSWORD).then().statusCode(200).extract().jsonPath();

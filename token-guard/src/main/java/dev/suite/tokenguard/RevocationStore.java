@@ -18,9 +18,9 @@ import jakarta.enterprise.context.ApplicationScoped;
  * it can kill has expired (plus the clock skew). Checking a token is one {@code SMISMEMBER} on the set of its
  * own expiry bucket: one round trip, whatever was revoked.
  *
- * <p>A revoked token id goes into the bucket of that token's expiry. A revoked session goes into every bucket
- * from now to now + the maximum token lifetime, because any access token of that session expires in one of
- * them. Memory is bounded: nothing outlives the tokens it kills by more than one bucket.
+ * <p>A revoked token id or session goes into every bucket from now to now + the maximum token lifetime, because
+ * any live token (and any access token of that session) expires in one of them; nobody revoking needs to know
+ * a token's expiry. Memory is bounded: nothing outlives the tokens it kills by more than one bucket.
  */
 @Startup // so the prod-profile check below stops the start, not the first request
 @ApplicationScoped
@@ -76,20 +76,27 @@ public class RevocationStore {
         });
     }
 
-    /** Revokes one token, identified by its id and expiry. */
-    public Uni<Void> revokeToken(String tokenId, Instant expiresAt) {
-        long bucket = bucket(expiresAt.getEpochSecond());
-        return add(List.of(bucket), "jti:" + tokenId);
+    /**
+     * Revokes one token by its id, whatever its age: the id goes into every bucket a live token can expire in
+     * (now - skew to now + the longest lifetime + skew), so the caller never needs to know the token's expiry.
+     */
+    public Uni<Void> revokeTokenId(String tokenId) {
+        return add(liveBuckets(), "jti:" + tokenId);
     }
 
     /** Revokes every token of a session that is valid now or minted before this call returns. */
     public Uni<Void> revokeSession(String sessionId) {
+        return add(liveBuckets(), "sid:" + sessionId);
+    }
+
+    /** Every bucket that holds the expiry of a token valid now, or of one minted before the write returns. */
+    private List<Long> liveBuckets() {
         long now = Instant.now().getEpochSecond();
         List<Long> buckets = new ArrayList<>();
         for (long b = bucket(now - skewSeconds); b <= bucket(now + maxLifetimeSeconds + skewSeconds); b++) {
             buckets.add(b);
         }
-        return add(buckets, "sid:" + sessionId);
+        return buckets;
     }
 
     /** Adds the member to every bucket and sets each bucket's expiry, atomically and in one round trip. */

@@ -1,6 +1,5 @@
 package dev.suite.auth.revocation;
 
-import java.time.Instant;
 import java.util.UUID;
 
 import dev.suite.auth.audit.AuditLog;
@@ -8,7 +7,6 @@ import dev.suite.auth.login.ClientAddress;
 import dev.suite.problem.Problem;
 import dev.suite.auth.session.SessionService;
 import dev.suite.tokenguard.RevocationStore;
-import dev.suite.tokenguard.TokenGuardConfig;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
@@ -28,13 +26,11 @@ public class AdminRevocationResource {
     private final RevocationStore revocations;
     private final SessionService sessions;
     private final AuditLog audit;
-    private final TokenGuardConfig guard;
 
-    AdminRevocationResource(RevocationStore revocations, SessionService sessions, AuditLog audit, TokenGuardConfig guard) {
+    AdminRevocationResource(RevocationStore revocations, SessionService sessions, AuditLog audit) {
         this.revocations = revocations;
         this.sessions = sessions;
         this.audit = audit;
-        this.guard = guard;
     }
 
     @POST
@@ -53,8 +49,7 @@ public class AdminRevocationResource {
             if (request.tokenId().isBlank() || request.tokenId().length() > 100) {
                 throw Problem.badRequest("tokenId is not a token id.");
             }
-            // The token's expiry is unknown here: the longest lifetime any token may have covers it.
-            done = revocations.revokeToken(request.tokenId(), Instant.now().plus(guard.maxTokenLifetime()))
+            done = revocations.revokeTokenId(request.tokenId())
                     .chain(() -> Panache.withTransaction(() -> audit.record(AuditLog.Type.TOKEN_REVOKED, null, null, ip, "admin")));
         } else if (request.sessionId() != null) {
             done = Panache.withTransaction(() -> sessions.revoke(request.sessionId(), "admin", ip));
