@@ -111,7 +111,7 @@ async function registerViaUi(page, user) {
   await page.getByLabel('Repeat password').fill(user.password);
   await page.getByRole('button', { name: 'Create account' }).click();
   await waitForPage(page, 'Log in');
-  await page.getByRole('status').filter({ hasText: 'Your account is ready' }).waitFor();
+  await page.getByRole('status').filter({ hasText: 'Registered. Log in' }).waitFor();
 }
 
 async function loginViaUi(page, user) {

@@ -113,7 +113,7 @@ export default function App() {
         knownEmail={knownEmail}
         onRegistered={(email) => {
           setKnownEmail(email);
-          navigate('/login', { success: 'Your account is ready. Log in with your email and password.' });
+          navigate('/login', { success: 'Registered. Log in with your email and password (if the address already had an account, use that account\'s password).' });
         }}
       />
     );

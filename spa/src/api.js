@@ -178,4 +178,5 @@ export const changePassword = (currentPassword, newPassword) =>
 
 export const getProfile = () => request('GET', '/api/users/me');
 export const updateProfile = (changes) => request('PATCH', '/api/users/me', changes);
-export const deleteAccount = () => request('DELETE', '/api/users/me');
+/** Deleting the account takes the password again: a session left open somewhere must not be enough. */
+export const deleteAccount = (currentPassword) => request('DELETE', '/api/users/me', { currentPassword });

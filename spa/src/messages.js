@@ -9,14 +9,10 @@ export function describeError(error, action) {
   }
   if (status === 403) {
     if (error.csrf) return 'The request was refused by the cross-site request forgery check. Reload the page and try again.';
-    if (action === 'password') return 'Your current password is not correct.';
+    if (action === 'password' || action === 'delete') return 'Your current password is not correct.';
     return `Refused: ${error.detail || 'you are not allowed to do this.'}`;
   }
-  if (status === 409) {
-    return action === 'register'
-      ? 'An account with this email address already exists. Log in instead, or use another address.'
-      : error.detail || 'This conflicts with the current state. Reload and try again.';
-  }
+  if (status === 409) return error.detail || 'This conflicts with the current state. Reload and try again.';
   if (status === 413) return 'That is too much text to save at once.';
   if (status === 429) {
     const wait = error.retryAfterSeconds;

@@ -87,7 +87,7 @@ describe('CSRF', () => {
   test('login and register always start from a fresh token (the old one may be bound to a dead session)', async () => {
     jar.set('__Host-csrf', 'stale');
     routes['POST /api/auth/login'] = () => json(200, { user: { displayName: 'A' }, accessExpiresAt: 'x' });
-    routes['POST /api/auth/register'] = () => json(201, { id: '1' });
+    routes['POST /api/auth/register'] = () => json(202, { status: 'accepted' });
     await api.login('a@example.test', 'p');
     await api.register('a@example.test', 'p', 'A');
     assert.deepEqual(summary(), ['GET /api/auth/csrf', 'POST /api/auth/login', 'GET /api/auth/csrf', 'POST /api/auth/register']);

@@ -20,6 +20,7 @@ export default function Profile({ profile, onProfile, onLoggedOut }) {
   const [success, setSuccess] = useState(null);
   const [busy, setBusy] = useState(false);
   const [confirmingDelete, setConfirmingDelete] = useState(false);
+  const [deletePassword, setDeletePassword] = useState('');
 
   function startEditing() {
     setDraft(Object.fromEntries(EDITABLE.map((field) => [field, profile[field] ?? ''])));
@@ -117,15 +118,18 @@ export default function Profile({ profile, onProfile, onLoggedOut }) {
             <p id="delete-warning">
               This deletes your account, your profile and your private notes for good. It cannot be undone.
             </p>
+            <Field id="delete-password" label="Your password" type="password" autoComplete="current-password" required
+              value={deletePassword} onChange={(e) => setDeletePassword(e.target.value)} />
             <div className="actions">
-              <button type="button" className="destructive" disabled={busy}
+              <button type="button" className="destructive" disabled={busy || deletePassword === ''}
                 onClick={() => run(async () => {
-                  await deleteAccount();
+                  await deleteAccount(deletePassword);
                   onLoggedOut('Your account has been deleted.');
                 }, 'delete')}>
                 Yes, delete my account
               </button>
-              <button type="button" className="secondary" disabled={busy} onClick={() => setConfirmingDelete(false)}>
+              <button type="button" className="secondary" disabled={busy}
+                onClick={() => { setConfirmingDelete(false); setDeletePassword(''); }}>
                 Keep my account
               </button>
             </div>

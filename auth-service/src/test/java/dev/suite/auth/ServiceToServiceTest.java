@@ -56,15 +56,22 @@ class ServiceToServiceTest {
     void accountDeletionIsForTheUserServiceOnlyAndIsIdempotent() {
         JsonPath user = AuthClient.signedIn();
         String userId = user.getString("user.id");
-        given().auth().oauth2(user.getString("accessToken")).delete("/internal/accounts/" + userId).then().statusCode(403);
+        Map<String, String> deletion = Map.of("currentPassword", PASSWORD, "sessionId", user.getString("sessionId"));
+        given().auth().oauth2(user.getString("accessToken")).contentType(ContentType.JSON).body(deletion)
+                .delete("/internal/accounts/" + userId).then().statusCode(403);
 
         String service = serviceToken(userServiceSecret, "auth-service", 200);
         given().auth().oauth2(service).post("/logout").then().statusCode(403); // a service token is no user token
-        given().auth().oauth2(service).delete("/internal/accounts/" + userId).then().statusCode(204);
+        given().auth().oauth2(service).contentType(ContentType.JSON)
+                .body(Map.of("currentPassword", "not the password", "sessionId", user.getString("sessionId")))
+                .delete("/internal/accounts/" + userId).then().statusCode(403); // the owner's password, not just a session
+        given().auth().oauth2(service).contentType(ContentType.JSON).body(deletion)
+                .delete("/internal/accounts/" + userId).then().statusCode(204);
         assertThatThrownBy(() -> guard.check(user.getString("accessToken")).await().atMost(Duration.ofSeconds(5)))
                 .isInstanceOf(io.quarkus.security.AuthenticationFailedException.class);
         AuthClient.login(user.getString("user.email"), PASSWORD).then().statusCode(401);
-        given().auth().oauth2(service).delete("/internal/accounts/" + userId).then().statusCode(204);
+        given().auth().oauth2(service).contentType(ContentType.JSON).body(deletion)
+                .delete("/internal/accounts/" + userId).then().statusCode(204);
     }
 
     private static JsonObject part(String token, int index) {

@@ -5,6 +5,7 @@ import java.util.Set;
 
 import org.jboss.logging.Logger;
 
+import dev.suite.client.ClientAddress;
 import dev.suite.gateway.cookies.SessionCookies;
 import dev.suite.gateway.csrf.CsrfGuard;
 import dev.suite.gateway.csrf.CsrfTokens;
@@ -131,8 +132,7 @@ public class ApiGateway {
                 throw Problem.badRequest("Send either the session cookies or a bearer token, not both.");
             }
             String bearer = access != null ? access.getValue() : bearerOf(authorization);
-            String clientIp = request.remoteAddress().hostAddress();
-            rateLimiter.check(clientIp, route.throttledAsAuth())
+            rateLimiter.check(ClientAddress.of(request), route.throttledAsAuth())
                     .invoke(() -> {
                         // Login and register always: a cross-site form carries no SameSite cookies, yet must not log
                         // the victim into the attacker's account (login CSRF).
@@ -162,7 +162,8 @@ public class ApiGateway {
                 yield Uni.createFrom().voidItem();
             }
             case REGISTER -> upstream.call(HttpMethod.POST, auth + "/register", request, null, body).invoke(r -> Upstream.relay(r, response)).replaceWithVoid();
-            case LOGIN -> upstream.call(HttpMethod.POST, auth + "/login", request, null, body).invoke(r -> session(r, response)).replaceWithVoid();
+            case LOGIN -> upstream.call(HttpMethod.POST, auth + "/login", request, null, withDeviceToken(body, request))
+                    .invoke(r -> session(r, response)).replaceWithVoid();
             case REFRESH -> {
                 if (refresh == null) {
                     throw Problem.unauthorized("No session to refresh.");
@@ -208,9 +209,29 @@ public class ApiGateway {
         JsonObject tokens = answer.bodyAsJsonObject();
         SessionCookies.setSession(response, tokens.getString("accessToken"), tokens.getString("refreshToken"),
                 java.time.Instant.parse(tokens.getString("refreshExpiresAt")));
+        if (tokens.getString("deviceToken") != null) {
+            SessionCookies.setDevice(response, tokens.getString("deviceToken"), java.time.Instant.parse(tokens.getString("deviceExpiresAt")));
+        }
         SessionCookies.setCsrf(response, csrfTokens.forSession(tokens.getString("sessionId")), csrfTokens.lifetimeSeconds());
         json(response, 200, new JsonObject().put("user", tokens.getJsonObject("user"))
                 .put("accessExpiresAt", tokens.getString("accessExpiresAt")));
+    }
+
+    /**
+     * The login body with the browser's device token from its HttpOnly cookie, so that a browser that signed in
+     * before is throttled on its own (auth-service's DeviceTokens). A body that is not a JSON object goes as it is:
+     * the auth service answers it.
+     */
+    private static Buffer withDeviceToken(Buffer body, HttpServerRequest request) {
+        Cookie device = request.getCookie(SessionCookies.DEVICE);
+        if (device == null || body == null) {
+            return body;
+        }
+        try {
+            return Buffer.newInstance(new JsonObject(body.getDelegate()).put("deviceToken", device.getValue()).toBuffer());
+        } catch (RuntimeException notAnObject) {
+            return body;
+        }
     }
 
     private Uni<Void> verified(String token) {

@@ -17,6 +17,8 @@ final class GatewayClient {
     static final String PASSWORD = "amber-kestrel-orchard-19";
 
     final Map<String, String> jar = new HashMap<>();
+    /** The answer to this browser's last sign-in (signedIn), with its Set-Cookie headers. */
+    Response lastLogin;
 
     static RequestSpecification https() {
         return given().baseUri(BASE).relaxedHTTPSValidation().redirects().follow(false);
@@ -57,9 +59,10 @@ final class GatewayClient {
         String email = "gw-" + UUID.randomUUID() + "@example.com";
         client.remember(client.browser().contentType(ContentType.JSON)
                 .body(Map.of("email", email, "password", PASSWORD, "displayName", displayName)).post("/api/auth/register"))
-                .then().statusCode(201);
-        client.remember(client.browser().contentType(ContentType.JSON)
-                .body(Map.of("email", email, "password", PASSWORD)).post("/api/auth/login")).then().statusCode(200);
+                .then().statusCode(202);
+        client.lastLogin = client.remember(client.browser().contentType(ContentType.JSON)
+                .body(Map.of("email", email, "password", PASSWORD)).post("/api/auth/login"));
+        client.lastLogin.then().statusCode(200);
         client.jar.put("email", email);
         return client;
     }

@@ -33,7 +33,7 @@ class GatewayTest {
         String email = "flow-" + System.nanoTime() + "@example.com";
         browser.remember(browser.browser().contentType(ContentType.JSON)
                 .body(Map.of("email", email, "password", GatewayClient.PASSWORD, "displayName", "Flow")).post("/api/auth/register"))
-                .then().statusCode(201);
+                .then().statusCode(202);
         Response login = browser.remember(browser.browser().contentType(ContentType.JSON)
                 .body(Map.of("email", email, "password", GatewayClient.PASSWORD)).post("/api/auth/login"));
         login.then().statusCode(200).body("user.email", equalTo(email)).body("$", hasKey("accessExpiresAt"))

@@ -61,6 +61,15 @@ public class JwksCache {
         return find(keys, kid) != null;
     }
 
+    /**
+     * Fetches the key set now, whatever the intervals say: for the issuer itself after it withdrew a key, so that
+     * its own verifier drops the key at once instead of within the refresh interval.
+     */
+    public synchronized Uni<Void> refetchNow() {
+        lastAttemptAt = System.nanoTime() - minRefetchNanos - 1;
+        return CallerContext.resumeOnCaller(refetch()).replaceWithVoid();
+    }
+
     /** One fetch at a time and at most one per interval; otherwise the keys already held. */
     private synchronized Uni<List<JsonWebKey>> refetch() {
         if (inFlight != null) {

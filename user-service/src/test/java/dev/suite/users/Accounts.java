@@ -27,13 +27,19 @@ final class Accounts {
         String email = "u-" + UUID.randomUUID() + "@example.com";
         given().baseUri(authUrl()).contentType(ContentType.JSON)
                 .body(Map.of("email", email, "password", PASSWORD, "displayName", displayName))
-                .post("/register").then().statusCode(201);
+                .post("/register").then().statusCode(202);
         return login(email);
     }
 
     static JsonPath login(String email) {
         return given().baseUri(authUrl()).contentType(ContentType.JSON).body(Map.of("email", email, "password", PASSWORD))
                 .post("/login").then().statusCode(200).extract().jsonPath();
+    }
+
+    /** DELETE /users/me as the SPA sends it: the owner re-enters the password. */
+    static io.restassured.response.Response deleteMe(String accessToken, String currentPassword) {
+        return given().auth().oauth2(accessToken).contentType(ContentType.JSON).body(Map.of("currentPassword", currentPassword))
+                .delete("/users/me");
     }
 
     static int loginStatus(String email) {

@@ -59,14 +59,14 @@ class TokenTrustTest {
         AuthServiceProcess.stopShared();
         try {
             // Tokens still verify from the cached keys; the deletion cannot finish, so nothing is deleted.
-            given().auth().oauth2(token).delete("/users/me").then().statusCode(503)
+            Accounts.deleteMe(token, Accounts.PASSWORD).then().statusCode(503)
                     .header("Retry-After", org.hamcrest.Matchers.notNullValue());
             given().auth().oauth2(token).get("/users/me").then().statusCode(200)
                     .body("privateNotes", org.hamcrest.Matchers.equalTo("keep me until I really go"));
         } finally {
             AuthServiceProcess.startShared();
         }
-        given().auth().oauth2(token).delete("/users/me").then().statusCode(204);
+        Accounts.deleteMe(token, Accounts.PASSWORD).then().statusCode(204);
         given().auth().oauth2(token).get("/users/me").then().statusCode(401); // every session was revoked
         assertThat(Accounts.loginStatus(judy.getString("user.email"))).isEqualTo(401);
     }

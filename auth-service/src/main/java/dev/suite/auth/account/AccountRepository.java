@@ -5,11 +5,24 @@ import java.util.UUID;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 
 @ApplicationScoped
 public class AccountRepository implements PanacheRepositoryBase<Account, UUID> {
 
     public Uni<Account> findByEmail(String normalisedEmail) {
         return find("email", normalisedEmail).firstResult();
+    }
+
+    /**
+     * The account, row-locked until the transaction ends, if its password hash is still the one a check just
+     * verified; null if the password changed or the account was deleted meanwhile (the check is then void).
+     */
+    public Uni<Account> lockedWithHash(UUID id, String verifiedHash) {
+        return find("id = ?1 and passwordHash = ?2", id, verifiedHash).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+    }
+
+    public Uni<Void> replacePasswordHash(UUID id, String newHash) {
+        return update("passwordHash = ?1, updatedAt = current_timestamp where id = ?2", newHash, id).replaceWithVoid();
     }
 }

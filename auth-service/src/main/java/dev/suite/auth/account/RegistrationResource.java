@@ -1,12 +1,13 @@
 package dev.suite.auth.account;
 
-import dev.suite.auth.login.ClientAddress;
+import dev.suite.client.ClientAddress;
 import dev.suite.problem.Problem;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 @Path("/register")
@@ -18,6 +19,9 @@ public class RegistrationResource {
             return "RegistrationRequest[email=" + email + "]"; // never the password
         }
     }
+
+    /** The one answer to every well-formed registration. */
+    static final String ACCEPTED = "{\"status\":\"accepted\",\"detail\":\"If this email address can be used, the account is ready: sign in with it.\"}";
 
     private final RegistrationService registrations;
 
@@ -31,8 +35,7 @@ public class RegistrationResource {
             throw Problem.badRequest("A JSON body with email, password and displayName is required.");
         }
         return registrations.register(request.email(), request.password(), request.displayName(), ClientAddress.of(http))
-                // No Location: the account is in the body, and "/users/{id}" is no path of this service (JAX-RS made it an
-                // absolute URL naming this service's internal host, which the gateway relayed to browsers).
-                .map(account -> Response.status(Response.Status.CREATED).entity(account).build());
+                // 202 whether or not the email was taken, with nothing that differs (no id, no Location).
+                .map(ignored -> Response.accepted(ACCEPTED).type(MediaType.APPLICATION_JSON).build());
     }
 }

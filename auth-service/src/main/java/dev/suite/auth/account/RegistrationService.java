@@ -1,6 +1,7 @@
 package dev.suite.auth.account;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import dev.suite.auth.audit.AuditLog;
@@ -29,27 +30,34 @@ public class RegistrationService {
         this.audit = audit;
     }
 
-    public Uni<AccountView> register(String rawEmail, String password, String displayName, String clientIp) {
+    /**
+     * Creates the account if the email is free. The caller learns nothing either way (same answer, same hashing
+     * and the same one audit row written), so registration cannot be used to find out who has an account; the
+     * attempt on a taken email is recorded against that account, for the notice its owner will get by email.
+     */
+    public Uni<Void> register(String rawEmail, String password, String displayName, String clientKey) {
         String email = EmailAddress.normalise(rawEmail);
         checkDisplayName(displayName);
         policy.check(password, email, displayName);
-        return hashing.hash(password).chain(hash -> Panache.withTransaction(() -> accounts.findByEmail(email).chain(existing -> {
-            if (existing != null) {
-                return Uni.createFrom().failure(new Problem(409, "Conflict", "An account with this email already exists."));
-            }
-            Account account = new Account();
-            account.id = UUID.randomUUID();
-            account.email = email;
-            account.displayName = displayName;
-            account.passwordHash = hash;
-            account.roles = "user";
-            account.createdAt = Instant.now();
-            account.updatedAt = account.createdAt;
-            return accounts.persist(account)
-                    .call(saved -> audit.record(AuditLog.Type.REGISTERED, saved.id, null, clientIp, null))
-                    .map(AccountView::of);
-        }))).onFailure(RegistrationService::isUniqueViolation)
-                .transform(e -> new Problem(409, "Conflict", "An account with this email already exists."));
+        return hashing.hash(password, List.of("ip:" + clientKey)).chain(hash -> Panache.withTransaction(() -> accounts.findByEmail(email)
+                .chain(existing -> existing != null
+                        ? audit.record(AuditLog.Type.REGISTRATION_FOR_EXISTING_EMAIL, existing.id, null, clientKey, null)
+                        : accounts.persist(newAccount(email, displayName, hash))
+                                .chain(saved -> audit.record(AuditLog.Type.REGISTERED, saved.id, null, clientKey, null)))))
+                // Two registrations of one new email at once: the loser meets the unique index, and is told the same.
+                .onFailure(RegistrationService::isUniqueViolation).recoverWithNull().replaceWithVoid();
+    }
+
+    private static Account newAccount(String email, String displayName, String hash) {
+        Account account = new Account();
+        account.id = UUID.randomUUID();
+        account.email = email;
+        account.displayName = displayName;
+        account.passwordHash = hash;
+        account.roles = "user";
+        account.createdAt = Instant.now();
+        account.updatedAt = account.createdAt;
+        return account;
     }
 
     /** Stored as given and never interpreted; only length and control characters are refused. */

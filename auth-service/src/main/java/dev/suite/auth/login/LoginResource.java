@@ -1,6 +1,7 @@
 package dev.suite.auth.login;
 
 import dev.suite.auth.session.IssuedTokens;
+import dev.suite.client.ClientAddress;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.POST;
@@ -10,10 +11,10 @@ import jakarta.ws.rs.core.Context;
 @Path("/login")
 public class LoginResource {
 
-    public record LoginRequest(String email, String password) {
+    public record LoginRequest(String email, String password, String deviceToken) {
         @Override
         public String toString() {
-            return "LoginRequest[email=" + email + "]"; // never the password
+            return "LoginRequest[email=" + email + "]"; // never the password or the device token
         }
     }
 
@@ -28,6 +29,6 @@ public class LoginResource {
         if (request == null) {
             throw dev.suite.problem.Problem.badRequest("A JSON body with email and password is required.");
         }
-        return logins.login(request.email(), request.password(), ClientAddress.of(http));
+        return logins.login(request.email(), request.password(), request.deviceToken(), ClientAddress.of(http));
     }
 }

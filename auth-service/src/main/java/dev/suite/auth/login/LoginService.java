@@ -1,20 +1,25 @@
 package dev.suite.auth.login;
 
+import java.util.Optional;
+
 import dev.suite.auth.account.Account;
 import dev.suite.auth.account.AccountRepository;
 import dev.suite.auth.account.EmailAddress;
 import dev.suite.auth.audit.AuditLog;
+import dev.suite.auth.password.PasswordCheck;
 import dev.suite.auth.password.PasswordHashing;
-import dev.suite.problem.Problem;
 import dev.suite.auth.session.IssuedTokens;
 import dev.suite.auth.session.SessionService;
+import dev.suite.auth.throttle.Guesser;
+import dev.suite.problem.Problem;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Password login. Unknown emails cost the same hashing work and get the same answer as wrong passwords; the
- * throttle runs before any hashing; a hash made with an older algorithm or cost is replaced on success.
+ * Password login. Unknown emails cost the same hashing work and get the same answer as wrong passwords; guesses
+ * are counted before any hashing, per device for a browser that signed in here before and per account and client
+ * otherwise; a hash made with an older algorithm or cost is replaced on success.
  */
 @ApplicationScoped
 public class LoginService {
@@ -25,54 +30,63 @@ public class LoginService {
     }
 
     private final AccountRepository accounts;
+    private final PasswordCheck passwords;
     private final PasswordHashing hashing;
-    private final LoginThrottle throttle;
+    private final DeviceTokens devices;
     private final SessionService sessions;
     private final AuditLog audit;
 
-    LoginService(AccountRepository accounts, PasswordHashing hashing, LoginThrottle throttle, SessionService sessions,
-            AuditLog audit) {
+    LoginService(AccountRepository accounts, PasswordCheck passwords, PasswordHashing hashing, DeviceTokens devices,
+            SessionService sessions, AuditLog audit) {
         this.accounts = accounts;
+        this.passwords = passwords;
         this.hashing = hashing;
-        this.throttle = throttle;
+        this.devices = devices;
         this.sessions = sessions;
         this.audit = audit;
     }
 
-    public Uni<IssuedTokens> login(String rawEmail, String password, String clientIp) {
+    public Uni<IssuedTokens> login(String rawEmail, String password, String deviceToken, String clientKey) {
         String email = EmailAddress.normalise(rawEmail);
         if (password == null || password.isEmpty()) {
             return Uni.createFrom().failure(Problem.badRequest("password is required."));
         }
-        return throttle.check(email, clientIp)
-                .chain(() -> Panache.withSession(() -> accounts.findByEmail(email)))
-                .chain(account -> account == null
-                        ? hashing.verifyAgainstDecoy(password).map(v -> new Attempt(null, v))
-                        : hashing.verify(password, account.passwordHash).map(v -> new Attempt(account, v)))
+        Optional<String> device = devices.deviceId(deviceToken, email);
+        Guesser guesser = device.map(Guesser::knownDevice).orElseGet(() -> Guesser.unknownClient(email, clientKey));
+        return Panache.withSession(() -> accounts.findByEmail(email))
+                .chain(account -> passwords.verify(guesser, password, account == null ? null : account.passwordHash)
+                        .map(verification -> new Attempt(account, verification)))
                 .chain(attempt -> attempt.verification().matches()
-                        ? succeed(attempt, email, password, clientIp)
-                        : fail(attempt.account(), email, clientIp));
+                        ? succeed(attempt, password, guesser, clientKey).map(issued -> issued.withDevice(devices.issue(email, device)))
+                        : fail(attempt.account(), clientKey));
     }
 
-    private Uni<IssuedTokens> succeed(Attempt attempt, String email, String password, String clientIp) {
-        Account account = attempt.account();
-        Uni<String> newHash = attempt.verification().needsRehash() ? hashing.hash(password) : Uni.createFrom().nullItem();
-        return throttle.recordSuccess(email).chain(() -> newHash).chain(rehashed -> Panache.withTransaction(() -> {
-            Uni<Void> upgrade = Uni.createFrom().voidItem();
-            if (rehashed != null) {
-                account.passwordHash = rehashed;
-                upgrade = Account.update("passwordHash = ?1, updatedAt = current_timestamp where id = ?2", rehashed, account.id)
-                        .chain(() -> audit.record(AuditLog.Type.PASSWORD_REHASHED, account.id, null, clientIp, "upgraded"));
-            }
-            return upgrade.chain(() -> sessions.open(account)).call(issued ->
-                    audit.record(AuditLog.Type.LOGIN_SUCCEEDED, account.id, issued.sessionId(), clientIp, null));
-        }));
+    /**
+     * Opens the session only if the password verified is still the account's: a password change or a deletion
+     * that committed while this login was hashing wins, and the old password gets no session.
+     */
+    private Uni<IssuedTokens> succeed(Attempt attempt, String password, Guesser guesser, String clientKey) {
+        String verifiedHash = attempt.account().passwordHash;
+        Uni<String> newHash = attempt.verification().needsRehash() ? hashing.hash(password, guesser.hashingOwners())
+                : Uni.createFrom().nullItem();
+        return newHash.chain(rehashed -> Panache.withTransaction(() -> accounts.lockedWithHash(attempt.account().id, verifiedHash)
+                .chain(account -> {
+                    if (account == null) {
+                        return Uni.createFrom().failure(Problem.unauthorized(WRONG_CREDENTIALS));
+                    }
+                    Uni<Void> upgrade = Uni.createFrom().voidItem();
+                    if (rehashed != null) {
+                        upgrade = accounts.replacePasswordHash(account.id, rehashed)
+                                .chain(() -> audit.record(AuditLog.Type.PASSWORD_REHASHED, account.id, null, clientKey, "upgraded"));
+                    }
+                    return upgrade.chain(() -> sessions.open(account)).call(issued ->
+                            audit.record(AuditLog.Type.LOGIN_SUCCEEDED, account.id, issued.sessionId(), clientKey, null));
+                })));
     }
 
-    private Uni<IssuedTokens> fail(Account account, String email, String clientIp) {
-        return throttle.recordFailure(email, clientIp)
-                .chain(() -> Panache.withTransaction(() -> audit.record(AuditLog.Type.LOGIN_FAILED,
-                        account == null ? null : account.id, null, clientIp, account == null ? "unknown email" : "wrong password")))
+    private Uni<IssuedTokens> fail(Account account, String clientKey) {
+        return Panache.withTransaction(() -> audit.record(AuditLog.Type.LOGIN_FAILED,
+                        account == null ? null : account.id, null, clientKey, account == null ? "unknown email" : "wrong password"))
                 .chain(() -> Uni.createFrom().failure(Problem.unauthorized(WRONG_CREDENTIALS)));
     }
 }

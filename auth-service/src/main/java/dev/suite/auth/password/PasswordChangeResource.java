@@ -2,7 +2,7 @@ package dev.suite.auth.password;
 
 import java.util.UUID;
 
-import dev.suite.auth.login.ClientAddress;
+import dev.suite.client.ClientAddress;
 import dev.suite.problem.Problem;
 import dev.suite.tokenguard.TokenIdentityProvider;
 import dev.suite.tokenguard.VerifiedToken;

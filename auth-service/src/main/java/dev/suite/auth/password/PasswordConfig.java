@@ -70,5 +70,15 @@ public interface PasswordConfig {
         /** Hashes waiting beyond this are refused with 503 + Retry-After instead of queuing without bound. */
         @WithDefault("64")
         int queue();
+
+        /**
+         * Hashes one account, device or session may have queued or running at once on this replica: a small share,
+         * so that nobody's guesses can fill the pool that everybody's logins need (answered with 429 beyond it).
+         */
+        @WithDefault("2")
+        int perAccount();
+
+        /** Hashes one client address may have queued or running at once; by default a quarter of threads + queue. */
+        Optional<Integer> perClient();
     }
 }

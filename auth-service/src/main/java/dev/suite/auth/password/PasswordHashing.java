@@ -59,20 +59,22 @@ public class PasswordHashing {
         }
     }
 
-    public Uni<String> hash(String password) {
-        return pool.run(() -> hashNow(password));
+    /** A new hash, on the hashing pool, accounted to {@code owners} (see {@link HashingPool}). */
+    public Uni<String> hash(String password, List<String> owners) {
+        return pool.run(owners, () -> hashNow(password));
     }
 
-    public Uni<Verification> verify(String password, String stored) {
-        return pool.run(() -> verifyNow(password, stored));
+    /** Call through {@link PasswordCheck}, which throttles guesses before this hashing work. */
+    Uni<Verification> verify(String password, String stored, List<String> owners) {
+        return pool.run(owners, () -> verifyNow(password, stored));
     }
 
     /**
      * The same work a verification of a real account costs, for logins with an unknown email, so that timing
      * does not tell whether an account exists. Always answers "no match".
      */
-    public Uni<Verification> verifyAgainstDecoy(String password) {
-        return pool.run(() -> {
+    Uni<Verification> verifyAgainstDecoy(String password, List<String> owners) {
+        return pool.run(owners, () -> {
             verifyNow(password, decoy());
             return new Verification(false, false);
         });

@@ -3,7 +3,7 @@ package dev.suite.auth.revocation;
 import java.util.UUID;
 
 import dev.suite.auth.audit.AuditLog;
-import dev.suite.auth.login.ClientAddress;
+import dev.suite.client.ClientAddress;
 import dev.suite.problem.Problem;
 import dev.suite.auth.session.SessionService;
 import dev.suite.tokenguard.RevocationStore;

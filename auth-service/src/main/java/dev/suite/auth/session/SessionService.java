@@ -87,7 +87,7 @@ public class SessionService {
                     boolean withinGrace = now.isBefore(token.usedAt.plus(config.reuseGrace()));
                     if (withinGrace && successor != null && successor.usedAt == null) {
                         // The two-tab race: the same (still unused) successor again, with a fresh access token.
-                        return repeatRotation(presented, session, now);
+                        return repeatRotation(presented, token.successorHash, session, now);
                     }
                     return killFamily(session, now, clientIp);
                 });
@@ -120,6 +120,21 @@ public class SessionService {
         });
     }
 
+    /**
+     * Revokes every live session used (opened or refreshed) since {@code since}: for a leaked signing key, every
+     * session that may hold a token it signed. Runs inside the caller's transaction; answers the sessions revoked.
+     */
+    public Uni<List<UUID>> revokeUsedSince(Instant since, String reason) {
+        Instant now = Instant.now();
+        return AuthSession.<AuthSession>list("revokedAt is null and lastUsedAt >= ?1", since).chain(sessions -> {
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (AuthSession session : sessions) {
+                chain = chain.chain(() -> markRevoked(session, reason, now, null));
+            }
+            return chain.replaceWith(sessions.stream().map(session -> session.id).toList());
+        });
+    }
+
     private Uni<IssuedTokens> rotate(RefreshToken token, String presented, AuthSession session, Instant now) {
         return accounts.findById(session.accountId).chain(account -> {
             if (account == null) {
@@ -133,12 +148,14 @@ public class SessionService {
         });
     }
 
-    private Uni<IssuedTokens> repeatRotation(String presented, AuthSession session, Instant now) {
+    private Uni<IssuedTokens> repeatRotation(String presented, String successorHash, AuthSession session, Instant now) {
+        String successor = successors.possibleSuccessorsOf(presented).stream()
+                .filter(candidate -> hash(candidate).equals(successorHash)).findFirst().orElse(null);
         return accounts.findById(session.accountId).map(account -> {
-            if (account == null) {
+            if (account == null || successor == null) {
                 throw Problem.unauthorized(INVALID);
             }
-            return tokens(account, session, successors.successorOf(presented), now);
+            return tokens(account, session, successor, now);
         });
     }
 

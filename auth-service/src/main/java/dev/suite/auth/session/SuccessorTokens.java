@@ -2,43 +2,48 @@ package dev.suite.auth.session;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.util.Base64;
+import java.util.List;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-import dev.suite.auth.token.SigningKeys;
+import dev.suite.auth.token.SeedKeys;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * The refresh token that replaces a used one is derived, not drawn: HMAC-SHA256 over the used token with a
  * server-side key. So a second use inside the grace window (two tabs refreshing at once) hands out the very
  * same successor, and the family never forks, while nobody without the server key can compute it from a
- * stolen token. The key is derived from the seed signing key, which every replica already shares.
+ * stolen token. The key is derived from the seed, which every replica already shares; while the seed is being
+ * replaced, a successor made under the previous seed is still recognised.
  */
 @ApplicationScoped
 public class SuccessorTokens {
 
-    private final SecretKeySpec key;
+    private static final String LABEL = "refresh-successor-v1";
 
-    SuccessorTokens(SigningKeys keys) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update("refresh-successor-v1".getBytes(StandardCharsets.UTF_8));
-            digest.update(keys.seed().privateKey().getEncoded());
-            this.key = new SecretKeySpec(digest.digest(), "HmacSHA256");
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+    private final List<SecretKeySpec> keys;
+
+    SuccessorTokens(SeedKeys seeds) {
+        this.keys = seeds.accepted(LABEL).stream().map(derived -> new SecretKeySpec(derived.key(), "HmacSHA256")).toList();
     }
 
+    /** The successor a rotation hands out now. */
     public String successorOf(String refreshToken) {
+        return mac(keys.get(0), refreshToken);
+    }
+
+    /** Every successor the token may have been given: under the current seed first, then the previous one. */
+    public List<String> possibleSuccessorsOf(String refreshToken) {
+        return keys.stream().map(key -> mac(key, refreshToken)).toList();
+    }
+
+    private static String mac(SecretKeySpec key, String refreshToken) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
-            return Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString(mac.doFinal(refreshToken.getBytes(StandardCharsets.UTF_8)));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(refreshToken.getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }

@@ -19,6 +19,14 @@ public interface SigningConfig {
 
     Optional<Path> keyFile();
 
+    /**
+     * The seed being replaced, during a re-key only: what it sealed and derived is still read, and each replica
+     * re-seals the ring under the new seed at start. Remove it once no ring key is sealed by it.
+     */
+    Optional<String> previousKey();
+
+    Optional<Path> previousKeyFile();
+
     /** How long clients may cache the JWKS. */
     @WithDefault("PT5M")
     Duration jwksMaxAge();

@@ -75,6 +75,14 @@ record TestPasswordConfig(Algorithm algorithm, int bcryptCost, Optional<String> 
                 return Optional.of(threads);
             }
 
+            public int perAccount() {
+                return 2;
+            }
+
+            public Optional<Integer> perClient() {
+                return Optional.empty();
+            }
+
             public int queue() {
                 return queue;
             }

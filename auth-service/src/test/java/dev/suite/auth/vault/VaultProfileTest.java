@@ -25,7 +25,7 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 
 import dev.suite.auth.password.PasswordConfig;
-import dev.suite.auth.token.SigningKeys;
+import dev.suite.auth.token.SeedKeys;
 import dev.suite.localstack.VaultStub;
 import dev.suite.tokenguard.TokenGuard;
 import io.quarkus.test.junit.QuarkusTest;
@@ -54,7 +54,7 @@ class VaultProfileTest {
     PasswordConfig passwords;
 
     @Inject
-    SigningKeys signingKeys;
+    SeedKeys seedKeys;
 
     @Inject
     TokenGuard guard;
@@ -70,11 +70,11 @@ class VaultProfileTest {
     @Test
     void signsWithTheSeedKeyFromVaultAndServesLoginsFromTheRealDatabase() {
         // The seed is the only key this profile is given (no key file): the ring is decrypted and signs with it.
-        assertThat(signingKeys.seed().kid()).isEqualTo(System.getProperty(VaultStub.SIGNING_KID));
+        assertThat(seedKeys.seed().kid()).isEqualTo(System.getProperty(VaultStub.SIGNING_KID));
 
         String email = "vault-" + UUID.randomUUID() + "@example.com";
         Map<String, String> account = Map.of("email", email, "password", "violet-otter-marmalade-42", "displayName", "Vault");
-        given().contentType(ContentType.JSON).body(account).post("/register").then().statusCode(201);
+        given().contentType(ContentType.JSON).body(account).post("/register").then().statusCode(202);
         String token = given().contentType(ContentType.JSON).body(Map.of("email", email, "password", account.get("password")))
                 .post("/login").then().statusCode(200).extract().jsonPath().getString("accessToken");
         JsonObject header = new JsonObject(new String(Base64.getUrlDecoder().decode(token.split("\\.")[0]), StandardCharsets.UTF_8));

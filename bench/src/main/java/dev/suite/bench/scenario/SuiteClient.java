@@ -55,7 +55,7 @@ public final class SuiteClient {
             ObjectNode body = JSON.createObjectNode().put("email", user.email()).put("password", user.password())
                     .put("displayName", "Bench " + user.email().substring(0, user.email().indexOf('@')).replace('-', ' '));
             HttpResponse<String> response = post("/register", body.toString());
-            if (response.statusCode() != 201 && response.statusCode() != 409) {
+            if (response.statusCode() != 202) {
                 throw new IllegalStateException("Registering " + user.email() + " answered " + response.statusCode()
                         + ": " + response.body());
             }

@@ -17,6 +17,8 @@ public final class SessionCookies {
     public static final String ACCESS = "__Host-access";
     public static final String REFRESH = "__Secure-refresh";
     public static final String CSRF = "__Host-csrf";
+    /** The device token of auth-service's throttle: not a session cookie, so it outlives logout. */
+    public static final String DEVICE = "__Host-device";
     public static final String REFRESH_PATH = "/api/auth";
 
     private SessionCookies() {
@@ -26,6 +28,11 @@ public final class SessionCookies {
         long maxAge = Math.max(0, Duration.between(Instant.now(), sessionExpiresAt).toSeconds());
         response.addCookie(httpOnly(ACCESS, accessToken, "/", maxAge));
         response.addCookie(httpOnly(REFRESH, refreshToken, REFRESH_PATH, maxAge));
+    }
+
+    public static void setDevice(HttpServerResponse response, String deviceToken, Instant expiresAt) {
+        long maxAge = Math.max(0, Duration.between(Instant.now(), expiresAt).toSeconds());
+        response.addCookie(httpOnly(DEVICE, deviceToken, "/", maxAge));
     }
 
     public static void clearSession(HttpServerResponse response) {

@@ -60,7 +60,7 @@ class VaultProfileTest {
         String email = "gw-vault-" + UUID.randomUUID() + "@example.com";
         remember(jar, viaIngress(clientIp, jar).contentType(ContentType.JSON)
                 .body(Map.of("email", email, "password", PASSWORD, "displayName", "Vault")).post("/api/auth/register")
-                .then().statusCode(201).extract().response());
+                .then().statusCode(202).extract().response());
         remember(jar, viaIngress(clientIp, jar).contentType(ContentType.JSON).body(Map.of("email", email, "password", PASSWORD))
                 .post("/api/auth/login").then().statusCode(200).extract().response());
         // The access cookie is verified with the auth service's JWKS, then the user service answers.

@@ -40,7 +40,7 @@ class RefreshCrashTest {
     void eachFamilyIsRotatedOrNotNeverForkedNeverSilentlyLost() throws Exception {
         String email = "crash-" + UUID.randomUUID() + "@example.com";
         assertThat(post("/register", new JsonObject().put("email", email).put("password", "amber-kestrel-orchard-19")
-                .put("displayName", "Crash")).status()).isEqualTo(201);
+                .put("displayName", "Crash")).status()).isEqualTo(202);
         String[] held = new String[FAMILIES];
         for (int i = 0; i < FAMILIES; i++) {
             held[i] = post("/login", new JsonObject().put("email", email).put("password", "amber-kestrel-orchard-19"))

@@ -70,7 +70,7 @@ class LeakScanTest {
         String email = "scan-" + UUID.randomUUID() + "@example.com";
         answers.add(browser.csrf());
         answers.add(browser.register(email, "Scan"));
-        answers.add(browser.register(email, "Scan")); // 409
+        answers.add(browser.register(email, "Scan")); // taken: the same 202
         answers.add(browser.register("not-an-email", "Scan"));
         answers.add(browser.login(email, "a wrong but long passphrase"));
         answers.add(browser.login(email, Browser.PASSWORD));

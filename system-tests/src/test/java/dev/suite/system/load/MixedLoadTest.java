@@ -116,7 +116,7 @@ class MixedLoadTest {
             Browser fresh = new Browser(suite.gatewayUrl());
             fresh.csrf();
             String email = "load-" + java.util.UUID.randomUUID() + "@example.com";
-            if (call(Kind.REGISTER, () -> fresh.register(email, "Load"), 201).status() != 201) {
+            if (call(Kind.REGISTER, () -> fresh.register(email, "Load"), 202).status() != 202) {
                 return null; // shed: this newcomer comes back another time
             }
             call(Kind.LOGIN, () -> fresh.login(email, Browser.PASSWORD), 200);

@@ -36,7 +36,7 @@ public final class Browser {
         Browser browser = new Browser(base);
         String email = prefix + "-" + UUID.randomUUID() + "@example.com";
         browser.csrf();
-        expect(browser.register(email, "Tester " + prefix), 201);
+        expect(browser.register(email, "Tester " + prefix), 202);
         expect(browser.login(email, PASSWORD), 200);
         return browser;
     }

@@ -19,7 +19,12 @@ public final class Database {
     }
 
     public static long count(String database, String sql, Object... parameters) {
-        try (Connection connection = connect(database); PreparedStatement statement = connection.prepareStatement(sql)) {
+        return count(LocalStack.shared(), database, sql, parameters);
+    }
+
+    /** A count on a stack of a test's own (one that must not share the suite's database). */
+    public static long count(LocalStack stack, String database, String sql, Object... parameters) {
+        try (Connection connection = connect(stack, database); PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 statement.setObject(i + 1, parameters[i]);
             }
@@ -33,7 +38,11 @@ public final class Database {
     }
 
     public static Connection connect(String database) throws SQLException {
-        Map<String, String> stack = LocalStack.shared().properties();
+        return connect(LocalStack.shared(), database);
+    }
+
+    private static Connection connect(LocalStack local, String database) throws SQLException {
+        Map<String, String> stack = local.properties();
         String owner = "auth".equals(database) ? "auth_owner" : "users_owner";
         String url = "jdbc:postgresql://localhost:" + stack.get("suite.pg.port") + "/" + database
                 + "?sslmode=verify-full&sslrootcert=" + stack.get("suite.pg.ca-file");

@@ -45,13 +45,26 @@ public class AuthServiceClient {
         this.config = config;
     }
 
-    /** Deletes the account and revokes all its sessions; succeeds too when the account is already gone. */
-    public Uni<Void> deleteAccount(UUID accountId) {
+    /**
+     * Deletes the account and revokes all its sessions once the auth service has checked the owner's password;
+     * succeeds too when the account is already gone. The auth service's refusals (wrong password 403, throttled
+     * 429, raced 409) reach the user as they are; anything else is a 503 to retry.
+     */
+    public Uni<Void> deleteAccount(UUID accountId, UUID sessionId, String currentPassword) {
+        JsonObject body = new JsonObject().put("currentPassword", currentPassword).put("sessionId", sessionId.toString());
         return serviceToken().chain(bearer -> client.deleteAbs(config.url() + "/internal/accounts/" + accountId)
-                .bearerTokenAuthentication(bearer).timeout(config.timeout().toMillis()).send())
+                .bearerTokenAuthentication(bearer).timeout(config.timeout().toMillis()).sendJsonObject(body))
                 .map(response -> {
-                    if (response.statusCode() != 204) {
-                        throw new IllegalStateException("account deletion answered " + response.statusCode());
+                    int status = response.statusCode();
+                    if (status == 403 || status == 409 || status == 429) {
+                        String retryAfter = response.getHeader("Retry-After");
+                        String detail = status == 403 ? "The current password is incorrect."
+                                : status == 409 ? "The password was changed meanwhile; try again." : "Too many attempts; try again later.";
+                        throw new Problem(status, status == 403 ? "Forbidden" : status == 409 ? "Conflict" : "Too Many Requests", detail,
+                                retryAfter == null ? java.util.Map.of() : java.util.Map.of("Retry-After", retryAfter));
+                    }
+                    if (status != 204) {
+                        throw new IllegalStateException("account deletion answered " + status);
                     }
                     return (Void) null;
                 })

@@ -47,11 +47,25 @@ public class ProfileResource {
         return profiles.update(UUID.fromString(token.subject()), token.name(), patch);
     }
 
+    /** What deleting one's account takes: the password, so that a stolen session alone cannot do it. */
+    public record DeletionRequest(String currentPassword) {
+        @Override
+        public String toString() {
+            return "DeletionRequest[...]";
+        }
+    }
+
     @DELETE
     @Path("/me")
     @RolesAllowed("user")
-    public Uni<Response> delete() {
-        return profiles.deleteMine(UUID.fromString(caller().subject())).map(ignored -> Response.noContent().build());
+    @Consumes("application/json")
+    public Uni<Response> delete(DeletionRequest request) {
+        if (request == null || request.currentPassword() == null || request.currentPassword().isEmpty()) {
+            throw Problem.badRequest("A JSON body with currentPassword is required to delete the account.");
+        }
+        VerifiedToken token = caller();
+        return profiles.deleteMine(UUID.fromString(token.subject()), UUID.fromString(token.sessionId()), request.currentPassword())
+                .map(ignored -> Response.noContent().build());
     }
 
     @GET

@@ -40,12 +40,12 @@ public class ProfileService {
     /**
      * Deletes the profile and asks the auth service to delete the account, inside one transaction of ours:
      * if the auth service fails, the profile delete is rolled back and the user can retry; the auth side is
-     * idempotent, so a retry after any failure completes the deletion.
+     * idempotent, so a retry after any failure completes the deletion. A wrong password leaves everything whole.
      */
-    public Uni<Void> deleteMine(UUID owner) {
+    public Uni<Void> deleteMine(UUID owner, UUID sessionId, String currentPassword) {
         return OwnerScope.inTransactionOf(owner, () -> Profile.delete("id", owner)
                 .chain(() -> Panache.flush())
-                .chain(() -> auth.deleteAccount(owner)));
+                .chain(() -> auth.deleteAccount(owner, sessionId, currentPassword)));
     }
 
     public Uni<ProfileView> forAdmin(UUID id) {

@@ -54,14 +54,15 @@ class VaultProfileTest {
         String authUrl = ConfigProvider.getConfig().getValue("suite.auth.url", String.class);
         String email = "vault-" + UUID.randomUUID() + "@example.com";
         Map<String, String> account = Map.of("email", email, "password", "quiet-harbour-lantern-77", "displayName", "Vault");
-        given().baseUri(authUrl).contentType(ContentType.JSON).body(account).post("/register").then().statusCode(201);
+        given().baseUri(authUrl).contentType(ContentType.JSON).body(account).post("/register").then().statusCode(202);
         JsonPath login = given().baseUri(authUrl).contentType(ContentType.JSON)
                 .body(Map.of("email", email, "password", account.get("password"))).post("/login").then().statusCode(200).extract().jsonPath();
         String token = login.getString("accessToken");
         // Verified against the auth service's JWKS (suite.auth.url), stored as users_app with Vault's credentials.
         given().auth().oauth2(token).get("/users/me").then().statusCode(200).body("displayName", equalTo("Vault"));
         // Deletion calls the auth service with a service token got with the client secret from Vault.
-        given().auth().oauth2(token).delete("/users/me").then().statusCode(204);
+        given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of("currentPassword", account.get("password")))
+                .delete("/users/me").then().statusCode(204);
         given().baseUri(authUrl).contentType(ContentType.JSON).body(Map.of("email", email, "password", account.get("password")))
                 .post("/login").then().statusCode(401);
 

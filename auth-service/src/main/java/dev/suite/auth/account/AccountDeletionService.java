@@ -1,0 +1,56 @@
+package dev.suite.auth.account;
+
+import java.util.UUID;
+
+import dev.suite.auth.audit.AuditLog;
+import dev.suite.auth.password.PasswordCheck;
+import dev.suite.auth.session.SessionService;
+import dev.suite.auth.throttle.Guesser;
+import dev.suite.problem.Problem;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Deletes an account once its owner re-entered the password (checked like a login, throttled per session):
+ * a stolen session alone cannot destroy the account. Revokes every session, then deletes the account with its
+ * sessions and refresh tokens, in one transaction that applies only to the password hash just verified.
+ * An account already gone is a success, so the user service can retry after any failure.
+ */
+@ApplicationScoped
+public class AccountDeletionService {
+
+    private final AccountRepository accounts;
+    private final PasswordCheck passwords;
+    private final SessionService sessions;
+    private final AuditLog audit;
+
+    AccountDeletionService(AccountRepository accounts, PasswordCheck passwords, SessionService sessions, AuditLog audit) {
+        this.accounts = accounts;
+        this.passwords = passwords;
+        this.sessions = sessions;
+        this.audit = audit;
+    }
+
+    public Uni<Void> delete(UUID accountId, UUID sessionId, String currentPassword, String caller) {
+        if (currentPassword == null || currentPassword.isEmpty() || sessionId == null) {
+            return Uni.createFrom().failure(Problem.badRequest("currentPassword is required to delete the account."));
+        }
+        return Panache.withSession(() -> accounts.findById(accountId)).chain(account -> {
+            if (account == null) {
+                return Uni.createFrom().voidItem();
+            }
+            String verifiedHash = account.passwordHash;
+            return passwords.verify(Guesser.session(sessionId.toString()), currentPassword, verifiedHash).chain(verification -> {
+                if (!verification.matches()) {
+                    return Uni.createFrom().failure(new Problem(403, "Forbidden", "The current password is incorrect."));
+                }
+                return Panache.withTransaction(() -> accounts.lockedWithHash(accountId, verifiedHash).chain(locked -> locked == null
+                        ? Uni.createFrom().failure(new Problem(409, "Conflict", "The password was changed meanwhile; try again."))
+                        : sessions.revokeAll(accountId, null, "account-deleted", null)
+                                .chain(() -> accounts.deleteById(accountId))
+                                .chain(() -> audit.record(AuditLog.Type.ACCOUNT_DELETED, accountId, sessionId, null, caller))));
+            });
+        });
+    }
+}
