@@ -3,7 +3,6 @@ package dev.suite.gateway;
 import java.util.Locale;
 import java.util.Set;
 
-import org.jboss.logging.Logger;
 
 import dev.suite.client.ClientAddress;
 import dev.suite.gateway.cookies.SessionCookies;
@@ -13,6 +12,7 @@ import dev.suite.gateway.proxy.UnverifiedClaims;
 import dev.suite.gateway.proxy.Upstream;
 import dev.suite.gateway.ratelimit.RateLimiter;
 import dev.suite.problem.Problem;
+import dev.suite.problem.ProblemResponses;
 import dev.suite.tokenguard.TokenGuard;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.quarkus.security.AuthenticationFailedException;
@@ -38,7 +38,6 @@ import jakarta.enterprise.event.Observes;
 @ApplicationScoped
 public class ApiGateway {
 
-    private static final Logger LOG = Logger.getLogger(ApiGateway.class);
     private static final Set<HttpMethod> UNSAFE = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE);
 
     private final GatewayConfig config;
@@ -265,24 +264,8 @@ public class ApiGateway {
     }
 
     private static void fail(RoutingContext ctx, Throwable failure) {
-        HttpServerResponse response = ctx.response();
-        if (response.ended()) {
-            return;
-        }
-        Problem problem;
-        if (failure instanceof Problem p) {
-            problem = p;
-        } else if (failure instanceof AuthenticationFailedException) {
-            problem = Problem.unauthorized("A valid session is required.");
-        } else {
-            String correlationId = java.util.UUID.randomUUID().toString();
-            LOG.errorf(failure, "Unexpected gateway error [correlation-id=%s]", correlationId);
-            problem = new Problem(500, "Internal Server Error", "Something went wrong on our side (" + correlationId + ").");
-        }
-        problem.headers().forEach(response::putHeader);
-        if (problem.status() == 401) {
-            response.putHeader("WWW-Authenticate", "Bearer");
-        }
-        response.setStatusCode(problem.status()).putHeader("Content-Type", "application/problem+json").end(problem.toJson());
+        ProblemResponses.write(ctx.response(), failure instanceof Problem p ? p
+                : failure instanceof AuthenticationFailedException ? Problem.unauthorized("A valid session is required.")
+                : Problem.unexpected(failure));
     }
 }

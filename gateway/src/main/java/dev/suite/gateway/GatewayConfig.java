@@ -55,5 +55,9 @@ public interface GatewayConfig {
 
         @WithDefault("PT1M")
         Duration window();
+
+        /** Redis must count a request within this, or it fails closed with 503 (as token-guard's revocation check). */
+        @WithDefault("PT0.5S")
+        Duration timeout();
     }
 }

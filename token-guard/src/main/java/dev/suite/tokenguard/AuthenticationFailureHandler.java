@@ -1,9 +1,11 @@
 package dev.suite.tokenguard;
 
+import dev.suite.problem.Problem;
+import dev.suite.problem.ProblemResponses;
+
 import org.jboss.logging.Logger;
 
 import io.quarkus.security.AuthenticationFailedException;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,22 +32,11 @@ public class AuthenticationFailureHandler {
         }
         if (failure instanceof RevocationUnavailableException unavailable) {
             LOG.warnf("Failing closed with 503: %s", unavailable.reason());
-            unavailable.headers().forEach(context.response()::putHeader);
-            respond(context, unavailable.status(), unavailable.title(), unavailable.getMessage());
+            ProblemResponses.write(context.response(), unavailable);
         } else if (failure instanceof AuthenticationFailedException) {
-            context.response().putHeader("WWW-Authenticate", "Bearer");
-            respond(context, 401, "Unauthorized", "A valid access token is required.");
+            ProblemResponses.write(context.response(), Problem.unauthorized("A valid access token is required."));
         } else {
             context.next();
         }
-    }
-
-    private static void respond(RoutingContext context, int status, String title, String detail) {
-        if (context.response().ended()) {
-            return;
-        }
-        context.response().setStatusCode(status)
-                .putHeader("Content-Type", "application/problem+json");
-        context.response().end(new JsonObject().put("status", status).put("title", title).put("detail", detail).encode());
     }
 }

@@ -111,9 +111,7 @@ public class RevocationStore {
     }
 
     private <T> Uni<T> guarded(Uni<T> call) {
-        return CallerContext.resumeOnCaller(call.ifNoItem().after(timeout).failWith(() -> new RevocationUnavailableException("Redis did not answer in time"))
-                .onFailure(failure -> !(failure instanceof RevocationUnavailableException))
-                .transform(failure -> new RevocationUnavailableException("Redis failed: " + failure.getMessage())));
+        return BoundedRedisCall.of(call, timeout, RevocationUnavailableException::new);
     }
 
     private long bucket(long epochSecond) {

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.suite.problem.Problem;
-import dev.suite.tokenguard.CallerContext;
+import dev.suite.tokenguard.BoundedRedisCall;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.mutiny.Uni;
@@ -136,9 +136,6 @@ public class GuessThrottle {
     }
 
     private Uni<Response> guarded(Uni<Response> call) {
-        return CallerContext.resumeOnCaller(call.ifNoItem().after(config.timeout())
-                .failWith(() -> Problem.unavailable("Sign-in is unavailable right now."))
-                .onFailure(failure -> !(failure instanceof Problem))
-                .transform(failure -> Problem.unavailable("Sign-in is unavailable right now.")));
+        return BoundedRedisCall.of(call, config.timeout(), reason -> Problem.unavailable("Sign-in is unavailable right now."));
     }
 }

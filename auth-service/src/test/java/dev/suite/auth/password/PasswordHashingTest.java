@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 import org.junit.jupiter.api.Test;
@@ -108,6 +109,24 @@ class PasswordHashingTest {
                     assertThat(p.headers()).containsKey("Retry-After");
                 });
         release.countDown();
+    }
+
+    /** Invariant 5: one account (or device, session) cannot hold more than its share of the pool, whoever else waits. */
+    @Test
+    void oneOwnerHoldsNoMoreThanItsShareOfThePool() throws InterruptedException {
+        TestPasswordConfig config = new TestPasswordConfig(PasswordConfig.Algorithm.BCRYPT, 4, java.util.Optional.empty(), 1, 8);
+        HashingPool pool = new HashingPool(config);
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> attacker = List.of("acct:alice", "ip:203.0.113.9");
+        pool.run(attacker, () -> await(release)).subscribe().with(x -> { });
+        pool.run(attacker, () -> await(release)).subscribe().with(x -> { }); // the account's share (2) is now held
+        assertThatThrownBy(() -> pool.run(attacker, () -> "third").await().atMost(Duration.ofSeconds(5)))
+                .isInstanceOfSatisfying(Problem.class, p -> assertThat(p.status()).isEqualTo(429));
+        // Someone else still gets a place in the queue, and runs once the pool frees up.
+        var other = pool.run(List.of("acct:bob", "ip:198.51.100.7"), () -> "bob's hash").subscribe().asCompletionStage();
+        release.countDown();
+        assertThat(other.toCompletableFuture().join()).isEqualTo("bob's hash");
+        assertThat(pool.run(attacker, () -> "later").await().atMost(Duration.ofSeconds(5))).as("the share is given back").isEqualTo("later");
     }
 
     private static Object await(CountDownLatch latch) {

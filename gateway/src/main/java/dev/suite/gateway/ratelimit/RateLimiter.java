@@ -4,7 +4,7 @@ import java.util.List;
 
 import dev.suite.gateway.GatewayConfig;
 import dev.suite.problem.Problem;
-import dev.suite.tokenguard.CallerContext;
+import dev.suite.tokenguard.BoundedRedisCall;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.RedisAPI;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,9 +40,8 @@ public class RateLimiter {
     private Uni<Void> hit(String bucket, String clientIp, int limit) {
         long windowMillis = limits.window().toMillis();
         String key = "ratelimit:" + bucket + ":" + clientIp;
-        return CallerContext.resumeOnCaller(redis.eval(List.of(HIT, "1", key, String.valueOf(windowMillis), String.valueOf(limit)))
-                .ifNoItem().after(java.time.Duration.ofMillis(500)).fail()
-                .onFailure().transform(failure -> Problem.unavailable("Rate limiting is unavailable right now.")))
+        return BoundedRedisCall.of(redis.eval(List.of(HIT, "1", key, String.valueOf(windowMillis), String.valueOf(limit))),
+                        limits.timeout(), reason -> Problem.unavailable("Rate limiting is unavailable right now."))
                 .chain(remaining -> remaining.toLong() > 0
                         ? Uni.createFrom().failure(Problem.tooManyRequests((remaining.toLong() + 999) / 1000))
                         : Uni.createFrom().voidItem());
