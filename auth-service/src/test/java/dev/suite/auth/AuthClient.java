@@ -14,7 +14,16 @@ final class AuthClient {
 
     static final String PASSWORD = "violet-otter-marmalade-42";
 
+    /** Unrelated words, none repeated: a long password the policy accepts, for tests about length. */
+    private static final String WORDS = "violet otter marmalade quartz lantern meadow harbour kestrel orchard tangerine "
+            + "walrus gazebo glacier humming breeze copper saddle nimbus pepper juniper falcon ribbon thistle anchor";
+
     private AuthClient() {
+    }
+
+    /** A good passphrase of exactly {@code length} characters (at most 180). */
+    static String passphrase(int length) {
+        return WORDS.substring(0, length);
     }
 
     static String newEmail() {

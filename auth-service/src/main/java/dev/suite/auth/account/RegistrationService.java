@@ -32,8 +32,7 @@ public class RegistrationService {
     public Uni<AccountView> register(String rawEmail, String password, String displayName, String clientIp) {
         String email = EmailAddress.normalise(rawEmail);
         checkDisplayName(displayName);
-        policy.check(password, email, displayName);
-        return hashing.hash(password).chain(hash -> Panache.withTransaction(() -> accounts.findByEmail(email).chain(existing -> {
+        return policy.check(password, email, displayName).chain(() -> hashing.hash(password)).chain(hash -> Panache.withTransaction(() -> accounts.findByEmail(email).chain(existing -> {
             if (existing != null) {
                 return Uni.createFrom().failure(new Problem(409, "Conflict", "An account with this email already exists."));
             }

@@ -38,8 +38,8 @@ public class PasswordChangeService {
             if (account == null) {
                 return Uni.createFrom().failure(Problem.unauthorized("The account no longer exists."));
             }
-            policy.check(newPassword, account.email, account.displayName);
-            return hashing.verify(currentPassword, account.passwordHash).chain(verification -> {
+            return policy.check(newPassword, account.email, account.displayName)
+                    .chain(() -> hashing.verify(currentPassword, account.passwordHash)).chain(verification -> {
                 if (!verification.matches()) {
                     return Uni.createFrom().failure(new Problem(403, "Forbidden", "The current password is incorrect."));
                 }
