@@ -50,14 +50,27 @@ public class GuessEstimator {
     /** Blocking: call it on the hashing pool. {@code personalWords} (lower case) are worth no guesses at all. */
     public Estimate estimate(String password, Collection<String> personalWords) {
         Nbvcxz estimator = new Nbvcxz(withExclusions(personalWords));
-        Estimate whole = describe(estimator.estimate(password));
+        Estimate weakest = describe(estimator.estimate(password), 0);
         RepeatedRun run = RepeatedRun.in(password);
-        if (run == null) {
-            return whole;
+        if (run != null) {
+            // A guesser pays for the repeated unit once, plus the number of copies.
+            Estimate folded = describe(estimator.estimate(run.folded()), log2(run.copies()));
+            weakest = weaker(weakest, new Estimate(folded.bits(), "it repeats a character or a pattern"));
         }
-        // A guesser pays for the repeated unit once, plus the number of copies.
-        double folded = estimator.estimate(run.folded()).getEntropy() + Math.log(run.copies()) / Math.log(2);
-        return folded < whole.bits() ? new Estimate(folded, "it repeats a character or a pattern") : whole;
+        String unshifted = ShiftedKeys.unshifted(password);
+        if (unshifted != null) {
+            // One bit for "Shift on every key or on none"; mixed shifting is scored by the estimate of the original.
+            weakest = weaker(weakest, describe(estimator.estimate(unshifted), 1));
+        }
+        return weakest;
+    }
+
+    private static Estimate weaker(Estimate a, Estimate b) {
+        return b.bits() < a.bits() ? b : a;
+    }
+
+    private static double log2(int n) {
+        return Math.log(n) / Math.log(2);
     }
 
     private Configuration withExclusions(Collection<String> personalWords) {
@@ -74,13 +87,13 @@ public class GuessEstimator {
                 base.isDistanceCalc(), base.getCombinationAlgorithmTimeout());
     }
 
-    private static Estimate describe(Result result) {
+    private static Estimate describe(Result result, double extraBits) {
         String weakness = result.getMatches().stream()
                 .filter(match -> !(match instanceof BruteForceMatch))
                 .max(Comparator.comparingInt(Match::getLength))
                 .map(GuessEstimator::weakness)
                 .orElse("it is short for the characters it uses");
-        return new Estimate(result.getEntropy(), weakness);
+        return new Estimate(result.getEntropy() + extraBits, weakness);
     }
 
     private static String weakness(Match match) {

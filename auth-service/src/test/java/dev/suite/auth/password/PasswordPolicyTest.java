@@ -50,6 +50,9 @@ class PasswordPolicyTest {
                 refused("keyboard", "qazwsxedcrfvtgbyhn"),
                 refused("keyboard", "qwertyuiop[]asdfghjkl;'"),
                 refused("keyboard", "1234567890qwerty"),
+                refused("keyboard", "!QAZ@WSX#EDC$RFV"),
+                refused("keyboard", "!QAZ2wsx#EDC4rfv"),
+                refused("keyboard", "QWERTYUIOPASDFGH"),
                 // a pattern or a common password, repeated or padded
                 refused("repeated pattern", "abcabcabcabcabc"),
                 refused("repeated pattern", "iloveyouiloveyou"),
