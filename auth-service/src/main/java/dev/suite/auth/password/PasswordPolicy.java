@@ -1,6 +1,7 @@
 package dev.suite.auth.password;
 
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -105,13 +106,10 @@ public class PasswordPolicy {
             }
             String lower = source.strip().toLowerCase(Locale.ROOT);
             words.add(lower);
-            for (String word : lower.split("[^\\p{L}\\p{N}]+")) {
-                if (word.length() >= MIN_PERSONAL_WORD) {
-                    words.add(word);
-                }
-            }
+            words.addAll(List.of(lower.split("[^\\p{L}\\p{N}]+")));
         }
-        words.removeIf(String::isEmpty);
+        // Excluding "me" or "al" would discount those letters in every passphrase that happens to contain them.
+        words.removeIf(word -> word.length() < MIN_PERSONAL_WORD);
         return words;
     }
 }
