@@ -27,7 +27,16 @@ public final class AuthClient {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    /** Unrelated words, none repeated: a long password the policy accepts, for tests about length. */
+    private static final String WORDS = "violet otter marmalade quartz lantern meadow harbour kestrel orchard tangerine "
+            + "walrus gazebo glacier humming breeze copper saddle nimbus pepper juniper falcon ribbon thistle anchor";
+
     private AuthClient() {
+    }
+
+    /** A good passphrase of exactly {@code length} characters (at most 180). */
+    public static String passphrase(int length) {
+        return WORDS.substring(0, length);
     }
 
     public static String newEmail() {

@@ -38,8 +38,9 @@ public class RegistrationService {
     public Uni<Void> register(String rawEmail, String password, String displayName, String clientKey) {
         String email = EmailAddress.normalise(rawEmail);
         checkDisplayName(displayName);
-        policy.check(password, email, displayName);
-        return hashing.hash(password, List.of("ip:" + clientKey)).chain(hash -> Panache.withTransaction(() -> accounts.findByEmail(email)
+        List<String> owners = List.of("ip:" + clientKey);
+        return policy.check(password, email, displayName, owners).chain(() -> hashing.hash(password, owners))
+                .chain(hash -> Panache.withTransaction(() -> accounts.findByEmail(email)
                 .chain(existing -> existing != null
                         ? audit.record(AuditLog.Type.REGISTRATION_FOR_EXISTING_EMAIL, existing.id, null, clientKey, null)
                         : accounts.persist(newAccount(email, displayName, hash))

@@ -45,12 +45,12 @@ public class PasswordChangeService {
             if (account == null) {
                 return Uni.createFrom().failure(Problem.unauthorized("The account no longer exists."));
             }
-            policy.check(newPassword, account.email, account.displayName);
-            if (newPassword.equals(currentPassword)) {
+            if (currentPassword.equals(newPassword)) {
                 return Uni.createFrom().failure(Problem.badRequest("newPassword must differ from the current password."));
             }
             String verifiedHash = account.passwordHash;
-            return passwords.verify(guesser, currentPassword, verifiedHash).chain(verification -> {
+            return policy.check(newPassword, account.email, account.displayName, guesser.hashingOwners())
+                    .chain(() -> passwords.verify(guesser, currentPassword, verifiedHash)).chain(verification -> {
                 if (!verification.matches()) {
                     return Uni.createFrom().failure(new Problem(403, "Forbidden", "The current password is incorrect."));
                 }

@@ -9,12 +9,24 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "auth.password")
 public interface PasswordConfig {
 
+    String DEFAULT_MIN_ENTROPY_BITS = "35";
+
     @WithDefault("15")
     int minLength();
 
     /** Every character up to this many counts (at least 64 must be allowed). */
     @WithDefault("128")
     int maxLength();
+
+    /**
+     * The guesses a new password must cost, as log2 (bits) of the estimator's guess count. 35 bits is about 3.4e10
+     * guesses (nbvcxz's own default minimum): at bcrypt cost 12, a few months of one GPU per account offline, and out
+     * of reach online. It also leaves a margin on both sides of what we measured: the repeats, sequences, keyboard
+     * walks and padded common passwords an attacker tries first score at most ~26 bits, while three or four
+     * unrelated words score 40 to 60.
+     */
+    @WithDefault(DEFAULT_MIN_ENTROPY_BITS)
+    double minEntropyBits();
 
     /** New hashes use this; stored hashes of another algorithm or cost are upgraded at the next login. */
     @WithDefault("bcrypt")

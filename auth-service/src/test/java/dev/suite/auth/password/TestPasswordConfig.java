@@ -29,6 +29,11 @@ record TestPasswordConfig(Algorithm algorithm, int bcryptCost, Optional<String> 
     }
 
     @Override
+    public double minEntropyBits() {
+        return Double.parseDouble(DEFAULT_MIN_ENTROPY_BITS);
+    }
+
+    @Override
     public Scrypt scrypt() {
         // Small N keeps the test fast; the format and the verification are what is tested.
         return new Scrypt() {
