@@ -153,7 +153,9 @@ class GatewayTest {
     @Test
     void deletingTheAccountEndsTheBrowserSessionToo() {
         GatewayClient henry = GatewayClient.signedIn("Henry");
-        Response deleted = henry.remember(henry.browser().delete("/api/users/me"));
+        henry.browser().delete("/api/users/me").then().statusCode(400); // the password is asked for again
+        Response deleted = henry.remember(henry.browser().contentType(ContentType.JSON)
+                .body(Map.of("currentPassword", GatewayClient.PASSWORD)).delete("/api/users/me"));
         deleted.then().statusCode(204);
         assertThat(deleted.getDetailedCookie("__Host-access").getMaxAge()).isZero();
         assertThat(deleted.getDetailedCookie("__Secure-refresh").getMaxAge()).isZero();

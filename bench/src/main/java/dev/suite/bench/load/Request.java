@@ -18,6 +18,13 @@ public record Request(HttpMethod method, String path, Map<String, String> header
         return new Request(HttpMethod.POST, path, Map.of("Content-Type", "application/json"), json, true);
     }
 
+    /** The same request with one more header. */
+    public Request with(String header, String value) {
+        Map<String, String> all = new java.util.HashMap<>(headers);
+        all.put(header, value);
+        return new Request(method, path, Map.copyOf(all), body, counted);
+    }
+
     public Request uncounted() {
         return new Request(method, path, headers, body, false);
     }
