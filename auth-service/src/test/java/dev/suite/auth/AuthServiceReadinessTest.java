@@ -5,6 +5,8 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URL;
+
 import org.junit.jupiter.api.Test;
 
 import dev.suite.localstack.LocalStack;
@@ -12,18 +14,23 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.inject.Inject;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
 @QuarkusTestResource(LocalStack.class)
 class AuthServiceReadinessTest {
 
+    /** Health is on the management port only (application.properties). */
+    @TestHTTPResource(value = "health/ready", management = true)
+    URL ready;
+
     @Inject
     Pool database;
 
     @Test
     void readyWithDatabaseAndRedisChecksUp() {
-        given().when().get("/q/health/ready")
+        given().when().get(ready)
                 .then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItems("Reactive PostgreSQL connections health check", "Redis connection health check"));

@@ -190,10 +190,12 @@ class GatewayTest {
     }
 
     @Test
-    void plainHttpRedirectsToHttpsExceptHealthChecks() {
-        io.restassured.RestAssured.given().redirects().follow(false).get("/api/auth/csrf").then().statusCode(308)
-                .header("Location", startsWith("https://"));
-        io.restassured.RestAssured.given().get("/q/health/ready").then().statusCode(200);
+    void plainHttpRedirectsEverythingToHttps() {
+        // Health checks too: they are on the management port (ManagementPortTest), not on plain HTTP.
+        for (String path : new String[] { "/api/auth/csrf", "/q/health/ready" }) {
+            io.restassured.RestAssured.given().redirects().follow(false).get(path).then().statusCode(308)
+                    .header("Location", startsWith("https://"));
+        }
     }
 
     @Test

@@ -32,6 +32,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import dev.suite.localstack.SuiteRunner;
+import dev.suite.localstack.SuiteRunner.Service;
+
 /**
  * {@code make run} as a newcomer uses it: every service answers ready, the SPA works in a real browser
  * against it, and one SIGTERM later no service, PostgreSQL or Redis process of that run is left.
@@ -70,11 +73,13 @@ class MakeRunTest {
     @Order(1)
     void everyServiceIsReady() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
-        for (int port : new int[] { 8080, 8081, 8082 }) {
+        for (Service service : SuiteRunner.SERVICES) {
             HttpResponse<String> health = http.send(HttpRequest.newBuilder(
-                    URI.create("http://localhost:" + port + "/q/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(health.statusCode()).as("ready on %d", port).isEqualTo(200);
+                    URI.create(service.managementUrl() + "/q/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).as("%s ready", service).isEqualTo(200);
             assertThat(health.body()).contains("\"status\": \"UP\"");
+            assertThat(output).as("make run prints where %s's management endpoints are", service)
+                    .anyMatch(line -> line.contains(service.managementUrl() + "/q/health"));
         }
     }
 
@@ -120,8 +125,10 @@ class MakeRunTest {
         assertThat(stackProcesses(runnerPid)).noneMatch(MakeRunTest::running);
         assertThat(isListening(pgPort)).isFalse();
         assertThat(isListening(redisPort)).isFalse();
-        for (int port : new int[] { 8080, 8443, 8081, 8082 }) {
-            assertThat(isListening(port)).as("port %d closed", port).isFalse();
+        assertThat(isListening(8443)).as("gateway HTTPS port closed").isFalse();
+        for (Service service : SuiteRunner.SERVICES) {
+            assertThat(isListening(service.port())).as("%s port closed", service).isFalse();
+            assertThat(isListening(service.managementPort())).as("%s management port closed", service).isFalse();
         }
     }
 
@@ -177,7 +184,7 @@ class MakeRunTest {
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                 System.out.println(line);
                 output.add(line);
-                if (line.contains("All services are ready")) {
+                if (line.contains("[suite]   PostgreSQL (TLS only)")) { // the last line of the "All services are ready" banner
                     ready.complete(null);
                 }
             }

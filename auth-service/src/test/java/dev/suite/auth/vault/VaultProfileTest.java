@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,6 +29,7 @@ import dev.suite.auth.password.PasswordConfig;
 import dev.suite.auth.token.SeedKeys;
 import dev.suite.localstack.VaultStub;
 import dev.suite.tokenguard.TokenGuard;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
@@ -44,6 +46,10 @@ import jakarta.inject.Inject;
 @QuarkusTest
 @TestProfile(VaultProfile.class)
 class VaultProfileTest {
+
+    /** Health is on the management port only (application.properties). */
+    @TestHTTPResource(value = "health/ready", management = true)
+    URL ready;
 
     static final String CREDS = "/v1/database/creds/auth-app";
 
@@ -86,7 +92,7 @@ class VaultProfileTest {
     @Test
     void takesPepperRedisPasswordAndClientSecretFromVault() {
         assertThat(passwords.pepper()).contains(vaultPepper);
-        given().get("/q/health/ready").then().statusCode(200)
+        given().get(ready).then().statusCode(200)
                 .body("checks.name", hasItems("Redis connection health check", "Reactive PostgreSQL connections health check"))
                 .body("status", equalTo("UP"));
         given().contentType(ContentType.JSON)

@@ -18,9 +18,9 @@ import dev.suite.localstack.ServiceProcess;
 
 /**
  * The real stack for the bench: embedded PostgreSQL (TLS) and Redis, then the service jars one after the other
- * on free ports (never 8080-8082/8443, which make run and a system test use), each timed from process start to
- * its first 200 on /q/health/ready. Started one at a time so each start-up time is the service's own, not a
- * share of a crowded CPU. Service logs go to files: the console is for the bench's progress.
+ * on free ports (never make run's fixed ones, which a system test uses), each timed from process start to its first
+ * 200 on /q/health/ready (on its management port). Started one at a time so each start-up time is the service's own,
+ * not a share of a crowded CPU. Service logs go to files: the console is for the bench's progress.
  */
 public final class BenchStack implements AutoCloseable {
 
@@ -87,7 +87,7 @@ public final class BenchStack implements AutoCloseable {
             Path logDir, PrintStream out) {
         PrintStream log = logFile(logDir.resolve(name + ".log"));
         long started = System.nanoTime();
-        ServiceProcess process = ServiceProcess.start(module, port, properties, env, log);
+        ServiceProcess process = ServiceProcess.start(module, port, LocalStack.freePort(), properties, env, log);
         RunningService service = new RunningService(name, process);
         synchronized (this) {
             if (closed) { // Ctrl-C while this one was starting

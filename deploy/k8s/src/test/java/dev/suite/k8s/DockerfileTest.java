@@ -29,16 +29,25 @@ class DockerfileTest {
         String runtimeStage = dockerfile.substring(dockerfile.lastIndexOf("\nFROM "));
         assertThat(lastValue(runtimeStage, "USER")).isEqualTo("1001");
         assertThat(runtimeStage).contains("COPY --from=build").contains("ENTRYPOINT");
-        int exposed = Integer.parseInt(lastValue(runtimeStage, "EXPOSE"));
+        List<Integer> exposed = exposed(runtimeStage);
 
-        int quarkusPort = Integer.parseInt(property(Repo.ROOT.resolve(service).resolve("src/main/resources/application.properties"), "quarkus.http.port"));
-        assertThat(exposed).as("EXPOSE = quarkus.http.port").isEqualTo(quarkusPort);
+        Path properties = Repo.ROOT.resolve(service).resolve("src/main/resources/application.properties");
+        int quarkusPort = Integer.parseInt(property(properties, "quarkus.http.port"));
+        int managementPort = Integer.parseInt(property(properties, "quarkus.management.port"));
+        assertThat(exposed).as("EXPOSE = quarkus.http.port, quarkus.management.port").containsExactly(quarkusPort, managementPort);
         for (String overlay : Rendered.OVERLAYS) {
             Rendered.Pod pod = Rendered.overlay(overlay).pod("Deployment", service);
             JsonNode app = pod.containers().findFirst().orElseThrow();
-            assertThat(Rendered.stream(app.path("ports")).map(p -> p.path("containerPort").asInt()).toList()).containsExactly(exposed);
+            assertThat(Rendered.stream(app.path("ports")).map(p -> p.path("containerPort").asInt()).toList())
+                    .containsExactlyElementsOf(exposed);
             assertThat(pod.spec().path("securityContext").path("runAsUser").asText()).as("the image's user").isEqualTo("1001");
         }
+    }
+
+    /** The ports of the stage's EXPOSE lines, in order. */
+    private static List<Integer> exposed(String stage) {
+        return Pattern.compile("(?m)^EXPOSE\\s+(.+)$").matcher(stage).results()
+                .flatMap(m -> java.util.Arrays.stream(m.group(1).strip().split("\\s+"))).map(Integer::parseInt).toList();
     }
 
     private static String lastValue(String text, String instruction) {

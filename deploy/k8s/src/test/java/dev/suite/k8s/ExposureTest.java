@@ -44,6 +44,26 @@ class ExposureTest {
         });
     }
 
+    /**
+     * The management port (health, metrics, OpenAPI) is for the kubelet and Prometheus, which reach pods directly:
+     * no Service names it, so neither the Ingress nor another pod resolving a Service name gets there.
+     */
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
+    void noServiceExposesTheManagementPort(String overlay) {
+        Rendered r = Rendered.overlay(overlay);
+        for (String service : Rendered.SERVICES) {
+            JsonNode app = r.pod("Deployment", service).containers().findFirst().orElseThrow();
+            assertThat(Rendered.stream(app.path("ports")).filter(p -> p.path("name").asText().equals("management"))
+                    .map(p -> p.path("containerPort").asInt()).toList()).as(service + " management port").containsExactly(9000);
+        }
+        r.all("Service").forEach(s -> Rendered.stream(s.path("spec").path("ports")).forEach(port -> {
+            String where = "Service " + s.path("metadata").path("name").asText() + " port " + port.path("name").asText();
+            assertThat(port.path("targetPort").asText()).as(where).isNotIn("management", "9000");
+            assertThat(port.path("port").asInt()).as(where).isNotEqualTo(9000);
+        }));
+    }
+
     /** Secrets reach the cluster from Vault (and k8s-secrets.sh), never from the repository. */
     @ParameterizedTest
     @FieldSource("OVERLAYS")

@@ -47,11 +47,17 @@ class NetworkPolicyTest {
             user-service         kube-dns         53/udp  53/tcp
             auth-migrations      kube-dns         53/udp  53/tcp
             users-migrations     kube-dns         53/udp  53/tcp
+            monitoring           gateway          9000
+            monitoring           auth-service     9000
+            monitoring           user-service     9000
             """;
+
+    /** Quarkus's management interface (quarkus.management.port in %prod): health, metrics, OpenAPI. */
+    static final String MANAGEMENT_PORT = "9000/tcp";
 
     /** Every port tried between every pair of peers. */
     static final List<String> PORTS = List.of("53/udp", "53/tcp", "80/tcp", "443/tcp", "5432/tcp", "6379/tcp",
-            "8080/tcp", "8081/tcp", "8082/tcp", "8200/tcp", "8443/tcp");
+            "8080/tcp", "8081/tcp", "8082/tcp", "8200/tcp", "8443/tcp", MANAGEMENT_PORT);
 
     /** A pod somewhere: in the suite's namespace (its workloads) or in another one. */
     record Peer(String name, String namespace, Map<String, String> labels) {
@@ -69,6 +75,7 @@ class NetworkPolicyTest {
             new Peer("ingress-controller", "ingress-nginx", Map.of("app.kubernetes.io/name", "ingress-nginx")),
             new Peer("vault", "vault", Map.of("app.kubernetes.io/name", "vault")),
             new Peer("kube-dns", "kube-system", Map.of("k8s-app", "kube-dns")),
+            new Peer("monitoring", "monitoring", Map.of("app.kubernetes.io/name", "prometheus")),
             new Peer("other-namespace", "default", Map.of("app.kubernetes.io/name", "gateway")),
             new Peer("stray-pod", "suite", Map.of("run", "debug")));
 
@@ -98,6 +105,37 @@ class NetworkPolicyTest {
             }
         }
         assertThat(allowed).containsExactlyInAnyOrderElementsOf(expected());
+    }
+
+    /**
+     * The attack: the Ingress controller (which any internet client drives), another service of the suite or a pod
+     * elsewhere reads a service's metrics or health details. Only the monitoring namespace may open the management
+     * port; the kubelet's probes are not subject to NetworkPolicies.
+     */
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
+    void theManagementPortIsReachableFromTheMonitoringNamespaceOnly(String overlay) {
+        Rendered r = Rendered.overlay(overlay);
+        List<Peer> peers = new ArrayList<>(OUTSIDERS);
+        r.pods().forEach(pod -> peers.add(new Peer(pod.name(), "suite", labelsOf(pod))));
+        List<JsonNode> policies = r.all("NetworkPolicy").toList();
+        for (String service : Rendered.SERVICES) {
+            Peer target = peers.stream().filter(p -> p.inSuite() && p.name().equals(service)).findFirst().orElseThrow();
+            List<String> allowed = peers.stream().filter(from -> from != target)
+                    .filter(from -> allows(policies, from, target, MANAGEMENT_PORT)).map(Peer::name).toList();
+            assertThat(allowed).as(service + ":" + MANAGEMENT_PORT).containsExactly("monitoring");
+        }
+        Peer ingress = OUTSIDERS.get(0);
+        Peer gateway = peers.stream().filter(p -> p.inSuite() && p.name().equals("gateway")).findFirst().orElseThrow();
+        assertThat(ingress.name()).isEqualTo("ingress-controller");
+        assertThat(allows(policies, ingress, gateway, MANAGEMENT_PORT)).as("the ingress controller -> gateway management").isFalse();
+        assertThat(allows(policies, ingress, gateway, "8080/tcp")).as("the ingress controller -> gateway API").isTrue();
+    }
+
+    private static Map<String, String> labelsOf(Rendered.Pod pod) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        pod.labels().fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+        return labels;
     }
 
     @ParameterizedTest

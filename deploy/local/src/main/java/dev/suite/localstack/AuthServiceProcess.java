@@ -16,6 +16,7 @@ public final class AuthServiceProcess implements QuarkusTestResourceLifecycleMan
 
     private static final Map<String, ServiceProcess> RUNNING = new HashMap<>();
     private static final Map<String, Integer> PORTS = new HashMap<>();
+    private static final Map<String, Integer> MANAGEMENT_PORTS = new HashMap<>();
 
     private boolean withUserService;
 
@@ -56,12 +57,13 @@ public final class AuthServiceProcess implements QuarkusTestResourceLifecycleMan
             Runtime.getRuntime().addShutdownHook(new Thread(AuthServiceProcess::stopAll, "test-services-stop"));
         }
         int port = PORTS.computeIfAbsent(module, m -> LocalStack.freePort());
+        int managementPort = MANAGEMENT_PORTS.computeIfAbsent(module, m -> LocalStack.freePort());
         Map<String, String> extra = new HashMap<>();
         extra.put("AUTH_PASSWORD_BCRYPT_COST", "4"); // these tests exercise other things than hashing cost
         if (PORTS.containsKey("auth-service")) {
             extra.put("SUITE_AUTH_URL", "http://localhost:" + PORTS.get("auth-service"));
         }
-        running = ServiceProcess.start(module, port, LocalStack.shared().properties(), extra, System.out).awaitReady();
+        running = ServiceProcess.start(module, port, managementPort, LocalStack.shared().properties(), extra, System.out).awaitReady();
         RUNNING.put(module, running);
         return running;
     }

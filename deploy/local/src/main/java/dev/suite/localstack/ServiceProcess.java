@@ -51,19 +51,22 @@ public final class ServiceProcess implements AutoCloseable {
 
     private final String name;
     private final int port;
+    private final int managementPort;
     private final Process process;
 
-    private ServiceProcess(String name, int port, Process process) {
+    private ServiceProcess(String name, int port, int managementPort, Process process) {
         this.name = name;
         this.port = port;
+        this.managementPort = managementPort;
         this.process = process;
     }
 
     /**
-     * Starts {@code <module>/target/quarkus-app/quarkus-run.jar} in the dev profile, with the stack's
-     * properties as {@code SUITE_*} variables plus any extra environment.
+     * Starts {@code <module>/target/quarkus-app/quarkus-run.jar} in the dev profile, its API on {@code port} and its
+     * management interface (health, metrics, OpenAPI) on {@code managementPort}, with the stack's properties as
+     * {@code SUITE_*} variables plus any extra environment.
      */
-    public static ServiceProcess start(String module, int port, Map<String, String> stackProperties,
+    public static ServiceProcess start(String module, int port, int managementPort, Map<String, String> stackProperties,
             Map<String, String> extraEnvironment, PrintStream log) {
         Path jar = SuiteRoot.find().resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
@@ -83,6 +86,7 @@ public final class ServiceProcess implements AutoCloseable {
         builder.environment().putAll(environmentOf(stackProperties));
         builder.environment().put("QUARKUS_PROFILE", "dev");
         builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        builder.environment().put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
         builder.environment().putAll(extraEnvironment);
         try {
             Process process = builder.start();
@@ -90,7 +94,7 @@ public final class ServiceProcess implements AutoCloseable {
             Thread pump = new Thread(() -> prefixLines(prefix, process, log), module + "-log");
             pump.setDaemon(true);
             pump.start();
-            return new ServiceProcess(module, port, process);
+            return new ServiceProcess(module, port, managementPort, process);
         } catch (IOException e) {
             throw new IllegalStateException("Cannot start " + module + ": " + e.getMessage(), e);
         }
@@ -108,11 +112,20 @@ public final class ServiceProcess implements AutoCloseable {
         return "http://localhost:" + port;
     }
 
+    public int managementPort() {
+        return managementPort;
+    }
+
+    /** Where /q/health, /q/metrics and /q/openapi are: the management interface, never the API port. */
+    public String managementUrl() {
+        return "http://localhost:" + managementPort;
+    }
+
     public Process process() {
         return process;
     }
 
-    /** Waits until /q/health/ready answers 200; fails if the process exits or time runs out. */
+    /** Waits until /q/health/ready on the management port answers 200; fails if the process exits or time runs out. */
     public ServiceProcess awaitReady() {
         return awaitReady(Duration.ofMillis(250));
     }
@@ -120,7 +133,7 @@ public final class ServiceProcess implements AutoCloseable {
     /** {@link #awaitReady()}, asking every {@code poll}: a benchmark that times start-up asks more often. */
     public ServiceProcess awaitReady(Duration poll) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest ready = HttpRequest.newBuilder(URI.create(url() + "/q/health/ready")).timeout(Duration.ofSeconds(5)).build();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(managementUrl() + "/q/health/ready")).timeout(Duration.ofSeconds(5)).build();
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {

@@ -14,13 +14,25 @@ public final class SuiteRunner {
 
     private static final PrintStream OUT = System.out;
 
-    /** Module and port of each service, in start order. */
-    static final Map<String, Integer> SERVICES = new java.util.LinkedHashMap<>();
+    /**
+     * make run's topology: each service's API port and management port (health, metrics, OpenAPI), in start order.
+     * The same ports as each module's %dev profile, so a jar started by hand lands where this runner puts it.
+     */
+    public static final List<Service> SERVICES = List.of(
+            new Service("auth-service", 8081, 9081),
+            new Service("user-service", 8082, 9082),
+            new Service("gateway", 8080, 9080));
 
-    static {
-        SERVICES.put("auth-service", 8081);
-        SERVICES.put("user-service", 8082);
-        SERVICES.put("gateway", 8080);
+    /** One service of make run: its module, API port and management port. */
+    public record Service(String module, int port, int managementPort) {
+
+        public String url() {
+            return "http://localhost:" + port;
+        }
+
+        public String managementUrl() {
+            return "http://localhost:" + managementPort;
+        }
     }
 
     private final List<ServiceProcess> children = new ArrayList<>();
@@ -37,11 +49,12 @@ public final class SuiteRunner {
         try {
             stack = LocalStack.startNew();
             Map<String, String> properties = stack.properties();
-            Map<String, String> urls = Map.of("SUITE_AUTH_URL", "http://localhost:8081", "SUITE_USER_URL", "http://localhost:8082");
-            SERVICES.forEach((module, port) -> children.add(ServiceProcess.start(module, port, properties, urls, OUT)));
+            Map<String, String> urls = Map.of("SUITE_AUTH_URL", service("auth-service").url(),
+                    "SUITE_USER_URL", service("user-service").url());
+            SERVICES.forEach(s -> children.add(ServiceProcess.start(s.module(), s.port(), s.managementPort(), properties, urls, OUT)));
             for (ServiceProcess child : children) {
                 child.awaitReady();
-                OUT.printf("[suite] %s is ready on port %d%n", child.name(), child.port());
+                OUT.printf("[suite] %s is ready on port %d (management %d)%n", child.name(), child.port(), child.managementPort());
             }
         } catch (IllegalStateException e) {
             OUT.println("[suite] " + e.getMessage());
@@ -49,9 +62,13 @@ public final class SuiteRunner {
         }
         OUT.println();
         OUT.println("[suite] All services are ready. Press Ctrl-C to stop everything.");
-        OUT.println("[suite]   gateway (the SPA's door)  https://localhost:8443  (http://localhost:8080 redirects; /q/health stays on HTTP)");
-        OUT.println("[suite]   auth-service              http://localhost:8081   OpenAPI: http://localhost:8081/q/openapi");
-        OUT.println("[suite]   user-service              http://localhost:8082   OpenAPI: http://localhost:8082/q/openapi");
+        OUT.printf("[suite]   gateway (the SPA's door)  https://localhost:8443  (%s redirects)%n", service("gateway").url());
+        OUT.printf("[suite]   auth-service              %s%n", service("auth-service").url());
+        OUT.printf("[suite]   user-service              %s%n", service("user-service").url());
+        OUT.println("[suite]   health/metrics/OpenAPI, on management ports only (never on the ports above):");
+        for (Service service : SERVICES) {
+            OUT.printf("[suite]     %-12s  %s/q/health  /q/metrics  /q/openapi%n", service.module(), service.managementUrl());
+        }
         OUT.printf("[suite]   PostgreSQL (TLS only)     localhost:%d   Redis 127.0.0.1:%d   secrets in %s%n%n",
                 stack.postgres().port(), stack.redis().port(), stack.secrets().dir());
         for (ServiceProcess child : children) {
@@ -68,6 +85,10 @@ public final class SuiteRunner {
             }
         }
         return 0;
+    }
+
+    static Service service(String module) {
+        return SERVICES.stream().filter(s -> s.module().equals(module)).findFirst().orElseThrow();
     }
 
     private synchronized void stopAll() {

@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.nullValue;
 
+import java.net.URL;
 import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.Map;
@@ -22,6 +23,7 @@ import dev.suite.localstack.AuthServiceProcess;
 import dev.suite.localstack.VaultStub;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
@@ -38,6 +40,10 @@ import io.restassured.specification.RequestSpecification;
 @TestProfile(VaultProfile.class)
 class VaultProfileTest {
 
+    /** Health is on the management port only (application.properties). */
+    @TestHTTPResource(value = "health/ready", management = true)
+    URL ready;
+
     static final String PASSWORD = "amber-kestrel-orchard-19";
 
     final WireMock vault = new WireMock("127.0.0.1", Integer.getInteger(VaultStub.PORT));
@@ -53,7 +59,7 @@ class VaultProfileTest {
 
     @Test
     void signsInThroughTheServicesWithTheCsrfKeyAndRedisPasswordFromVault() {
-        given().get("/q/health/ready").then().statusCode(200)
+        given().get(ready).then().statusCode(200)
                 .body("checks.name", hasItems("Redis connection health check")).body("status", equalTo("UP"));
         Map<String, String> jar = new HashMap<>();
         remember(jar, viaIngress(clientIp, jar).get("/api/auth/csrf").then().statusCode(200).extract().response());

@@ -73,7 +73,7 @@ class GatewayFuzzTest {
                         + " -Dsuite.fuzz.tries=" + TRIES + ": " + e.getMessage(), e);
             }
         }
-        assertThat(Http.get(suite.gatewayUrl() + "/q/health/ready").status()).isEqualTo(200);
+        assertThat(Http.get(suite.managementUrl(RunningSuite.GATEWAY) + "/q/health/ready").status()).isEqualTo(200);
         assertThat(Browser.signedUp(suite.gatewayUrl(), "after-fuzz").me().status()).isEqualTo(200);
         System.out.printf("[fuzz] %d requests over %d endpoints (seed %d): no 5xx, every error a problem+json%n",
                 sent[0], ENDPOINTS.size(), SEED);

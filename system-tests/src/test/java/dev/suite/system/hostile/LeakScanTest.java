@@ -99,6 +99,10 @@ class LeakScanTest {
         answers.add(Http.send("GET", gw + "/api/users/me", Map.of("Authorization", "Bearer " + access), (String) null));
         answers.add(Http.send("GET", gw + "/api/users/me", Map.of("Authorization", "Basic " + access), (String) null));
         answers.add(Http.get(gw + "/q/health"));
+        // Health details as the probes and monitoring see them, on each management port.
+        for (String module : List.of(RunningSuite.AUTH, RunningSuite.USERS, RunningSuite.GATEWAY)) {
+            answers.add(Http.get(suite.managementUrl(module) + "/q/health"));
+        }
         answers.add(Http.get(gw + "/"));
         // Each service directly, as another pod would call it.
         for (String base : List.of(suite.authUrl(), suite.userUrl())) {

@@ -40,10 +40,11 @@ class SeedReplacementTest {
             Path leaked = newSeed(dir.resolve("leaked.pem"));
             Path fresh = newSeed(dir.resolve("fresh.pem"));
             int port = LocalStack.freePort();
+            int managementPort = LocalStack.freePort();
             String email = "seed-" + UUID.randomUUID() + "@example.com";
 
             String refresh;
-            try (ServiceProcess auth = start(stack, port, leaked, null)) {
+            try (ServiceProcess auth = start(stack, port, managementPort, leaked, null)) {
                 assertThat(post(auth, "/register", new JsonObject().put("email", email).put("password", PASSWORD)
                         .put("displayName", "Seed")).status()).isEqualTo(202);
                 refresh = login(auth, email).getString("refreshToken");
@@ -51,7 +52,7 @@ class SeedReplacementTest {
             String sealedByLeaked = sealers(stack);
 
             // Step 1: new seed in auth.signing.key, the leaked one in auth.signing.previous-key, rolling restart.
-            try (ServiceProcess auth = start(stack, port, fresh, leaked)) {
+            try (ServiceProcess auth = start(stack, port, managementPort, fresh, leaked)) {
                 refresh = refreshed(auth, refresh);
                 login(auth, email);
             }
@@ -59,13 +60,13 @@ class SeedReplacementTest {
             assertThat(Database.count(stack, "auth", "select count(distinct sealed_by) from auth.signing_key")).isEqualTo(1);
 
             // Step 2: the leaked seed removed from the secrets; sessions and logins go on.
-            try (ServiceProcess auth = start(stack, port, fresh, null)) {
+            try (ServiceProcess auth = start(stack, port, managementPort, fresh, null)) {
                 refreshed(auth, refresh);
                 login(auth, email);
             }
 
             // The leaked seed alone opens no key of the ring: a service given only it does not come up.
-            ServiceProcess withLeakedSeed = launch(stack, port, leaked, null);
+            ServiceProcess withLeakedSeed = launch(stack, port, managementPort, leaked, null);
             try {
                 assertThatThrownBy(withLeakedSeed::awaitReady).hasMessageContaining("auth-service");
             } finally {
@@ -75,17 +76,17 @@ class SeedReplacementTest {
     }
 
     private static ServiceProcess start(LocalStack stack, int port, Path seed, Path previousSeed) {
-        return launch(stack, port, seed, previousSeed).awaitReady();
+        return launch(stack, port, managementPort, seed, previousSeed).awaitReady();
     }
 
-    private static ServiceProcess launch(LocalStack stack, int port, Path seed, Path previousSeed) {
+    private static ServiceProcess launch(LocalStack stack, int port, int managementPort, Path seed, Path previousSeed) {
         Map<String, String> env = new HashMap<>();
         env.put("SUITE_JWT_SIGNING_KEY_FILE", seed.toString()); // what the dev profile reads auth.signing.key-file from
         env.put("AUTH_PASSWORD_BCRYPT_COST", "4");
         if (previousSeed != null) {
             env.put("AUTH_SIGNING_PREVIOUS_KEY_FILE", previousSeed.toString());
         }
-        return ServiceProcess.start("auth-service", port, stack.properties(), env, System.out);
+        return ServiceProcess.start("auth-service", port, managementPort, stack.properties(), env, System.out);
     }
 
     private static JsonObject login(ServiceProcess auth, String email) {

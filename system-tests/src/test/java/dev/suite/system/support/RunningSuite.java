@@ -18,7 +18,7 @@ import dev.suite.localstack.SuiteRoot;
 
 /**
  * The packaged suite as the fault, load and fuzz tests need it: the embedded stack and the three service jars on
- * free loopback ports (never make run's 8080/8443/8081/8082), started once per test JVM and stopped with it.
+ * free loopback ports (never make run's fixed ones), started once per test JVM and stopped with it.
  * Tests may stop, kill and restart a service; it comes back on the same port. Service logs go to
  * {@code system-tests/target/suite-services.log}.
  */
@@ -32,6 +32,7 @@ public final class RunningSuite {
 
     private final LocalStack stack;
     private final Map<String, Integer> ports = new HashMap<>();
+    private final Map<String, Integer> managementPorts = new HashMap<>();
     private final int gatewayHttpsPort = LocalStack.freePort();
     private final Map<String, ServiceProcess> running = new ConcurrentHashMap<>();
     private final PrintStream log;
@@ -41,6 +42,7 @@ public final class RunningSuite {
         this.stack = LocalStack.shared();
         for (String module : new String[] { AUTH, USERS, GATEWAY }) {
             ports.put(module, LocalStack.freePort());
+            managementPorts.put(module, LocalStack.freePort());
         }
         try {
             logFile = SuiteRoot.find().resolve("system-tests/target/suite-services.log");
@@ -93,18 +95,23 @@ public final class RunningSuite {
         return ports.get(module);
     }
 
+    /** Where the module's /q/health, /q/metrics and /q/openapi are: its management port, never its API port. */
+    public String managementUrl(String module) {
+        return "http://localhost:" + managementPorts.get(module);
+    }
+
     /** Starts the module on its port (no-op when it runs) and waits until it is ready. */
     public synchronized void start(String module) {
         ServiceProcess process = running.get(module);
         if (process != null && process.process().isAlive()) {
             return;
         }
-        running.put(module, ServiceProcess.start(module, ports.get(module), stack.properties(), environment(module), log)
-                .awaitReady());
+        running.put(module, ServiceProcess.start(module, ports.get(module), managementPorts.get(module), stack.properties(),
+                environment(module), log).awaitReady());
     }
 
     /**
-     * Readiness is asked on the gateway's plain-HTTP port; the tests talk HTTPS. The first connection of the test
+     * Readiness is asked on the gateway's management port; the tests talk HTTPS. The first connection of the test
      * JVM's client was once refused there right after "ready" (a load test that ran first failed on it), so the
      * suite counts as ready only when an HTTPS request has been answered too.
      */
@@ -112,7 +119,7 @@ public final class RunningSuite {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (true) {
             try {
-                if (Http.send("GET", gatewayUrl() + "/q/health/ready", Map.of(), (byte[]) null).status() == 200) {
+                if (Http.send("GET", gatewayUrl() + "/api/auth/csrf", Map.of(), (byte[]) null).status() == 200) {
                     return;
                 }
             } catch (UncheckedIOException e) {

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 
+import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,7 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 import dev.suite.localstack.AuthServiceProcess;
 import dev.suite.localstack.VaultStub;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
@@ -39,6 +41,10 @@ import jakarta.inject.Inject;
 @TestProfile(VaultProfile.class)
 class VaultProfileTest {
 
+    /** Health is on the management port only (application.properties). */
+    @TestHTTPResource(value = "health/ready", management = true)
+    URL ready;
+
     static final String CREDS = "/v1/database/creds/users-app";
 
     @Inject
@@ -48,7 +54,7 @@ class VaultProfileTest {
 
     @Test
     void servesProfilesAndDeletesAccountsWithSecretsFromVault() {
-        given().get("/q/health/ready").then().statusCode(200)
+        given().get(ready).then().statusCode(200)
                 .body("checks.name", hasItems("Redis connection health check", "Reactive PostgreSQL connections health check"))
                 .body("status", equalTo("UP"));
         String authUrl = ConfigProvider.getConfig().getValue("suite.auth.url", String.class);

@@ -1,0 +1,37 @@
+package dev.suite.localstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.util.HashSet;
+import java.util.Properties;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * make run's topology and each module's %dev profile name the same ports (a jar started by hand lands where make run
+ * puts it), and no two of them clash.
+ */
+class SuiteRunnerTopologyTest {
+
+    @Test
+    void theTopologyMatchesEachModulesDevProfile() throws IOException {
+        Set<Integer> seen = new HashSet<>(Set.of(8443)); // the gateway's HTTPS port
+        for (SuiteRunner.Service service : SuiteRunner.SERVICES) {
+            Properties properties = new Properties();
+            try (Reader in = Files.newBufferedReader(SuiteRoot.find().resolve(service.module())
+                    .resolve("src/main/resources/application.properties"))) {
+                properties.load(in);
+            }
+            assertThat(properties.getProperty("quarkus.http.port")).as(service.module()).isEqualTo(String.valueOf(service.port()));
+            assertThat(properties.getProperty("%dev.quarkus.management.port")).as(service.module())
+                    .isEqualTo(String.valueOf(service.managementPort()));
+            assertThat(properties.getProperty("quarkus.management.enabled")).as(service.module()).isEqualTo("true");
+            assertThat(seen.add(service.port())).as("%s port %d is unique", service.module(), service.port()).isTrue();
+            assertThat(seen.add(service.managementPort())).as("%s management port is unique", service.module()).isTrue();
+        }
+    }
+}
