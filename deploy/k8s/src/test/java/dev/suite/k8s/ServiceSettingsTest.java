@@ -60,8 +60,10 @@ class ServiceSettingsTest {
         JsonNode config = Rendered.overlay(overlay).configMap("suite-config").path("data");
         assertThat(config.path("SUITE_PUBLIC_ORIGINS").asText().split(",")).allSatisfy(origin -> assertThat(origin.trim())
                 .matches("https://[a-z0-9.-]+(:[0-9]+)?"));
-        assertThat(config.path("SUITE_INGRESS_PROXIES").asText().split(",")).allSatisfy(proxy -> assertThat(proxy.trim())
-                .matches("[0-9a-f.:]+(/[0-9]{1,3})?").isNotIn("0.0.0.0/0", "::/0"));
+        for (String proxies : List.of("SUITE_INGRESS_PROXIES", "SUITE_GATEWAY_PROXIES")) {
+            assertThat(config.path(proxies).asText().split(",")).as(proxies).allSatisfy(proxy -> assertThat(proxy.trim())
+                    .matches("[0-9a-f.:]+(/[0-9]{1,3})?").isNotIn("0.0.0.0/0", "::/0"));
+        }
     }
 
     /** The suite.* keys without default on the lines of PROFILE (or lines shared with it, %prod,migrate) and unprofiled lines. */
