@@ -18,10 +18,17 @@ import jakarta.enterprise.event.Observes;
  * Before anything under /api reads a cookie: a request carrying two cookies of a session name is refused (400). Vert.x
  * keeps only the first cookie of a name, from the first Cookie header only, and a planted cookie (sibling subdomain,
  * nameless "=__Host-x=" cookie, older browser) is often the one sent first. Several Cookie headers (HTTP/2 sends
- * cookies as separate fields) are joined into one, so what is checked is what Vert.x reads.
+ * cookies as separate fields) are joined into one, so what is checked is what Vert.x reads. Too many cookies are
+ * refused before any is decoded.
  */
 @ApplicationScoped
 public class PlantedCookieScreen {
+
+    /**
+     * Counted on the raw text, before any cookie is decoded (here and again by Vert.x): the header size limit (20K)
+     * alone lets thousands of tiny cookies through. A browser holds at most a few dozen for one site. Past this: 431.
+     */
+    static final int MAX_COOKIES = 100;
 
     void register(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE + 3).handler(this::screen);
@@ -39,6 +46,11 @@ public class PlantedCookieScreen {
             return;
         }
         String cookies = String.join("; ", headers);
+        if (cookies.chars().filter(c -> c == ';').count() >= MAX_COOKIES) {
+            Refusal.answer(ctx, new Problem(431, "Request Header Fields Too Large",
+                    "Too many cookies; clear this site's cookies and sign in again."));
+            return;
+        }
         if (headers.size() > 1) {
             request.headers().set("Cookie", cookies);
         }
