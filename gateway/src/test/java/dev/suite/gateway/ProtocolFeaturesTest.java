@@ -39,7 +39,7 @@ class ProtocolFeaturesTest {
      * has no path), or Netty
      * before any route runs (a bare 400).
      */
-    enum RefusedBy { SCREEN, SCREEN_WITHOUT_HEADER_FILTER, NETTY }
+    enum RefusedBy { SCREEN, SCREEN_WITHOUT_HEADER_FILTER, NETTY, DECLINED_AND_CLOSED }
 
     record Attack(String name, String target, String head, String body, int status, RefusedBy by) {
         @Override
@@ -57,8 +57,8 @@ class ProtocolFeaturesTest {
                 new Attack("WebSocket upgrade on a health check", "/q/health/ready", websocket, "", 400, RefusedBy.SCREEN),
                 new Attack("WebSocket upgrade on an SPA path", "/index.html", websocket, "", 400, RefusedBy.SCREEN),
                 new Attack("h2c upgrade over TLS", "/api/auth/csrf",
-                        "Connection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n", "", 400,
-                        RefusedBy.SCREEN),
+                        "Connection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n", "", 200,
+                        RefusedBy.DECLINED_AND_CLOSED),
                 new Attack("Transfer-Encoding gzip, chunked", "/api/auth/csrf", "Transfer-Encoding: gzip, chunked\r\n", emptyChunked, 400,
                         RefusedBy.SCREEN),
                 new Attack("Transfer-Encoding chunked, identity", "/api/auth/csrf", "Transfer-Encoding: chunked, identity\r\n", emptyChunked,
@@ -88,7 +88,7 @@ class ProtocolFeaturesTest {
                 assertRefusedByNetty(answer, attack.status);
                 assertThat(answer.hasHeader("content-type", "application/problem+json")).as("problem body: %s", answer).isTrue();
             }
-            case NETTY -> assertRefusedByNetty(answer, attack.status);
+            case NETTY, DECLINED_AND_CLOSED -> assertRefusedByNetty(answer, attack.status);
         }
     }
 
@@ -118,7 +118,18 @@ class ProtocolFeaturesTest {
                 + "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n";
         RawHttp.Exchange answer = RawHttp.plain(RestAssured.port, head + NEXT);
         assertThat(answer.raw()).as("answer to an h2c upgrade").doesNotContain(" 101 ");
-        assertRefused(answer, 400);
+        // The offer is declined: answered over HTTP/1.1, then the connection closed (nothing left to tunnel through).
+        assertRefusedByNetty(answer, 200);
+        assertThat(answer.hasHeader("connection", "close")).as("%s", answer).isTrue();
+    }
+
+    @Test
+    void javasHttpClientOffersH2cByDefaultAndIsServedOverHttp11() throws Exception {
+        // Probes and launchers (ServiceProcess.awaitReady) use it with its defaults: declining must not break them.
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + RestAssured.port + "/q/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
     }
 
     @Test

@@ -18,9 +18,10 @@ import jakarta.interceptor.Interceptor;
 
 /**
  * HTTP features the gateway never needs, refused on both ports and every path (API, SPA files, health) before any
- * other route: a proxy in front may pass them through, and each is a known way past it. Protocol upgrades (WebSocket,
- * h2c: a tunnel the proxy no longer inspects), framing other than Content-Length or a single chunked coding (request
- * smuggling), methods and request targets only proxies use, and a missing or repeated Host (which host was meant?).
+ * other route: a proxy in front may pass them through, and each is a known way past it. Protocol upgrades (WebSocket:
+ * a tunnel the proxy no longer inspects; an h2c offer is declined instead), framing other than Content-Length or a
+ * single chunked coding (request smuggling), methods and request targets only proxies use, and a missing or repeated
+ * Host (which host was meant?).
  * Clear-text HTTP/2 itself is switched off in {@link NoClearTextHttp2}; Netty refuses some of these (both
  * Content-Length and Transfer-Encoding) with a bare 400 before this screen sees them.
  */
@@ -50,12 +51,25 @@ public class ProtocolScreen {
     }
 
     private static void screen(RoutingContext ctx) {
-        Problem refusal = refusal(ctx.request());
-        if (refusal == null) {
-            ctx.next();
-        } else {
+        HttpServerRequest request = ctx.request();
+        Problem refusal = refusal(request);
+        if (refusal != null) {
             Refusal.send(ctx, refusal);
+            return;
         }
+        if (offersH2c(request)) {
+            // Declined, as RFC 9110 allows: answered over HTTP/1.1 (Java's HttpClient offers h2c by default, so a
+            // refusal would break ordinary clients and probes), and the connection closed after it, so a proxy that
+            // took the offer for a switch has no tunnel left to the gateway.
+            ctx.response().putHeader("Connection", "close");
+            ctx.addEndHandler(sent -> request.connection().close());
+        }
+        ctx.next();
+    }
+
+    private static boolean offersH2c(HttpServerRequest request) {
+        String upgrade = request.headers().get("Upgrade");
+        return upgrade != null && "h2c".equalsIgnoreCase(upgrade.strip()) && request.headers().getAll("Upgrade").size() == 1;
     }
 
     /** Why this request is refused, or null when it uses nothing the gateway does not offer. */
@@ -70,8 +84,8 @@ public class ProtocolScreen {
         if (request.version() == HttpVersion.HTTP_2) {
             return null; // HTTP/2 has no upgrades, no Transfer-Encoding and one :authority; Netty enforces its framing.
         }
-        if (request.headers().contains("Upgrade")) {
-            return Problem.badRequest("Protocol upgrades (WebSocket, h2c) are not offered.");
+        if (request.headers().contains("Upgrade") && !offersH2c(request)) {
+            return Problem.badRequest("Protocol upgrades (WebSocket and others) are not offered.");
         }
         List<String> hosts = request.headers().getAll("Host");
         if (hosts.size() > 1 || hosts.isEmpty() && request.version() == HttpVersion.HTTP_1_1) {
