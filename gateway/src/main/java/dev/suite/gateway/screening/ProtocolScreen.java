@@ -82,7 +82,9 @@ public class ProtocolScreen {
             return Problem.badRequest("The request target must be a path.");
         }
         if (request.version() == HttpVersion.HTTP_2) {
-            return null; // HTTP/2 has no upgrades, no Transfer-Encoding and one :authority; Netty enforces its framing.
+            // Netty's HTTP/2 decoder already rejects Upgrade, Transfer-Encoding and other connection-specific fields.
+            // Not checked: a host field next to :authority (HTTP/2 clients send :authority only).
+            return null;
         }
         if (request.headers().contains("Upgrade") && !offersH2c(request)) {
             return Problem.badRequest("Protocol upgrades (WebSocket and others) are not offered.");
@@ -94,7 +96,7 @@ public class ProtocolScreen {
         List<String> codings = request.headers().getAll("Transfer-Encoding");
         if (!codings.isEmpty() && (codings.size() > 1 || !"chunked".equals(codings.get(0).strip().toLowerCase(Locale.ROOT))
                 || request.headers().contains("Content-Length"))) {
-            return Problem.badRequest("Send a body with Content-Length or a single chunked Transfer-Encoding, not both.");
+            return Problem.badRequest("Transfer-Encoding may only be a single 'chunked', and never next to Content-Length.");
         }
         return null;
     }
