@@ -10,7 +10,7 @@ import { ensureTargetDir, launchBrowser, listen, printSummary, runChecks } from 
 const BASE_URL = (process.env.BASE_URL || 'https://localhost:8443').replace(/\/+$/, '');
 const RUN = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
 const ACCESS = '__Host-access';
-const REFRESH = '__Secure-refresh';
+const REFRESH = '__Host-refresh';
 const CSRF = '__Host-csrf';
 
 // ---------------------------------------------------------------- preflight: fail fast, and say why

@@ -1,7 +1,7 @@
 /**
  * The SPA's whole API layer: the only module that calls fetch. The rules of the gateway live here and only here:
  *
- * - Credentials are the gateway's HTTP-only cookies (__Host-access, __Secure-refresh). This module never sees,
+ * - Credentials are the gateway's HTTP-only cookies (__Host-access, __Host-refresh). This module never sees,
  *   stores or sends a token itself.
  * - Every unsafe request (POST, PUT, PATCH, DELETE) carries X-CSRF-Token with the value of the __Host-csrf
  *   cookie, read from document.cookie at request time (the gateway rotates it on login, refresh and logout).

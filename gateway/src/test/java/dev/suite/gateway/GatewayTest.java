@@ -46,11 +46,11 @@ class GatewayTest {
         assertThat(access.getSameSite()).isEqualTo("Strict");
         assertThat(access.getPath()).isEqualTo("/");
         assertThat(access.getMaxAge()).isPositive();
-        Cookie refresh = login.getDetailedCookie("__Secure-refresh");
+        Cookie refresh = login.getDetailedCookie("__Host-refresh");
         assertThat(refresh.isHttpOnly()).isTrue();
         assertThat(refresh.isSecured()).isTrue();
         assertThat(refresh.getSameSite()).isEqualTo("Strict");
-        assertThat(refresh.getPath()).isEqualTo("/api/auth");
+        assertThat(refresh.getPath()).isEqualTo("/");
         Cookie csrf = login.getDetailedCookie("__Host-csrf");
         assertThat(csrf.isHttpOnly()).isFalse();
         assertThat(csrf.isSecured()).isTrue();
@@ -158,7 +158,7 @@ class GatewayTest {
                 .body(Map.of("currentPassword", GatewayClient.PASSWORD)).delete("/api/users/me"));
         deleted.then().statusCode(204);
         assertThat(deleted.getDetailedCookie("__Host-access").getMaxAge()).isZero();
-        assertThat(deleted.getDetailedCookie("__Secure-refresh").getMaxAge()).isZero();
+        assertThat(deleted.getDetailedCookie("__Host-refresh").getMaxAge()).isZero();
         henry.browser().get("/api/users/me").then().statusCode(401);
     }
 

@@ -75,7 +75,7 @@ class SeedReplacementTest {
         }
     }
 
-    private static ServiceProcess start(LocalStack stack, int port, Path seed, Path previousSeed) {
+    private static ServiceProcess start(LocalStack stack, int port, int managementPort, Path seed, Path previousSeed) {
         return launch(stack, port, managementPort, seed, previousSeed).awaitReady();
     }
 

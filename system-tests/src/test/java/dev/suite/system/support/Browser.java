@@ -17,7 +17,7 @@ public final class Browser {
     /** 15+ characters, not in the breached list, no part of the email or display name. */
     public static final String PASSWORD = "amber-kestrel-orchard-19";
     public static final String ACCESS = "__Host-access";
-    public static final String REFRESH = "__Secure-refresh";
+    public static final String REFRESH = "__Host-refresh";
     public static final String CSRF = "__Host-csrf";
 
     private record Cookie(String value, String path) {
