@@ -1,11 +1,6 @@
 package dev.suite.client;
 
-import java.net.Inet4Address;
-import java.net.Inet6Address;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.util.regex.Pattern;
-
+import io.netty.util.NetUtil;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
@@ -17,8 +12,6 @@ import io.vertx.core.http.HttpServerRequest;
  */
 public final class ClientAddress {
 
-    private static final Pattern LITERAL = Pattern.compile("[0-9.]{7,15}|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(%[\\w.-]{1,32})?");
-
     private ClientAddress() {
     }
 
@@ -27,25 +20,40 @@ public final class ClientAddress {
         return request.remoteAddress() == null ? "unknown" : key(request.remoteAddress().hostAddress());
     }
 
-    /** The throttling key of an address literal: IPv4 as is (also when IPv4-mapped), IPv6 as its /64. */
+    /** The throttling key of an address literal: IPv4 as is (also when IPv4-mapped), IPv6 as its /64; never a lookup. */
     public static String key(String address) {
-        if (address == null || !LITERAL.matcher(address).matches()) {
-            return "unknown"; // never a name: getByName would resolve it
-        }
-        try {
-            int zone = address.indexOf('%');
-            InetAddress parsed = InetAddress.getByName(zone < 0 ? address : address.substring(0, zone));
-            if (parsed instanceof Inet4Address) {
-                return parsed.getHostAddress();
-            }
-            byte[] bytes = ((Inet6Address) parsed).getAddress();
-            StringBuilder prefix = new StringBuilder();
-            for (int i = 0; i < 8; i += 2) {
-                prefix.append(Integer.toHexString(((bytes[i] & 0xff) << 8) | (bytes[i + 1] & 0xff))).append(':');
-            }
-            return prefix.append(":/64").toString();
-        } catch (UnknownHostException | ClassCastException e) {
+        if (address == null || address.length() > 100) {
             return "unknown";
         }
+        int zone = address.indexOf('%');
+        // A literal parser: unlike InetAddress.getByName, it never asks a resolver about something that is not one.
+        byte[] bytes = NetUtil.createByteArrayFromIpAddressString(zone < 0 ? address : address.substring(0, zone));
+        if (bytes == null) {
+            return "unknown";
+        }
+        if (bytes.length == 4) {
+            return ipv4(bytes, 0);
+        }
+        if (isIpv4Mapped(bytes)) {
+            return ipv4(bytes, 12);
+        }
+        StringBuilder prefix = new StringBuilder();
+        for (int i = 0; i < 8; i += 2) {
+            prefix.append(Integer.toHexString(((bytes[i] & 0xff) << 8) | (bytes[i + 1] & 0xff))).append(':');
+        }
+        return prefix.append(":/64").toString();
+    }
+
+    private static boolean isIpv4Mapped(byte[] bytes) {
+        for (int i = 0; i < 10; i++) {
+            if (bytes[i] != 0) {
+                return false;
+            }
+        }
+        return (bytes[10] & 0xff) == 0xff && (bytes[11] & 0xff) == 0xff;
+    }
+
+    private static String ipv4(byte[] bytes, int from) {
+        return (bytes[from] & 0xff) + "." + (bytes[from + 1] & 0xff) + "." + (bytes[from + 2] & 0xff) + "." + (bytes[from + 3] & 0xff);
     }
 }

@@ -41,7 +41,7 @@ public class AccountDeletionService {
                 return Uni.createFrom().voidItem();
             }
             String verifiedHash = account.passwordHash;
-            return passwords.verify(Guesser.session(sessionId.toString()), currentPassword, verifiedHash).chain(verification -> {
+            return passwords.verify(Guesser.session(sessionId.toString(), account.email), currentPassword, verifiedHash).chain(verification -> {
                 if (!verification.matches()) {
                     return Uni.createFrom().failure(new Problem(403, "Forbidden", "The current password is incorrect."));
                 }

@@ -52,7 +52,7 @@ public class LoginService {
             return Uni.createFrom().failure(Problem.badRequest("password is required."));
         }
         Optional<String> device = devices.deviceId(deviceToken, email);
-        Guesser guesser = device.map(Guesser::knownDevice).orElseGet(() -> Guesser.unknownClient(email, clientKey));
+        Guesser guesser = device.map(id -> Guesser.knownDevice(id, email)).orElseGet(() -> Guesser.unknownClient(email, clientKey));
         return Panache.withSession(() -> accounts.findByEmail(email))
                 .chain(account -> passwords.verify(guesser, password, account == null ? null : account.passwordHash)
                         .map(verification -> new Attempt(account, verification)))

@@ -58,13 +58,18 @@ public class HashingPool {
             }
             try {
                 executor.execute(() -> {
+                    // The share is given back before the caller hears of the result: a caller that goes straight on
+                    // to its next piece of work (the estimate, then the hash) must find its share free again.
+                    T result;
                     try {
-                        emitter.complete(work.get());
+                        result = work.get();
                     } catch (RuntimeException e) {
-                        emitter.fail(e);
-                    } finally {
                         release(owners);
+                        emitter.fail(e);
+                        return;
                     }
+                    release(owners);
+                    emitter.complete(result);
                 });
             } catch (RejectedExecutionException e) {
                 release(owners);

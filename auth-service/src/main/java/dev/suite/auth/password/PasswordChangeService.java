@@ -40,21 +40,22 @@ public class PasswordChangeService {
         if (currentPassword == null || currentPassword.isEmpty()) {
             return Uni.createFrom().failure(Problem.badRequest("currentPassword is required."));
         }
-        Guesser guesser = Guesser.session(sessionId.toString());
         return Panache.withSession(() -> accounts.findById(accountId)).chain(account -> {
             if (account == null) {
                 return Uni.createFrom().failure(Problem.unauthorized("The account no longer exists."));
             }
+            Guesser guesser = Guesser.session(sessionId.toString(), account.email);
             if (currentPassword.equals(newPassword)) {
                 return Uni.createFrom().failure(Problem.badRequest("newPassword must differ from the current password."));
             }
             String verifiedHash = account.passwordHash;
-            return policy.check(newPassword, account.email, account.displayName, guesser.hashingOwners())
-                    .chain(() -> passwords.verify(guesser, currentPassword, verifiedHash)).chain(verification -> {
+            // The throttled check first: a locked session must not buy pool time with the strength estimate.
+            return passwords.verify(guesser, currentPassword, verifiedHash).chain(verification -> {
                 if (!verification.matches()) {
                     return Uni.createFrom().failure(new Problem(403, "Forbidden", "The current password is incorrect."));
                 }
-                return hashing.hash(newPassword, guesser.hashingOwners()).chain(hash -> Panache.withTransaction(() ->
+                return policy.check(newPassword, account.email, account.displayName, guesser.hashingOwners())
+                        .chain(() -> hashing.hash(newPassword, guesser.hashingOwners())).chain(hash -> Panache.withTransaction(() ->
                         accounts.lockedWithHash(accountId, verifiedHash).chain(locked -> {
                             if (locked == null) {
                                 return Uni.createFrom().failure(new Problem(409, "Conflict",

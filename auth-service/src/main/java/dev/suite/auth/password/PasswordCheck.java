@@ -30,8 +30,10 @@ public class PasswordCheck {
             return Uni.createFrom().item(new PasswordHashing.Verification(false, false));
         }
         return throttle.begin(guesser)
-                .chain(() -> stored == null ? hashing.verifyAgainstDecoy(claimed, guesser.hashingOwners())
+                .chain(() -> (stored == null ? hashing.verifyAgainstDecoy(claimed, guesser.hashingOwners())
                         : hashing.verify(claimed, stored, guesser.hashingOwners()))
+                        // No verdict (pool full, share used up): the guess was not tried, so it does not count.
+                        .onFailure().call(() -> throttle.notTried(guesser)))
                 .call(verification -> verification.matches() ? throttle.succeeded(guesser) : Uni.createFrom().voidItem());
     }
 }

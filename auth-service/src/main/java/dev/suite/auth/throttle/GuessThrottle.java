@@ -72,10 +72,10 @@ public class GuessThrottle {
             return 0""";
 
     /**
-     * KEYS: n counters, then their n locks. ARGV: per counter, "clear" (the account, device or session: forget its
-     * failures) or its threshold (the client address: give this guess back, unlock if now below the threshold).
+     * KEYS: n counters, then their n locks. ARGV: per counter, "clear" (forget its failures) or its threshold (give
+     * this guess back, unlock if now below the threshold).
      */
-    private static final String SUCCEEDED = """
+    private static final String GIVE_BACK = """
             local n = #KEYS / 2
             for i = 1, n do
               if ARGV[i] == 'clear' then
@@ -118,11 +118,23 @@ public class GuessThrottle {
      * guess back (one success must not unlock a spray from it, so its other failures stay).
      */
     public Uni<Void> succeeded(Guesser guesser) {
+        return giveBack(guesser, key -> key.startsWith("ip:") ? String.valueOf(config.ipThreshold()) : "clear");
+    }
+
+    /**
+     * The guess got no verdict (the hashing pool refused it, or failed): it is given back on every key, so that a
+     * flood that fills the pool cannot turn the owner's retries into failures that lock her out.
+     */
+    public Uni<Void> notTried(Guesser guesser) {
+        return giveBack(guesser, key -> String.valueOf(threshold(key)));
+    }
+
+    private Uni<Void> giveBack(Guesser guesser, java.util.function.Function<String, String> howPerKey) {
         List<String> args = new ArrayList<>();
-        args.add(SUCCEEDED);
+        args.add(GIVE_BACK);
         args.add(String.valueOf(guesser.keys().size() * 2));
         addKeys(args, guesser);
-        guesser.keys().forEach(key -> args.add(key.startsWith("ip:") ? String.valueOf(config.ipThreshold()) : "clear"));
+        guesser.keys().forEach(key -> args.add(howPerKey.apply(key)));
         return guarded(redis.eval(args)).replaceWithVoid();
     }
 

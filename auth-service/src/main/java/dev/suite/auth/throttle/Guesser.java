@@ -12,26 +12,35 @@ import java.util.List;
  * own, so nobody else's wrong guesses can stop it; every other client is counted per account and per client
  * address, so a stream of guesses at one account slows the guessers without touching the owner's devices.
  */
-public record Guesser(List<String> keys, boolean knownDevice) {
+public record Guesser(List<String> keys, List<String> hashingOwners) {
 
     /** A client with no proof: counted under the account (its email's digest) and under its address. */
     public static Guesser unknownClient(String normalisedEmail, String clientKey) {
-        return new Guesser(List.of("acct:" + digest(normalisedEmail), "ip:" + clientKey), false);
+        List<String> keys = List.of(account(normalisedEmail), "ip:" + clientKey);
+        return new Guesser(keys, keys);
     }
 
     /** A browser holding a valid device token for this account: counted per device only. */
-    public static Guesser knownDevice(String deviceId) {
-        return new Guesser(List.of("device:" + deviceId), true);
+    public static Guesser knownDevice(String deviceId, String normalisedEmail) {
+        return new Guesser(List.of("device:" + deviceId), List.of("device:" + deviceId, account(normalisedEmail)));
     }
 
     /** A signed-in session re-entering its password (password change, account deletion): counted per session. */
-    public static Guesser session(String sessionId) {
-        return new Guesser(List.of("session:" + sessionId), true);
+    public static Guesser session(String sessionId, String normalisedEmail) {
+        return new Guesser(List.of("session:" + sessionId), List.of("session:" + sessionId, account(normalisedEmail)));
     }
 
-    /** The key this guesser's hashing work is accounted to (see HashingPool's share per owner). */
+    /**
+     * Whose share of the hashing pool the work comes out of (HashingPool): its counter keys, and always the account,
+     * so that one account's many devices or sessions together hold no more than one account's share.
+     */
+    @Override
     public List<String> hashingOwners() {
-        return keys;
+        return hashingOwners;
+    }
+
+    private static String account(String normalisedEmail) {
+        return "acct:" + digest(normalisedEmail);
     }
 
     static String digest(String text) {

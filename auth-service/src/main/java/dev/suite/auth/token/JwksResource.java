@@ -1,5 +1,6 @@
 package dev.suite.auth.token;
 
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Response;
@@ -17,7 +18,7 @@ public class JwksResource {
     }
 
     @GET
-    public Response jwks() {
-        return Response.ok(keys.jwks(), "application/jwk-set+json").header("Cache-Control", cacheControl).build();
+    public Uni<Response> jwks() {
+        return keys.publishedJwks().map(jwks -> Response.ok(jwks, "application/jwk-set+json").header("Cache-Control", cacheControl).build());
     }
 }

@@ -16,6 +16,6 @@ public class OwnKeysJwksSource implements JwksSource {
 
     @Override
     public Uni<String> fetch() {
-        return Uni.createFrom().item(keys.jwks());
+        return keys.publishedJwks();
     }
 }

@@ -64,6 +64,11 @@ public class SeedKeys {
         return keys;
     }
 
+    /** The id of the seed being replaced, or null. */
+    public String previousSeedId() {
+        return previous.map(SigningKeys.SigningKey::kid).orElse(null);
+    }
+
     public boolean hasPrevious() {
         return previous.isPresent();
     }

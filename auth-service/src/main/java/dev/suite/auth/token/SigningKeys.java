@@ -43,7 +43,7 @@ public class SigningKeys {
     }
 
     /** The ring as last read: what signs, what is published, and when it was read. */
-    private record Ring(SigningKey current, String jwks, long readAt) {
+    private record Ring(SigningKey current, long readAt) {
     }
 
     private final SigningConfig config;
@@ -70,9 +70,12 @@ public class SigningKeys {
         return fresh().current();
     }
 
-    /** The published key set: next, current and previous public keys. */
-    public String jwks() {
-        return fresh().jwks();
+    /**
+     * The published key set (next, current and previous public keys) as the shared ring has it now, not as this
+     * replica last read it: a key withdrawn on another replica is never served again from here.
+     */
+    public Uni<String> publishedJwks() {
+        return store.published().map(SigningKeys::jwksOf);
     }
 
     /** Every key of the ring, withdrawn and retired ones too, for the admin's view. */
@@ -114,20 +117,22 @@ public class SigningKeys {
             if (key == null) {
                 return Uni.createFrom().failure(new Problem(404, "Not Found", "No key of the ring has this kid."));
             }
-            KeyRingStore.StoredKey next = find(keys, KeyState.NEXT);
-            if (key.state() == KeyState.WITHDRAWN) {
-                return Uni.createFrom().item(new Withdrawal(kid, key.state(), null, new Rotation(find(keys, KeyState.CURRENT).kid(), next.kid())));
-            }
-            Uni<Rotation> after = switch (key.state()) {
-                // The previous key stays published: the tokens it signed were not signed by the leaked key.
-                case CURRENT -> store.withdraw(tx, kid).chain(() -> store.activate(tx, next.kid())).chain(() -> insertNext(tx))
-                        .map(newNext -> new Rotation(next.kid(), newNext));
-                case NEXT -> store.withdraw(tx, kid).chain(() -> insertNext(tx))
-                        .map(newNext -> new Rotation(find(keys, KeyState.CURRENT).kid(), newNext));
-                default -> store.withdraw(tx, kid).replaceWith(new Rotation(find(keys, KeyState.CURRENT).kid(), next.kid()));
-            };
-            return after.map(ring -> new Withdrawal(kid, key.state(), key.activatedAt(), ring));
+            return withdrawInRing(tx, keys, key).map(ring -> new Withdrawal(kid, key.state(), key.activatedAt(), ring));
         })).call(ignored -> reload());
+    }
+
+    /** Withdraws one key inside a ring change; a key already withdrawn stays as it is (asking again revokes again). */
+    private Uni<Rotation> withdrawInRing(SqlConnection tx, List<KeyRingStore.StoredKey> keys, KeyRingStore.StoredKey key) {
+        KeyRingStore.StoredKey next = find(keys, KeyState.NEXT);
+        KeyRingStore.StoredKey current = find(keys, KeyState.CURRENT);
+        return switch (key.state()) {
+            // The previous key stays published: the tokens it signed were not signed by the leaked key.
+            case CURRENT -> store.withdraw(tx, key.kid()).chain(() -> store.activate(tx, next.kid())).chain(() -> insertNext(tx))
+                    .map(newNext -> new Rotation(next.kid(), newNext));
+            case NEXT -> store.withdraw(tx, key.kid()).chain(() -> insertNext(tx)).map(newNext -> new Rotation(current.kid(), newNext));
+            case WITHDRAWN -> Uni.createFrom().item(new Rotation(current.kid(), next.kid()));
+            default -> store.withdraw(tx, key.kid()).replaceWith(new Rotation(current.kid(), next.kid()));
+        };
     }
 
     private Uni<Rotation> promote(SqlConnection tx, String next) {
@@ -143,12 +148,21 @@ public class SigningKeys {
         return store.insert(tx, key, KeyState.NEXT, sealing.seal(key.privateKey())).replaceWith(key.kid());
     }
 
-    /** Seals again, under the current seed, every key a previous seed sealed: after this, that seed opens nothing. */
+    /**
+     * Seals again, under the current seed, every key a previous seed sealed: after this, that seed opens nothing. A
+     * ring made before the seed stopped signing holds the previous seed as a signing key: it leaked with the seed, so
+     * it is withdrawn here at once (the runbook then revokes its sessions with the withdrawal endpoint).
+     */
     private Uni<Void> reseal() {
         return store.changing(tx -> store.all(tx).chain(keys -> {
             Uni<Void> chain = Uni.createFrom().voidItem();
             int count = 0;
             for (KeyRingStore.StoredKey key : keys) {
+                if (key.kid().equals(seeds.previousSeedId()) && key.state() != KeyState.WITHDRAWN) {
+                    LOG.warnf("Withdrawing key %s: it is the previous seed. Revoke its sessions: POST /admin/keys/%s/withdrawal",
+                            key.kid(), key.kid());
+                    chain = chain.chain(() -> withdrawInRing(tx, keys, key).replaceWithVoid());
+                }
                 if (!sealing.currentSeedId().equals(key.sealed().sealedBy())) {
                     count++;
                     chain = chain.chain(() -> store.reseal(tx, key.kid(), sealing.seal(sealing.open(key.sealed()))));
@@ -182,11 +196,8 @@ public class SigningKeys {
             if (current == null) {
                 return Uni.createFrom().failure(new IllegalStateException("the key ring has no current key"));
             }
-            List<JsonWebKey> published = new ArrayList<>();
-            published.add(EcKeys.publicJwk(current.publicJwk()));
-            keys.stream().filter(k -> k.state() != KeyState.CURRENT).forEach(k -> published.add(EcKeys.publicJwk(k.publicJwk())));
             SigningKey signing = new SigningKey(current.kid(), sealing.open(current.sealed()), EcKeys.publicJwk(current.publicJwk()));
-            ring = new Ring(signing, new JsonWebKeySet(published).toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY), System.nanoTime());
+            ring = new Ring(signing, System.nanoTime());
             if (current.activatedAt().plus(config.maxKeyAge()).isBefore(Instant.now())) {
                 return rotate(true).replaceWithVoid()
                         .onFailure().invoke(e -> LOG.warnf("Scheduled key rotation not done: %s", e.getMessage()))
@@ -196,11 +207,22 @@ public class SigningKeys {
         });
     }
 
-    /** First start: the seed becomes the current key and a next key is published. Once, whatever the replicas. */
+    /**
+     * First start: a new current key and a new next key, once, whatever the replicas. Never the seed itself: the
+     * seed seals the ring, and a key that signs must be replaceable without replacing what seals it.
+     */
     private Uni<Void> createRing() {
-        SigningKey seed = seeds.seed();
+        SigningKey first = EcKeys.generate();
         return store.changing(tx -> store.all(tx).chain(keys -> !keys.isEmpty() ? Uni.createFrom().voidItem()
-                : store.insert(tx, seed, KeyState.CURRENT, sealing.seal(seed.privateKey())).chain(() -> insertNext(tx)).replaceWithVoid()));
+                : store.insert(tx, first, KeyState.CURRENT, sealing.seal(first.privateKey())).chain(() -> insertNext(tx)).replaceWithVoid()));
+    }
+
+    /** The current key first (verifiers that take the first key get the signing one), then the others. */
+    private static String jwksOf(List<KeyRingStore.StoredKey> keys) {
+        List<JsonWebKey> published = new ArrayList<>();
+        keys.stream().filter(k -> k.state() == KeyState.CURRENT).forEach(k -> published.add(EcKeys.publicJwk(k.publicJwk())));
+        keys.stream().filter(k -> k.state() != KeyState.CURRENT).forEach(k -> published.add(EcKeys.publicJwk(k.publicJwk())));
+        return new JsonWebKeySet(published).toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
     }
 
     private static KeyRingStore.StoredKey find(List<KeyRingStore.StoredKey> keys, KeyState state) {

@@ -74,10 +74,13 @@ class LeakedSigningKeyTest {
         String fresh = AuthClient.signedIn().getString("accessToken");
         assertThat(kidOf(fresh)).isEqualTo(withdrawal.getString("current"));
         assertThat(guard.check(fresh).await().atMost(Duration.ofSeconds(5))).isNotNull();
-        // A leaked key is withdrawn for good: asking again changes nothing, and an unknown kid is a 404.
+        // A leaked key is withdrawn for good. Asking again (a retry after a failed revocation) revokes its sessions again,
+        // the asking admin's own among them: every session used since the key started signing.
         String newAdmin = Admins.token(database);
-        given().auth().oauth2(newAdmin).post("/admin/keys/" + leaked + "/withdrawal").then().statusCode(200);
+        assertThat(given().auth().oauth2(newAdmin).post("/admin/keys/" + leaked + "/withdrawal").then().statusCode(200)
+                .extract().jsonPath().getInt("sessionsRevoked")).isGreaterThanOrEqualTo(1);
         assertThat(publishedKids()).doesNotContain(leaked);
+        newAdmin = Admins.token(database);
         given().auth().oauth2(newAdmin).post("/admin/keys/no-such-kid/withdrawal").then().statusCode(404);
         JsonPath ring = given().auth().oauth2(newAdmin).get("/admin/keys").then().statusCode(200).extract().jsonPath();
         assertThat(ring.getList("keys.findAll { it.kid == '" + leaked + "' }.state", String.class)).containsExactly("withdrawn");

@@ -129,6 +129,18 @@ class PasswordHashingTest {
         assertThat(pool.run(attacker, () -> "later").await().atMost(Duration.ofSeconds(5))).as("the share is given back").isEqualTo("later");
     }
 
+    /** The strength estimate and then the hash, back to back, within a share of one: the first gives its place back first. */
+    @Test
+    void aShareIsFreeAgainWhenTheCallerHearsOfTheResult() {
+        TestPasswordConfig config = new TestPasswordConfig(PasswordConfig.Algorithm.BCRYPT, 4, java.util.Optional.empty(), 1, 4);
+        HashingPool pool = new HashingPool(config); // a client's share: (1 + 4) / 4 = 1
+        for (int i = 0; i < 50; i++) {
+            assertThat(pool.run(List.of("ip:203.0.113.1"), () -> "estimate")
+                    .chain(() -> pool.run(List.of("ip:203.0.113.1"), () -> "hash")).await().atMost(Duration.ofSeconds(5)))
+                    .isEqualTo("hash");
+        }
+    }
+
     private static Object await(CountDownLatch latch) {
         try {
             latch.await();

@@ -1,8 +1,8 @@
 package dev.suite.gateway.screening;
 
 import dev.suite.problem.Problem;
+import dev.suite.problem.ProblemResponses;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 
@@ -31,11 +31,6 @@ final class Refusal {
 
     /** Refuses this request only; the connection may carry the next one. */
     static void answer(RoutingContext ctx, Problem problem) {
-        HttpServerResponse response = ctx.response();
-        if (response.ended()) {
-            return;
-        }
-        problem.headers().forEach(response::putHeader);
-        response.setStatusCode(problem.status()).putHeader("Content-Type", "application/problem+json").end(problem.toJson());
+        ProblemResponses.write(ctx.response(), problem);
     }
 }
