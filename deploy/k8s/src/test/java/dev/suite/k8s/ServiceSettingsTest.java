@@ -66,6 +66,39 @@ class ServiceSettingsTest {
         }
     }
 
+    /**
+     * The auth service believes X-Forwarded-For from the gateway's pods only: in the production overlay that network
+     * must not take in the ingress controller's, or whatever runs there could name any client address it likes.
+     */
+    @org.junit.jupiter.api.Test
+    void inProductionTheGatewaysNetworkIsNotTheIngresss() {
+        JsonNode config = Rendered.overlay("prod").configMap("suite-config").path("data");
+        for (String gateway : config.path("SUITE_GATEWAY_PROXIES").asText().split(",")) {
+            for (String ingress : config.path("SUITE_INGRESS_PROXIES").asText().split(",")) {
+                assertThat(overlap(gateway.trim(), ingress.trim())).as("%s overlaps %s", gateway, ingress).isFalse();
+            }
+        }
+    }
+
+    /** Whether two IPv4 CIDRs (or addresses) share an address. */
+    static boolean overlap(String a, String b) {
+        int prefix = Math.min(prefixOf(a), prefixOf(b));
+        long mask = prefix == 0 ? 0 : 0xffffffffL << (32 - prefix) & 0xffffffffL;
+        return (ipv4(a) & mask) == (ipv4(b) & mask);
+    }
+
+    private static int prefixOf(String cidr) {
+        return cidr.contains("/") ? Integer.parseInt(cidr.substring(cidr.indexOf('/') + 1)) : 32;
+    }
+
+    private static long ipv4(String cidr) {
+        long value = 0;
+        for (String part : cidr.split("/")[0].split("\\.")) {
+            value = value << 8 | Integer.parseInt(part);
+        }
+        return value;
+    }
+
     /** The suite.* keys without default on the lines of PROFILE (or lines shared with it, %prod,migrate) and unprofiled lines. */
     static Set<String> references(String service, String profile) {
         Set<String> keys = new TreeSet<>();
