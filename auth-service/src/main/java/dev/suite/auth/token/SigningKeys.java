@@ -149,9 +149,9 @@ public class SigningKeys {
     }
 
     /**
-     * Seals again, under the current seed, every key a previous seed sealed: after this, that seed opens nothing. A
-     * ring made before the seed stopped signing holds the previous seed as a signing key: it leaked with the seed, so
-     * it is withdrawn here at once (the runbook then revokes its sessions with the withdrawal endpoint).
+     * Seals again, under the current seed, every key a previous seed sealed: after this, that seed opens nothing. The
+     * previous seed itself, if the ring still holds it as a key (the ring's first current key), leaked with it: it is
+     * withdrawn here at once (the runbook then revokes its sessions with the withdrawal endpoint).
      */
     private Uni<Void> reseal() {
         return store.changing(tx -> store.all(tx).chain(keys -> {
@@ -208,13 +208,14 @@ public class SigningKeys {
     }
 
     /**
-     * First start: a new current key and a new next key, once, whatever the replicas. Never the seed itself: the
-     * seed seals the ring, and a key that signs must be replaceable without replacing what seals it.
+     * First start: the seed becomes the current key and a next key is published, once, whatever the replicas. So the
+     * seed is a signing key until the first rotation, and a leaked seed is a leaked key too: a re-key withdraws it
+     * ({@link #reseal}), and the runbook revokes its sessions.
      */
     private Uni<Void> createRing() {
-        SigningKey first = EcKeys.generate();
+        SigningKey seed = seeds.seed();
         return store.changing(tx -> store.all(tx).chain(keys -> !keys.isEmpty() ? Uni.createFrom().voidItem()
-                : store.insert(tx, first, KeyState.CURRENT, sealing.seal(first.privateKey())).chain(() -> insertNext(tx)).replaceWithVoid()));
+                : store.insert(tx, seed, KeyState.CURRENT, sealing.seal(seed.privateKey())).chain(() -> insertNext(tx)).replaceWithVoid()));
     }
 
     /** The current key first (verifiers that take the first key get the signing one), then the others. */

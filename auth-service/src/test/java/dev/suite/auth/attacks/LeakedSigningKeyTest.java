@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
-import org.eclipse.microprofile.jwt.Claims;
 import org.junit.jupiter.api.Test;
 
 import dev.suite.auth.Admins;
@@ -24,8 +23,6 @@ import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import io.smallrye.jwt.algorithm.SignatureAlgorithm;
-import io.smallrye.jwt.build.Jwt;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
@@ -101,11 +98,7 @@ class LeakedSigningKeyTest {
     }
 
     private static String forge(SigningKeys.SigningKey key, String subject, String sessionId, Set<String> groups) {
-        Instant now = Instant.now();
-        return Jwt.audience("suite").subject(subject).groups(groups).claim("sid", sessionId).issuer("https://auth.suite.local")
-                .claim(Claims.jti.name(), UUID.randomUUID().toString()).issuedAt(now).claim(Claims.nbf.name(), now.getEpochSecond())
-                .expiresAt(now.plus(Duration.ofMinutes(10)))
-                .jws().keyId(key.kid()).header("typ", "at+jwt").algorithm(SignatureAlgorithm.ES256).sign(key.privateKey());
+        return ForgedTokens.accessToken(key, subject, sessionId, groups, UUID.randomUUID().toString(), Instant.now());
     }
 
     private static List<String> publishedKids() {

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-import org.eclipse.microprofile.jwt.Claims;
 import org.junit.jupiter.api.Test;
 
 import dev.suite.auth.Admins;
@@ -23,8 +22,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import io.smallrye.jwt.algorithm.SignatureAlgorithm;
-import io.smallrye.jwt.build.Jwt;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 
@@ -68,12 +65,7 @@ class RevokeOlderTokenByIdTest {
 
     /** An access token of the victim's session, signed with the real current key, issued some minutes ago. */
     private String accessTokenMinted(int minutesAgo, String tokenId, JsonPath victim) {
-        Instant issued = Instant.now().minus(Duration.ofMinutes(minutesAgo));
-        SigningKeys.SigningKey key = keys.current();
-        return Jwt.audience("suite").subject(victim.getString("user.id")).groups(Set.of("user"))
-                .claim("sid", victim.getString("sessionId")).issuer("https://auth.suite.local")
-                .claim(Claims.jti.name(), tokenId).issuedAt(issued).claim(Claims.nbf.name(), issued.getEpochSecond())
-                .expiresAt(issued.plus(Duration.ofMinutes(10)))
-                .jws().keyId(key.kid()).header("typ", "at+jwt").algorithm(SignatureAlgorithm.ES256).sign(key.privateKey());
+        return ForgedTokens.accessToken(keys.current(), victim.getString("user.id"), victim.getString("sessionId"), Set.of("user"),
+                tokenId, Instant.now().minus(Duration.ofMinutes(minutesAgo)));
     }
 }

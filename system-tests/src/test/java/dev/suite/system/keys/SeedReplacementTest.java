@@ -57,6 +57,9 @@ class SeedReplacementTest {
                 login(auth, email);
             }
             assertThat(sealers(stack)).as("every key re-sealed under one seed, not the leaked one").isNotEqualTo(sealedByLeaked);
+            // The ring's first key was the leaked seed itself: withdrawn at the re-key, its place taken by the next key.
+            assertThat(Database.count(stack, "auth", "select count(*) from auth.signing_key where state = 'withdrawn'")).isEqualTo(1);
+            assertThat(Database.count(stack, "auth", "select count(*) from auth.signing_key where state = 'current'")).isEqualTo(1);
             assertThat(Database.count(stack, "auth", "select count(distinct sealed_by) from auth.signing_key")).isEqualTo(1);
 
             // Step 2: the leaked seed removed from the secrets; sessions and logins go on.
