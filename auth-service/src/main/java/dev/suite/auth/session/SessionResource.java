@@ -41,8 +41,13 @@ public class SessionResource {
         if (request == null) {
             throw Problem.badRequest("A JSON body with refreshToken is required.");
         }
-        return sessions.refresh(request.refreshToken(), ClientAddress.of(http))
-                .onItem().ifNull().failWith(() -> Problem.unauthorized("The refresh token is not valid."));
+        return sessions.refresh(request.refreshToken(), ClientAddress.of(http)).map(outcome -> {
+            if (outcome instanceof RefreshOutcome.Rotated rotated) {
+                return rotated.tokens();
+            }
+            // The same answer as for any invalid token: the reuse is known to us, the caller learns nothing new.
+            throw Problem.unauthorized("The refresh token is not valid.");
+        });
     }
 
     @POST

@@ -62,12 +62,9 @@ public class SessionService {
         return session.persist().chain(() -> issue(account, session, now));
     }
 
-    /**
-     * Rotates a refresh token. Emits {@code null} (after committing) when the token was reused: the session is
-     * then revoked, which must survive, so it cannot be a failure that rolls the transaction back.
-     */
+    /** Rotates a refresh token; a reuse revokes its whole session (see {@link RefreshOutcome}). */
     @WithTransaction
-    public Uni<IssuedTokens> refresh(String presented, String clientIp) {
+    public Uni<RefreshOutcome> refresh(String presented, String clientIp) {
         if (presented == null || presented.isBlank() || presented.length() > 200) {
             return Uni.createFrom().failure(Problem.unauthorized(INVALID));
         }
@@ -81,13 +78,13 @@ public class SessionService {
                     return Uni.createFrom().failure(Problem.unauthorized(INVALID));
                 }
                 if (token.usedAt == null) {
-                    return rotate(token, presented, session, now);
+                    return rotate(token, presented, session, now).map(SessionService::rotated);
                 }
                 return RefreshToken.<RefreshToken>findById(token.successorHash, LockModeType.PESSIMISTIC_WRITE).chain(successor -> {
                     boolean withinGrace = now.isBefore(token.usedAt.plus(config.reuseGrace()));
                     if (withinGrace && successor != null && successor.usedAt == null) {
                         // The two-tab race: the same (still unused) successor again, with a fresh access token.
-                        return repeatRotation(presented, token.successorHash, session, now);
+                        return repeatRotation(presented, token.successorHash, session, now).map(SessionService::rotated);
                     }
                     return killFamily(session, now, clientIp);
                 });
@@ -159,10 +156,14 @@ public class SessionService {
         });
     }
 
-    private Uni<IssuedTokens> killFamily(AuthSession session, Instant now, String clientIp) {
+    private static RefreshOutcome rotated(IssuedTokens tokens) {
+        return new RefreshOutcome.Rotated(tokens);
+    }
+
+    private Uni<RefreshOutcome> killFamily(AuthSession session, Instant now, String clientIp) {
         return audit.record(AuditLog.Type.REFRESH_REUSE_DETECTED, session.accountId, session.id, clientIp, "refresh token reused")
                 .chain(() -> markRevoked(session, "refresh-reuse", now, clientIp))
-                .replaceWith((IssuedTokens) null);
+                .replaceWith(new RefreshOutcome.FamilyRevoked(session.id));
     }
 
     private Uni<Void> markRevoked(AuthSession session, String reason, Instant now, String clientIp) {
