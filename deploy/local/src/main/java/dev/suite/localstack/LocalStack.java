@@ -26,6 +26,7 @@ public final class LocalStack implements QuarkusTestResourceLifecycleManager, Au
     public static final String[] ROLES = { "auth_owner", "auth_app", "users_owner", "users_app" };
 
     private static LocalStack shared;
+    private static final java.util.concurrent.atomic.AtomicInteger STACKS_STARTED = new java.util.concurrent.atomic.AtomicInteger();
 
     private final LocalSecrets secrets;
     private final Path workDir;
@@ -150,7 +151,9 @@ public final class LocalStack implements QuarkusTestResourceLifecycleManager, Au
                     deleteTree(dir);
                 });
             }
-            Path dir = base.resolve(String.valueOf(ProcessHandle.current().pid()));
+            // One folder per stack, named <pid>-<n>: a test that starts a stack of its own next to the shared one must
+            // never reuse (and wipe) the shared one's data folder.
+            Path dir = base.resolve(ProcessHandle.current().pid() + "-" + STACKS_STARTED.incrementAndGet());
             deleteTree(dir);
             Files.createDirectories(dir);
             // PostgreSQL may run as another user (see Commands): it must be able to reach its data folder.
@@ -161,8 +164,9 @@ public final class LocalStack implements QuarkusTestResourceLifecycleManager, Au
         }
     }
 
-    private static boolean isAlive(String pid) {
+    private static boolean isAlive(String folder) {
         try {
+            String pid = folder.contains("-") ? folder.substring(0, folder.indexOf('-')) : folder;
             return ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
         } catch (NumberFormatException e) {
             return true; // not ours
