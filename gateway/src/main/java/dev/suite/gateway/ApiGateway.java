@@ -1,6 +1,5 @@
 package dev.suite.gateway;
 
-import java.util.Locale;
 import java.util.Set;
 
 
@@ -46,65 +45,22 @@ public class ApiGateway {
     private final CsrfGuard csrf;
     private final CsrfTokens csrfTokens;
     private final TokenGuard tokenGuard;
-    private final Set<String> allowedOrigins;
 
     ApiGateway(GatewayConfig config, Upstream upstream, RateLimiter rateLimiter, CsrfGuard csrf, CsrfTokens csrfTokens,
-            TokenGuard tokenGuard, @org.eclipse.microprofile.config.inject.ConfigProperty(name = "quarkus.http.cors.origins",
-                    defaultValue = "") java.util.Optional<java.util.List<String>> corsOrigins) {
+            TokenGuard tokenGuard) {
         this.config = config;
         this.upstream = upstream;
         this.rateLimiter = rateLimiter;
         this.csrf = csrf;
         this.csrfTokens = csrfTokens;
         this.tokenGuard = tokenGuard;
-        this.allowedOrigins = Set.copyOf(corsOrigins.orElse(java.util.List.of()));
     }
 
     void register(@Observes Router router) {
-        router.route().order(Integer.MIN_VALUE + 2).handler(this::screen);
         router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
         router.route("/api/*").handler(this::handle);
         // What Vert.x itself refuses (a body over gateway.max-body-bytes: 413) is a problem+json answer too.
         router.route("/api/*").failureHandler(ApiGateway::failedInVertx);
-    }
-
-    /**
-     * Before any route or filter, for every raw path under /api: routes match the normalised path, so
-     * /api/users/%2e%2e/%2e%2e/q/health would leave /api before handle() looked at it; form bodies, which the API
-     * never takes, would be decoded by the body handler (a GET with a form body was a 500 there): 415; and the CORS
-     * filter would refuse a foreign Origin without a problem body.
-     */
-    private void screen(RoutingContext ctx) {
-        HttpServerRequest request = ctx.request();
-        if (!request.path().regionMatches(true, 0, "/api", 0, 4)) {
-            ctx.next();
-            return;
-        }
-        try {
-            rejectTraversal(request.path());
-            String type = request.getHeader("Content-Type");
-            String lower = type == null ? "" : type.toLowerCase(Locale.ROOT);
-            if (lower.startsWith("application/x-www-form-urlencoded") || lower.startsWith("multipart/")) {
-                if (hasBody(request)) {
-                    throw new Problem(415, "Unsupported Media Type", "The API takes JSON request bodies only.");
-                }
-                // An empty POST with a form type (curl -d '', REST clients' default) is just an empty body.
-                request.headers().remove("Content-Type");
-            }
-            String origin = request.getHeader("Origin");
-            if (origin != null && !origin.equals(request.scheme() + "://" + request.authority()) && !allowedOrigins.contains(origin)) {
-                throw new Problem(403, "Forbidden", "Requests from this origin are not allowed.");
-            }
-        } catch (Problem p) {
-            fail(ctx, p);
-            return;
-        }
-        ctx.next();
-    }
-
-    private static boolean hasBody(HttpServerRequest request) {
-        String length = request.getHeader("Content-Length");
-        return request.getHeader("Transfer-Encoding") != null || length != null && !"0".equals(length.strip());
     }
 
     private static void failedInVertx(RoutingContext ctx) {
@@ -119,7 +75,7 @@ public class ApiGateway {
     private void handle(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
         try {
-            // The raw path was already screened for traversal (screen, before any route).
+            // The raw path was already screened for traversal (RequestScreen, before any route).
             ApiRoute route = ApiRoute.match(request.method(), request.path());
             if (route == null) {
                 throw new Problem(404, "Not Found", "No such API endpoint.");
@@ -137,7 +93,7 @@ public class ApiGateway {
                         // the victim into the attacker's account (login CSRF).
                         boolean carriesCookies = request.getHeader("Cookie") != null;
                         if (UNSAFE.contains(request.method()) && (carriesCookies || route.isLoginOrRegister())) {
-                            csrf.check(request, allowedOrigins);
+                            csrf.check(request);
                         }
                     })
                     .chain(() -> dispatch(route, ctx, bearer, refresh))
@@ -248,15 +204,6 @@ public class ApiGateway {
             throw Problem.unauthorized("Only bearer tokens are accepted.");
         }
         return authorization.substring(7).strip();
-    }
-
-    /** Encoded dots, slashes or backslashes have no business in an API path: refuse before routing on it. */
-    private static void rejectTraversal(String rawPath) {
-        String lower = rawPath.toLowerCase(Locale.ROOT);
-        if (lower.contains("%2e") || lower.contains("%2f") || lower.contains("%5c") || lower.contains("..")
-                || lower.contains("\\") || lower.contains("//")) {
-            throw Problem.badRequest("Malformed path.");
-        }
     }
 
     private static void json(HttpServerResponse response, int status, JsonObject body) {
