@@ -6,10 +6,10 @@ import java.util.Set;
 import dev.suite.client.ClientAddress;
 import dev.suite.gateway.cookies.SessionCookies;
 import dev.suite.gateway.csrf.CsrfGuard;
-import dev.suite.gateway.csrf.CsrfTokens;
-import dev.suite.gateway.proxy.UnverifiedClaims;
 import dev.suite.gateway.proxy.Upstream;
 import dev.suite.gateway.ratelimit.RateLimiter;
+import dev.suite.gateway.session.Credentials;
+import dev.suite.gateway.session.SessionAnswers;
 import dev.suite.problem.Problem;
 import dev.suite.problem.ProblemResponses;
 import dev.suite.tokenguard.TokenGuard;
@@ -43,16 +43,16 @@ public class ApiGateway {
     private final Upstream upstream;
     private final RateLimiter rateLimiter;
     private final CsrfGuard csrf;
-    private final CsrfTokens csrfTokens;
+    private final SessionAnswers sessions;
     private final TokenGuard tokenGuard;
 
-    ApiGateway(GatewayConfig config, Upstream upstream, RateLimiter rateLimiter, CsrfGuard csrf, CsrfTokens csrfTokens,
+    ApiGateway(GatewayConfig config, Upstream upstream, RateLimiter rateLimiter, CsrfGuard csrf, SessionAnswers sessions,
             TokenGuard tokenGuard) {
         this.config = config;
         this.upstream = upstream;
         this.rateLimiter = rateLimiter;
         this.csrf = csrf;
-        this.csrfTokens = csrfTokens;
+        this.sessions = sessions;
         this.tokenGuard = tokenGuard;
     }
 
@@ -80,13 +80,7 @@ public class ApiGateway {
             if (route == null) {
                 throw new Problem(404, "Not Found", "No such API endpoint.");
             }
-            Cookie access = request.getCookie(SessionCookies.ACCESS);
-            Cookie refresh = request.getCookie(SessionCookies.REFRESH);
-            String authorization = request.getHeader("Authorization");
-            if (authorization != null && (access != null || refresh != null)) {
-                throw Problem.badRequest("Send either the session cookies or a bearer token, not both.");
-            }
-            String bearer = access != null ? access.getValue() : bearerOf(authorization);
+            Credentials credentials = Credentials.of(request);
             rateLimiter.check(ClientAddress.of(request), route.throttledAsAuth())
                     .invoke(() -> {
                         // Login and register always: a cross-site form carries no SameSite cookies, yet must not log
@@ -96,41 +90,36 @@ public class ApiGateway {
                             csrf.check(request);
                         }
                     })
-                    .chain(() -> dispatch(route, ctx, bearer, refresh))
+                    .chain(() -> dispatch(route, ctx, credentials))
                     .subscribe().with(ignored -> { }, failure -> fail(ctx, failure));
         } catch (RuntimeException e) {
             fail(ctx, e);
         }
     }
 
-    private Uni<Void> dispatch(ApiRoute route, RoutingContext ctx, String bearer, Cookie refresh) {
+    private Uni<Void> dispatch(ApiRoute route, RoutingContext ctx, Credentials credentials) {
         HttpServerRequest request = ctx.request();
+        String bearer = credentials.token();
         HttpServerResponse response = ctx.response();
         Buffer body = ctx.body().buffer() == null ? null : Buffer.newInstance(ctx.body().buffer());
         String auth = config.authUrl();
         return switch (route) {
             case CSRF -> {
-                String sid = bearer == null ? null : UnverifiedClaims.sessionId(bearer);
-                String token = sid == null ? csrfTokens.preLogin() : csrfTokens.forSession(sid);
-                SessionCookies.setCsrf(response, token, csrfTokens.lifetimeSeconds());
-                json(response, 200, new JsonObject().put("token", token));
+                sessions.csrfToken(response, bearer);
                 yield Uni.createFrom().voidItem();
             }
             case REGISTER -> upstream.call(HttpMethod.POST, auth + "/register", request, null, body).invoke(r -> Upstream.relay(r, response)).replaceWithVoid();
             case LOGIN -> upstream.call(HttpMethod.POST, auth + "/login", request, null, withDeviceToken(body, request))
-                    .invoke(r -> session(r, response)).replaceWithVoid();
+                    .invoke(r -> sessions.open(r, response)).replaceWithVoid();
             case REFRESH -> {
-                if (refresh == null) {
-                    throw Problem.unauthorized("No session to refresh.");
-                }
-                yield upstream.callJson(HttpMethod.POST, auth + "/refresh", request, new JsonObject().put("refreshToken", refresh.getValue()))
-                        .invoke(r -> session(r, response)).replaceWithVoid();
+                String refresh = credentials.requireRefreshToken();
+                yield upstream.callJson(HttpMethod.POST, auth + "/refresh", request, new JsonObject().put("refreshToken", refresh))
+                        .invoke(r -> sessions.open(r, response)).replaceWithVoid();
             }
             case LOGOUT, LOGOUT_ALL -> verified(bearer)
                     .chain(() -> upstream.call(HttpMethod.POST, auth + (route == ApiRoute.LOGOUT ? "/logout" : "/logout-all"), request, bearer, null))
                     .invoke(r -> {
-                        SessionCookies.clearSession(response);
-                        SessionCookies.setCsrf(response, csrfTokens.preLogin(), csrfTokens.lifetimeSeconds());
+                        sessions.end(response);
                         Upstream.relay(r, response);
                     }).replaceWithVoid();
             case PASSWORD, ADMIN_REVOCATIONS -> verified(bearer)
@@ -144,32 +133,11 @@ public class ApiGateway {
                     .invoke(r -> {
                         if (request.method() == HttpMethod.DELETE && "/api/users/me".equals(request.path()) && r.statusCode() == 204) {
                             // The account is gone: so is the session, in the browser too.
-                            SessionCookies.clearSession(response);
-                            SessionCookies.setCsrf(response, csrfTokens.preLogin(), csrfTokens.lifetimeSeconds());
+                            sessions.end(response);
                         }
                         Upstream.relay(r, response);
                     }).replaceWithVoid();
         };
-    }
-
-    /** Login and refresh answers: tokens into cookies, only the user and the access expiry to the SPA. */
-    private void session(HttpResponse<Buffer> answer, HttpServerResponse response) {
-        if (answer.statusCode() != 200) {
-            if (answer.statusCode() == 401) {
-                SessionCookies.clearSession(response);
-            }
-            Upstream.relay(answer, response);
-            return;
-        }
-        JsonObject tokens = answer.bodyAsJsonObject();
-        SessionCookies.setSession(response, tokens.getString("accessToken"), tokens.getString("refreshToken"),
-                java.time.Instant.parse(tokens.getString("refreshExpiresAt")));
-        if (tokens.getString("deviceToken") != null) {
-            SessionCookies.setDevice(response, tokens.getString("deviceToken"), java.time.Instant.parse(tokens.getString("deviceExpiresAt")));
-        }
-        SessionCookies.setCsrf(response, csrfTokens.forSession(tokens.getString("sessionId")), csrfTokens.lifetimeSeconds());
-        json(response, 200, new JsonObject().put("user", tokens.getJsonObject("user"))
-                .put("accessExpiresAt", tokens.getString("accessExpiresAt")));
     }
 
     /**
@@ -194,20 +162,6 @@ public class ApiGateway {
             return Uni.createFrom().failure(Problem.unauthorized("Sign in first."));
         }
         return tokenGuard.check(token).replaceWithVoid();
-    }
-
-    private static String bearerOf(String authorization) {
-        if (authorization == null) {
-            return null;
-        }
-        if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw Problem.unauthorized("Only bearer tokens are accepted.");
-        }
-        return authorization.substring(7).strip();
-    }
-
-    private static void json(HttpServerResponse response, int status, JsonObject body) {
-        response.setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
     }
 
     private static void fail(RoutingContext ctx, Throwable failure) {
