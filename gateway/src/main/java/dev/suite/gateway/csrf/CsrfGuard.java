@@ -30,6 +30,13 @@ public class CsrfGuard {
         this.origins = origins;
     }
 
+    /** The check below, for the requests that a route's rule covers. */
+    public void check(CsrfRule rule, HttpServerRequest request) {
+        if (rule.appliesTo(request)) {
+            check(request);
+        }
+    }
+
     public void check(HttpServerRequest request) {
         String fetchSite = request.getHeader("Sec-Fetch-Site");
         if (fetchSite != null && !TRUSTED_FETCH_SITES.contains(fetchSite)) {
