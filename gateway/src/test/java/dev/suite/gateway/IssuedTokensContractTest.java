@@ -8,6 +8,7 @@ import java.util.Map;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
+import dev.suite.gateway.routing.ServiceCalls;
 import dev.suite.gateway.session.IssuedTokens;
 import dev.suite.localstack.AuthServiceProcess;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -41,9 +42,10 @@ class IssuedTokensContractTest {
 
     @Test
     void refreshAnswerHasTheSameFieldsButNoDeviceToken() {
+        // Sent with the gateway's own field name, so a renamed refresh request field fails here too (400).
         IssuedTokens issued = IssuedTokens.from(login(GatewayClient.signedIn("Contract")));
         JsonObject refresh = new JsonObject(given().baseUri(authUrl()).contentType(ContentType.JSON)
-                .body(Map.of("refreshToken", issued.refreshToken())).post("/refresh")
+                .body(Map.of(ServiceCalls.REFRESH_TOKEN_FIELD, issued.refreshToken())).post("/refresh")
                 .then().statusCode(200).extract().asString());
         for (String field : IssuedTokens.FIELDS) {
             if (IssuedTokens.LOGIN_ONLY.contains(field)) {

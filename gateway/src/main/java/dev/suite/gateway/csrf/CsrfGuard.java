@@ -37,7 +37,7 @@ public class CsrfGuard {
         }
     }
 
-    public void check(HttpServerRequest request) {
+    private void check(HttpServerRequest request) {
         String fetchSite = request.getHeader("Sec-Fetch-Site");
         if (fetchSite != null && !TRUSTED_FETCH_SITES.contains(fetchSite)) {
             throw forbidden();

@@ -18,6 +18,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class ServiceCalls {
 
+    /** The field of auth-service's refresh request; IssuedTokensContractTest refreshes with it. */
+    public static final String REFRESH_TOKEN_FIELD = "refreshToken";
+
     private final GatewayConfig config;
     private final Upstream upstream;
 
@@ -37,7 +40,7 @@ public class ServiceCalls {
             case AS_SENT -> upstream.call(request.method(), url, request, bearer, sent);
             case WITH_DEVICE_TOKEN -> upstream.call(request.method(), url, request, bearer, withDeviceToken(sent, request));
             case REFRESH_TOKEN -> upstream.callJson(request.method(), url, request,
-                    new JsonObject().put("refreshToken", credentials.requireRefreshToken()));
+                    new JsonObject().put(REFRESH_TOKEN_FIELD, credentials.requireRefreshToken()));
         };
     }
 
