@@ -1,27 +1,21 @@
 package dev.suite.gateway;
 
-import java.util.Locale;
-import java.util.Set;
-
-
 import dev.suite.client.ClientAddress;
-import dev.suite.gateway.cookies.SessionCookies;
 import dev.suite.gateway.csrf.CsrfGuard;
-import dev.suite.gateway.csrf.CsrfTokens;
-import dev.suite.gateway.proxy.UnverifiedClaims;
 import dev.suite.gateway.proxy.Upstream;
 import dev.suite.gateway.ratelimit.RateLimiter;
+import dev.suite.gateway.routing.ApiRoute;
+import dev.suite.gateway.routing.ServiceCalls;
+import dev.suite.gateway.session.Credentials;
+import dev.suite.gateway.session.SessionAnswers;
 import dev.suite.problem.Problem;
 import dev.suite.problem.ProblemResponses;
 import dev.suite.tokenguard.TokenGuard;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.quarkus.security.AuthenticationFailedException;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.Cookie;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -31,205 +25,82 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 /**
- * The SPA's only door to the API. Per request: path checks, rate limit, one kind of credential (cookies or a
- * bearer token, never both), CSRF for unsafe requests with cookies, the token verified here too, then the
- * call to the service. Tokens only ever travel in HTTP-only cookies towards the browser.
+ * The SPA's only door to the API. Every request under /api, after the screens, takes the same steps, each decided
+ * by its row in {@link ApiRoute}: the route (404 if none), one kind of credential (Credentials), the rate limit,
+ * CSRF, the token verified here too, then the call to the service and the answer turned into the browser's
+ * (SessionAnswers: tokens only ever travel in HTTP-only cookies towards the browser).
  */
 @ApplicationScoped
 public class ApiGateway {
 
-    private static final Set<HttpMethod> UNSAFE = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE);
-
     private final GatewayConfig config;
-    private final Upstream upstream;
     private final RateLimiter rateLimiter;
     private final CsrfGuard csrf;
-    private final CsrfTokens csrfTokens;
     private final TokenGuard tokenGuard;
-    private final Set<String> allowedOrigins;
+    private final ServiceCalls services;
+    private final SessionAnswers sessions;
 
-    ApiGateway(GatewayConfig config, Upstream upstream, RateLimiter rateLimiter, CsrfGuard csrf, CsrfTokens csrfTokens,
-            TokenGuard tokenGuard, @org.eclipse.microprofile.config.inject.ConfigProperty(name = "quarkus.http.cors.origins",
-                    defaultValue = "") java.util.Optional<java.util.List<String>> corsOrigins) {
+    ApiGateway(GatewayConfig config, RateLimiter rateLimiter, CsrfGuard csrf, TokenGuard tokenGuard, ServiceCalls services,
+            SessionAnswers sessions) {
         this.config = config;
-        this.upstream = upstream;
         this.rateLimiter = rateLimiter;
         this.csrf = csrf;
-        this.csrfTokens = csrfTokens;
         this.tokenGuard = tokenGuard;
-        this.allowedOrigins = Set.copyOf(corsOrigins.orElse(java.util.List.of()));
+        this.services = services;
+        this.sessions = sessions;
     }
 
     void register(@Observes Router router) {
-        router.route().order(Integer.MIN_VALUE + 2).handler(this::screen);
         router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
         router.route("/api/*").handler(this::handle);
         // What Vert.x itself refuses (a body over gateway.max-body-bytes: 413) is a problem+json answer too.
         router.route("/api/*").failureHandler(ApiGateway::failedInVertx);
     }
 
-    /**
-     * Before any route or filter, for every raw path under /api: routes match the normalised path, so
-     * /api/users/%2e%2e/%2e%2e/q/health would leave /api before handle() looked at it; form bodies, which the API
-     * never takes, would be decoded by the body handler (a GET with a form body was a 500 there): 415; and the CORS
-     * filter would refuse a foreign Origin without a problem body.
-     */
-    private void screen(RoutingContext ctx) {
-        HttpServerRequest request = ctx.request();
-        if (!request.path().regionMatches(true, 0, "/api", 0, 4)) {
-            ctx.next();
-            return;
-        }
-        try {
-            rejectTraversal(request.path());
-            String type = request.getHeader("Content-Type");
-            String lower = type == null ? "" : type.toLowerCase(Locale.ROOT);
-            if (lower.startsWith("application/x-www-form-urlencoded") || lower.startsWith("multipart/")) {
-                if (hasBody(request)) {
-                    throw new Problem(415, "Unsupported Media Type", "The API takes JSON request bodies only.");
-                }
-                // An empty POST with a form type (curl -d '', REST clients' default) is just an empty body.
-                request.headers().remove("Content-Type");
-            }
-            String origin = request.getHeader("Origin");
-            if (origin != null && !origin.equals(request.scheme() + "://" + request.authority()) && !allowedOrigins.contains(origin)) {
-                throw new Problem(403, "Forbidden", "Requests from this origin are not allowed.");
-            }
-        } catch (Problem p) {
-            fail(ctx, p);
-            return;
-        }
-        ctx.next();
-    }
-
-    private static boolean hasBody(HttpServerRequest request) {
-        String length = request.getHeader("Content-Length");
-        return request.getHeader("Transfer-Encoding") != null || length != null && !"0".equals(length.strip());
-    }
-
-    private static void failedInVertx(RoutingContext ctx) {
-        if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
-            fail(ctx, new Problem(ctx.statusCode(), HttpResponseStatus.valueOf(ctx.statusCode()).reasonPhrase(),
-                    "The request cannot be served as sent."));
-        } else {
-            fail(ctx, ctx.failure() != null ? ctx.failure() : new IllegalStateException("status " + ctx.statusCode()));
-        }
-    }
-
     private void handle(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
         try {
-            // The raw path was already screened for traversal (screen, before any route).
+            // The raw path was already screened for traversal (RequestScreen, before any route).
             ApiRoute route = ApiRoute.match(request.method(), request.path());
             if (route == null) {
                 throw new Problem(404, "Not Found", "No such API endpoint.");
             }
-            Cookie access = request.getCookie(SessionCookies.ACCESS);
-            Cookie refresh = request.getCookie(SessionCookies.REFRESH);
-            String authorization = request.getHeader("Authorization");
-            if (authorization != null && (access != null || refresh != null)) {
-                throw Problem.badRequest("Send either the session cookies or a bearer token, not both.");
-            }
-            String bearer = access != null ? access.getValue() : bearerOf(authorization);
-            rateLimiter.check(ClientAddress.of(request), route.throttledAsAuth())
-                    .invoke(() -> {
-                        // Login and register always: a cross-site form carries no SameSite cookies, yet must not log
-                        // the victim into the attacker's account (login CSRF).
-                        boolean carriesCookies = request.getHeader("Cookie") != null;
-                        if (UNSAFE.contains(request.method()) && (carriesCookies || route.isLoginOrRegister())) {
-                            csrf.check(request, allowedOrigins);
-                        }
-                    })
-                    .chain(() -> dispatch(route, ctx, bearer, refresh))
+            Credentials credentials = Credentials.of(request);
+            rateLimiter.check(ClientAddress.of(request), route.throttle())
+                    .invoke(() -> csrf.check(route.csrf(), request))
+                    .chain(() -> serve(route, ctx, credentials))
                     .subscribe().with(ignored -> { }, failure -> fail(ctx, failure));
         } catch (RuntimeException e) {
             fail(ctx, e);
         }
     }
 
-    private Uni<Void> dispatch(ApiRoute route, RoutingContext ctx, String bearer, Cookie refresh) {
-        HttpServerRequest request = ctx.request();
-        HttpServerResponse response = ctx.response();
-        Buffer body = ctx.body().buffer() == null ? null : Buffer.newInstance(ctx.body().buffer());
-        String auth = config.authUrl();
-        return switch (route) {
-            case CSRF -> {
-                String sid = bearer == null ? null : UnverifiedClaims.sessionId(bearer);
-                String token = sid == null ? csrfTokens.preLogin() : csrfTokens.forSession(sid);
-                SessionCookies.setCsrf(response, token, csrfTokens.lifetimeSeconds());
-                json(response, 200, new JsonObject().put("token", token));
-                yield Uni.createFrom().voidItem();
+    private Uni<Void> serve(ApiRoute route, RoutingContext ctx, Credentials credentials) {
+        if (route.answer() == ApiRoute.Answer.CSRF_TOKEN) {
+            sessions.csrfToken(ctx.response(), credentials.token());
+            return Uni.createFrom().voidItem();
+        }
+        Uni<Void> allowed = route.caller() == ApiRoute.Caller.SIGNED_IN ? verified(credentials.token()) : Uni.createFrom().voidItem();
+        return allowed.chain(() -> services.send(route, ctx, credentials))
+                .invoke(answer -> answer(route, answer, ctx.response()))
+                .replaceWithVoid();
+    }
+
+    private void answer(ApiRoute route, HttpResponse<Buffer> answer, HttpServerResponse response) {
+        switch (route.answer()) {
+            case RELAY -> Upstream.relay(answer, response);
+            case OPEN_SESSION -> sessions.open(answer, response);
+            case END_SESSION -> {
+                sessions.end(response);
+                Upstream.relay(answer, response);
             }
-            case REGISTER -> upstream.call(HttpMethod.POST, auth + "/register", request, null, body).invoke(r -> Upstream.relay(r, response)).replaceWithVoid();
-            case LOGIN -> upstream.call(HttpMethod.POST, auth + "/login", request, null, withDeviceToken(body, request))
-                    .invoke(r -> session(r, response)).replaceWithVoid();
-            case REFRESH -> {
-                if (refresh == null) {
-                    throw Problem.unauthorized("No session to refresh.");
+            case END_SESSION_IF_DELETED -> {
+                if (answer.statusCode() == 204) {
+                    sessions.end(response);
                 }
-                yield upstream.callJson(HttpMethod.POST, auth + "/refresh", request, new JsonObject().put("refreshToken", refresh.getValue()))
-                        .invoke(r -> session(r, response)).replaceWithVoid();
+                Upstream.relay(answer, response);
             }
-            case LOGOUT, LOGOUT_ALL -> verified(bearer)
-                    .chain(() -> upstream.call(HttpMethod.POST, auth + (route == ApiRoute.LOGOUT ? "/logout" : "/logout-all"), request, bearer, null))
-                    .invoke(r -> {
-                        SessionCookies.clearSession(response);
-                        SessionCookies.setCsrf(response, csrfTokens.preLogin(), csrfTokens.lifetimeSeconds());
-                        Upstream.relay(r, response);
-                    }).replaceWithVoid();
-            case PASSWORD, ADMIN_REVOCATIONS -> verified(bearer)
-                    .chain(() -> upstream.call(HttpMethod.POST, auth + route.path.substring("/api/auth".length()), request, bearer, body))
-                    .invoke(r -> Upstream.relay(r, response)).replaceWithVoid();
-            case JWKS -> upstream.call(HttpMethod.GET, auth + "/.well-known/jwks.json", request, null, null)
-                    .invoke(r -> Upstream.relay(r, response)).replaceWithVoid();
-            case USERS -> verified(bearer)
-                    .chain(() -> upstream.call(request.method(), config.userUrl() + request.path().substring("/api".length())
-                            + (request.query() == null ? "" : "?" + request.query()), request, bearer, body))
-                    .invoke(r -> {
-                        if (request.method() == HttpMethod.DELETE && "/api/users/me".equals(request.path()) && r.statusCode() == 204) {
-                            // The account is gone: so is the session, in the browser too.
-                            SessionCookies.clearSession(response);
-                            SessionCookies.setCsrf(response, csrfTokens.preLogin(), csrfTokens.lifetimeSeconds());
-                        }
-                        Upstream.relay(r, response);
-                    }).replaceWithVoid();
-        };
-    }
-
-    /** Login and refresh answers: tokens into cookies, only the user and the access expiry to the SPA. */
-    private void session(HttpResponse<Buffer> answer, HttpServerResponse response) {
-        if (answer.statusCode() != 200) {
-            if (answer.statusCode() == 401) {
-                SessionCookies.clearSession(response);
-            }
-            Upstream.relay(answer, response);
-            return;
-        }
-        JsonObject tokens = answer.bodyAsJsonObject();
-        SessionCookies.setSession(response, tokens.getString("accessToken"), tokens.getString("refreshToken"),
-                java.time.Instant.parse(tokens.getString("refreshExpiresAt")));
-        if (tokens.getString("deviceToken") != null) {
-            SessionCookies.setDevice(response, tokens.getString("deviceToken"), java.time.Instant.parse(tokens.getString("deviceExpiresAt")));
-        }
-        SessionCookies.setCsrf(response, csrfTokens.forSession(tokens.getString("sessionId")), csrfTokens.lifetimeSeconds());
-        json(response, 200, new JsonObject().put("user", tokens.getJsonObject("user"))
-                .put("accessExpiresAt", tokens.getString("accessExpiresAt")));
-    }
-
-    /**
-     * The login body with the browser's device token from its HttpOnly cookie, so that a browser that signed in
-     * before is throttled on its own (auth-service's DeviceTokens). A body that is not a JSON object goes as it is:
-     * the auth service answers it.
-     */
-    private static Buffer withDeviceToken(Buffer body, HttpServerRequest request) {
-        Cookie device = request.getCookie(SessionCookies.DEVICE);
-        if (device == null || body == null) {
-            return body;
-        }
-        try {
-            return Buffer.newInstance(new JsonObject(body.getDelegate()).put("deviceToken", device.getValue()).toBuffer());
-        } catch (RuntimeException notAnObject) {
-            return body;
+            case CSRF_TOKEN -> throw new IllegalStateException("The gateway answers " + route + " itself");
         }
     }
 
@@ -240,27 +111,13 @@ public class ApiGateway {
         return tokenGuard.check(token).replaceWithVoid();
     }
 
-    private static String bearerOf(String authorization) {
-        if (authorization == null) {
-            return null;
+    private static void failedInVertx(RoutingContext ctx) {
+        if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
+            fail(ctx, new Problem(ctx.statusCode(), HttpResponseStatus.valueOf(ctx.statusCode()).reasonPhrase(),
+                    "The request cannot be served as sent."));
+        } else {
+            fail(ctx, ctx.failure() != null ? ctx.failure() : new IllegalStateException("status " + ctx.statusCode()));
         }
-        if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw Problem.unauthorized("Only bearer tokens are accepted.");
-        }
-        return authorization.substring(7).strip();
-    }
-
-    /** Encoded dots, slashes or backslashes have no business in an API path: refuse before routing on it. */
-    private static void rejectTraversal(String rawPath) {
-        String lower = rawPath.toLowerCase(Locale.ROOT);
-        if (lower.contains("%2e") || lower.contains("%2f") || lower.contains("%5c") || lower.contains("..")
-                || lower.contains("\\") || lower.contains("//")) {
-            throw Problem.badRequest("Malformed path.");
-        }
-    }
-
-    private static void json(HttpServerResponse response, int status, JsonObject body) {
-        response.setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
     }
 
     private static void fail(RoutingContext ctx, Throwable failure) {

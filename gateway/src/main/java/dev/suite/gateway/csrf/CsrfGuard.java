@@ -23,18 +23,26 @@ public class CsrfGuard {
     private static final Set<String> TRUSTED_FETCH_SITES = Set.of("same-origin", "none");
 
     private final CsrfTokens tokens;
+    private final AllowedOrigins origins;
 
-    CsrfGuard(CsrfTokens tokens) {
+    CsrfGuard(CsrfTokens tokens, AllowedOrigins origins) {
         this.tokens = tokens;
+        this.origins = origins;
     }
 
-    public void check(HttpServerRequest request, Set<String> allowedOrigins) {
+    /** The check below, for the requests that a route's rule covers. */
+    public void check(CsrfRule rule, HttpServerRequest request) {
+        if (rule.appliesTo(request)) {
+            check(request);
+        }
+    }
+
+    private void check(HttpServerRequest request) {
         String fetchSite = request.getHeader("Sec-Fetch-Site");
         if (fetchSite != null && !TRUSTED_FETCH_SITES.contains(fetchSite)) {
             throw forbidden();
         }
-        String origin = request.getHeader("Origin");
-        if (origin != null && !origin.equals(request.scheme() + "://" + request.authority()) && !allowedOrigins.contains(origin)) {
+        if (!origins.allow(request)) {
             throw forbidden();
         }
         String header = request.getHeader(HEADER);

@@ -32,9 +32,9 @@ public class RateLimiter {
         this.limits = config.rateLimits();
     }
 
-    public Uni<Void> check(String clientIp, boolean authEndpoint) {
+    public Uni<Void> check(String clientIp, Throttle throttle) {
         Uni<Void> all = hit("all", clientIp, limits.allPerWindow());
-        return authEndpoint ? all.chain(() -> hit("auth", clientIp, limits.authPerWindow())) : all;
+        return throttle == Throttle.AUTH ? all.chain(() -> hit("auth", clientIp, limits.authPerWindow())) : all;
     }
 
     private Uni<Void> hit(String bucket, String clientIp, int limit) {
