@@ -32,7 +32,7 @@ class ProtocolFeaturesTest {
 
     private static final String HOST = "Host: localhost:" + RawHttp.TLS_PORT + "\r\n";
     /** Pipelined after each attack: answered only if the gateway kept reading the connection. */
-    private static final String NEXT = "GET /q/health/ready HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
+    private static final String NEXT = "GET /api/auth/csrf HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
 
     /**
      * Who refuses: our screen (problem+json, after Quarkus's security-header filter, which skips CONNECT: its target
@@ -54,7 +54,7 @@ class ProtocolFeaturesTest {
         String emptyChunked = "0\r\n\r\n";
         return List.of(
                 new Attack("WebSocket upgrade on the API", "/api/auth/csrf", websocket, "", 400, RefusedBy.SCREEN),
-                new Attack("WebSocket upgrade on a health check", "/q/health/ready", websocket, "", 400, RefusedBy.SCREEN),
+                new Attack("WebSocket upgrade on an SPA page", "/", websocket, "", 400, RefusedBy.SCREEN),
                 new Attack("WebSocket upgrade on an SPA path", "/index.html", websocket, "", 400, RefusedBy.SCREEN),
                 new Attack("h2c upgrade over TLS", "/api/auth/csrf",
                         "Connection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n", "", 200,
@@ -65,7 +65,7 @@ class ProtocolFeaturesTest {
                         400, RefusedBy.NETTY),
                 new Attack("Transfer-Encoding identity", "/api/auth/csrf", "Transfer-Encoding: identity\r\n", emptyChunked, 400,
                         RefusedBy.SCREEN),
-                new Attack("Transfer-Encoding xchunked", "/q/health/ready", "Transfer-Encoding: xchunked\r\n", emptyChunked, 400,
+                new Attack("Transfer-Encoding xchunked", "/", "Transfer-Encoding: xchunked\r\n", emptyChunked, 400,
                         RefusedBy.SCREEN),
                 new Attack("two Transfer-Encoding headers", "/api/auth/csrf", "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n",
                         emptyChunked, 400, RefusedBy.SCREEN),
@@ -114,21 +114,22 @@ class ProtocolFeaturesTest {
 
     @Test
     void h2cUpgradeOnThePlainPortIsNotSwitched() {
-        String head = "GET /q/health/ready HTTP/1.1\r\nHost: localhost\r\nConnection: Upgrade, HTTP2-Settings\r\n"
+        String head = "GET /api/auth/csrf HTTP/1.1\r\nHost: localhost\r\nConnection: Upgrade, HTTP2-Settings\r\n"
                 + "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n";
         RawHttp.Exchange answer = RawHttp.plain(RestAssured.port, head + NEXT);
         assertThat(answer.raw()).as("answer to an h2c upgrade").doesNotContain(" 101 ");
-        // The offer is declined: answered over HTTP/1.1, then the connection closed (nothing left to tunnel through).
-        assertRefusedByNetty(answer, 200);
+        // The offer is declined: answered over HTTP/1.1 (the plain port's redirect to HTTPS), then the connection closed
+        // (nothing left to tunnel through).
+        assertRefusedByNetty(answer, 308);
         assertThat(answer.hasHeader("connection", "close")).as("%s", answer).isTrue();
     }
 
     @Test
     void javasHttpClientOffersH2cByDefaultAndIsServedOverHttp11() throws Exception {
-        // Probes and launchers (ServiceProcess.awaitReady) use it with its defaults: declining must not break them.
+        // Java clients in the cluster use it with its defaults: declining must not break them (the plain port redirects).
         HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://localhost:" + RestAssured.port + "/q/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(answer.statusCode()).isEqualTo(200);
+                URI.create("http://localhost:" + RestAssured.port + "/api/auth/csrf")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).isEqualTo(308);
         assertThat(answer.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
     }
 
