@@ -143,7 +143,7 @@ class MakeRunTest {
 
     /** Server processes whose command line names this run's stack folder (PostgreSQL detaches from its parent). */
     private static List<ProcessHandle> stackProcesses(long runnerPid) {
-        String marker = "suite-stack/" + runnerPid + "/";
+        String marker = "suite-stack/" + runnerPid + "-"; // LocalStack names each stack folder <pid>-<n>
         return ProcessHandle.allProcesses()
                 .filter(p -> p.info().commandLine().orElse("").contains(marker))
                 .collect(Collectors.toList());
