@@ -54,6 +54,11 @@ class LeakedSigningKeyTest {
         String forgedAdmin = forge(keys.current(), victim.getString("user.id"), victim.getString("sessionId"), Set.of("user", "admin"));
         assertThat(guard.check(forgedAdmin).await().atMost(Duration.ofSeconds(5))).as("what the leak makes possible").isNotNull();
 
+        // Only an admin withdraws a key or lists the ring: a user's own token is refused.
+        given().auth().oauth2(victim.getString("accessToken")).post("/admin/keys/" + leaked + "/withdrawal").then().statusCode(403);
+        given().auth().oauth2(victim.getString("accessToken")).get("/admin/keys").then().statusCode(403);
+        assertThat(publishedKids()).contains(leaked);
+
         JsonPath withdrawal = given().auth().oauth2(admin).post("/admin/keys/" + leaked + "/withdrawal")
                 .then().statusCode(200).extract().jsonPath();
         assertThat(withdrawal.getString("withdrawn")).isEqualTo(leaked);

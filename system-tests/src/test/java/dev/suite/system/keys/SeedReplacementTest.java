@@ -3,18 +3,15 @@ package dev.suite.system.keys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPairGenerator;
-import java.security.spec.ECGenParameterSpec;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import dev.suite.localstack.LocalSecrets;
 import dev.suite.localstack.LocalStack;
 import dev.suite.localstack.ServiceProcess;
 import dev.suite.system.support.Answer;
@@ -37,8 +34,8 @@ class SeedReplacementTest {
     void aLeakedSeedIsReplacedWithoutLosingASessionAndThenOpensNothing() throws Exception {
         try (LocalStack stack = LocalStack.startNew()) {
             Path dir = Files.createTempDirectory("seed-replacement");
-            Path leaked = newSeed(dir.resolve("leaked.pem"));
-            Path fresh = newSeed(dir.resolve("fresh.pem"));
+            Path leaked = newSeed(dir.resolve("leaked"));
+            Path fresh = newSeed(dir.resolve("fresh"));
             int port = LocalStack.freePort();
             int managementPort = LocalStack.freePort();
             String email = "seed-" + UUID.randomUUID() + "@example.com";
@@ -115,12 +112,8 @@ class SeedReplacementTest {
                 + Database.count(stack, "auth", "select max(hashtext(coalesce(sealed_by, ''))) from auth.signing_key");
     }
 
-    private static Path newSeed(Path file) throws Exception {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-        generator.initialize(new ECGenParameterSpec("secp256r1"));
-        String base64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                .encodeToString(generator.generateKeyPair().getPrivate().getEncoded());
-        Files.writeString(file, "-----BEGIN PRIVATE KEY-----\n" + base64 + "\n-----END PRIVATE KEY-----\n");
-        return file;
+    /** A new seed, made the way make run makes its dev signing key (LocalSecrets), in a folder of its own. */
+    private static Path newSeed(Path dir) {
+        return LocalSecrets.in(dir).signingKey();
     }
 }
