@@ -1,5 +1,6 @@
 package dev.suite.tokenguard;
 
+import dev.suite.reactive.CallerContext;
 import io.quarkus.security.AuthenticationFailedException;
 import java.time.Duration;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.suite.tokenguard;
 
+import dev.suite.reactive.BoundedRedisCall;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

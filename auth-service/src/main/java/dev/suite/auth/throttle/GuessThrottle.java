@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.suite.problem.Problem;
-import dev.suite.tokenguard.BoundedRedisCall;
+import dev.suite.reactive.BoundedRedisCall;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.mutiny.Uni;

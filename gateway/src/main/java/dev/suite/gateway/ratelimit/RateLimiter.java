@@ -4,7 +4,7 @@ import java.util.List;
 
 import dev.suite.gateway.GatewayConfig;
 import dev.suite.problem.Problem;
-import dev.suite.tokenguard.BoundedRedisCall;
+import dev.suite.reactive.BoundedRedisCall;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.RedisAPI;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -3,7 +3,7 @@ package dev.suite.users.profile;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
-import dev.suite.tokenguard.CallerContext;
+import dev.suite.reactive.CallerContext;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;

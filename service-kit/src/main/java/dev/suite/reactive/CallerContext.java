@@ -1,4 +1,4 @@
-package dev.suite.tokenguard;
+package dev.suite.reactive;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;

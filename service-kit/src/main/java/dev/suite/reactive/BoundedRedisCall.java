@@ -1,4 +1,4 @@
-package dev.suite.tokenguard;
+package dev.suite.reactive;
 
 import java.time.Duration;
 import java.util.function.Function;
