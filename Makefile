@@ -3,9 +3,9 @@ MVN ?= mvn
 MVN_FLAGS ?= -B -ntp
 
 SERVICES := auth-service user-service gateway
-RUNNER_CP := deploy/local/target/classpath.txt
+RUNNER_CP := deploy/local/launcher/target/classpath.txt
 # Touched after a successful build: newer sources than this mean the jars are stale.
-BUILT := deploy/local/target/suite-built.stamp
+BUILT := target/suite-built.stamp
 SOURCES := pom.xml $(shell find deploy/local deploy/db service-kit token-guard $(SERVICES) bench -path '*/target' -prune -o -type f -print 2>/dev/null)
 # The SPA (spa/), built with npm into spa/dist, which the gateway serves at /.
 SPA := spa/dist/index.html
@@ -15,7 +15,7 @@ SPA_SOURCES := $(shell find spa/src spa/public spa/index.html spa/package.json s
 
 ## run: build what is stale, start PostgreSQL (TLS), Redis and the three services; Ctrl-C stops all
 run: $(BUILT) spa
-	exec java -cp "deploy/local/target/classes:$$(cat $(RUNNER_CP))" dev.suite.localstack.SuiteRunner
+	exec java -cp "deploy/local/launcher/target/classes:$$(cat $(RUNNER_CP))" dev.suite.launcher.SuiteRunner
 
 ## test: the whole test suite against the real embedded servers
 test: spa
@@ -44,7 +44,7 @@ build: $(BUILT)
 
 $(BUILT): $(SOURCES)
 	$(MVN) $(MVN_FLAGS) -q install -DskipTests
-	@touch $@
+	@mkdir -p $(dir $@) && touch $@
 
 ## spa: build the SPA when its sources changed (skipped, with a note, where npm is missing)
 spa: $(SPA)

@@ -19,7 +19,7 @@ import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.Test;
 
-import dev.suite.localstack.LocalStack;
+import dev.suite.fixtures.SharedStack;
 import dev.suite.tokenguard.TokenGuard;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -32,7 +32,7 @@ import jakarta.inject.Inject;
 
 /** The auth API end to end against the real PostgreSQL and Redis: DESIGN.md invariants 1-4, 6 and 9. */
 @QuarkusTest
-@QuarkusTestResource(LocalStack.class)
+@QuarkusTestResource(SharedStack.class)
 class AuthFlowTest {
 
     @Inject

@@ -9,7 +9,7 @@ import java.net.URL;
 
 import org.junit.jupiter.api.Test;
 
-import dev.suite.localstack.LocalStack;
+import dev.suite.fixtures.SharedStack;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.inject.Inject;
@@ -18,7 +18,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
-@QuarkusTestResource(LocalStack.class)
+@QuarkusTestResource(SharedStack.class)
 class AuthServiceReadinessTest {
 
     /** Health is on the management port only (application.properties). */

@@ -14,7 +14,7 @@ import java.security.SecureRandom;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
-import dev.suite.localstack.LocalStack;
+import dev.suite.fixtures.SharedStack;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -25,7 +25,7 @@ import io.quarkus.test.junit.QuarkusTest;
  * guess: the header is not believed from there, so it cannot buy fresh counters.
  */
 @QuarkusTest
-@QuarkusTestResource(LocalStack.class)
+@QuarkusTestResource(SharedStack.class)
 class LoginThrottleIpTest {
 
     @ConfigProperty(name = "quarkus.http.test-port")

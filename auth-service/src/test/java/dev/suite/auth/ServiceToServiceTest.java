@@ -13,7 +13,7 @@ import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
-import dev.suite.localstack.LocalStack;
+import dev.suite.fixtures.SharedStack;
 import dev.suite.tokenguard.TokenGuard;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -24,7 +24,7 @@ import jakarta.inject.Inject;
 
 /** Service tokens: their own typ and audience, only for known clients, and never interchangeable with user tokens. */
 @QuarkusTest
-@QuarkusTestResource(LocalStack.class)
+@QuarkusTestResource(SharedStack.class)
 class ServiceToServiceTest {
 
     @ConfigProperty(name = "suite.client.user-service.secret")

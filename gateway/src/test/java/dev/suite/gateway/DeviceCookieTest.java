@@ -6,7 +6,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import dev.suite.localstack.AuthServiceProcess;
+import dev.suite.fixtures.TestServices;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -19,7 +19,7 @@ import io.restassured.response.Response;
  * (which lock out unknown clients) never lock out the owner's own browser.
  */
 @QuarkusTest
-@QuarkusTestResource(value = AuthServiceProcess.class, initArgs = @io.quarkus.test.common.ResourceArg(name = "with-user-service", value = "true"))
+@QuarkusTestResource(value = TestServices.class, initArgs = @io.quarkus.test.common.ResourceArg(name = "with-user-service", value = "true"))
 class DeviceCookieTest {
 
     @Test

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 
-import dev.suite.localstack.AuthServiceProcess;
+import dev.suite.fixtures.TestServices;
 import dev.suite.tokenguard.HostileTokens;
 import dev.suite.tokenguard.TokenFactory;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -27,7 +27,7 @@ import io.restassured.http.ContentType;
 
 /** What an attacker sends the gateway: hostile access cookies, expired CSRF tokens, spoofed forwarding headers. */
 @QuarkusTest
-@QuarkusTestResource(value = AuthServiceProcess.class, initArgs = @ResourceArg(name = "with-user-service", value = "true"))
+@QuarkusTestResource(value = TestServices.class, initArgs = @ResourceArg(name = "with-user-service", value = "true"))
 class GatewayHostileInputTest {
 
     static List<HostileTokens.Attack> attacks() {

@@ -13,7 +13,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import dev.suite.localstack.AuthServiceProcess;
+import dev.suite.fixtures.TestServices;
+import dev.suite.launcher.SuiteTopology;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -23,7 +24,7 @@ import io.restassured.response.Response;
 
 /** The gateway as the SPA and attackers meet it, over HTTPS, in front of the real services. */
 @QuarkusTest
-@QuarkusTestResource(value = AuthServiceProcess.class, initArgs = @ResourceArg(name = "with-user-service", value = "true"))
+@QuarkusTestResource(value = TestServices.class, initArgs = @ResourceArg(name = "with-user-service", value = "true"))
 class GatewayTest {
 
     @Test
@@ -202,7 +203,7 @@ class GatewayTest {
     void withTheAuthServiceDownReadsGoOnFromCachedKeysAndLoginsFailCleanly() {
         GatewayClient kim = GatewayClient.signedIn("Kim");
         kim.browser().get("/api/users/me").then().statusCode(200); // keys fetched and cached
-        AuthServiceProcess.stop("auth-service");
+        TestServices.stop(SuiteTopology.AUTH);
         try {
             kim.browser().get("/api/users/me").then().statusCode(200);
             GatewayClient other = new GatewayClient();
@@ -211,21 +212,21 @@ class GatewayTest {
                     .post("/api/auth/login").then().statusCode(org.hamcrest.Matchers.oneOf(502, 503))
                     .contentType("application/problem+json");
         } finally {
-            AuthServiceProcess.startShared();
+            TestServices.start(SuiteTopology.AUTH);
         }
     }
 
     @Test
     void upstreamDownIsAQuickProblemNeverAHang() {
         GatewayClient grace = GatewayClient.signedIn("Grace");
-        AuthServiceProcess.stop("user-service");
+        TestServices.stop(SuiteTopology.USERS);
         try {
             long started = System.nanoTime();
             grace.browser().get("/api/users/me").then().statusCode(org.hamcrest.Matchers.oneOf(502, 503))
                     .contentType("application/problem+json");
             assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(6_000);
         } finally {
-            AuthServiceProcess.start("user-service");
+            TestServices.start(SuiteTopology.USERS);
         }
     }
 }

@@ -8,9 +8,9 @@ import java.util.Map;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
+import dev.suite.fixtures.TestServices;
 import dev.suite.gateway.routing.ServiceCalls;
 import dev.suite.gateway.session.IssuedTokens;
-import dev.suite.localstack.AuthServiceProcess;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -23,7 +23,7 @@ import io.vertx.core.json.JsonObject;
  * the gateway reads and no other, and a refresh with the same fields, the device's left null.
  */
 @QuarkusTest
-@QuarkusTestResource(value = AuthServiceProcess.class, initArgs = @ResourceArg(name = "with-user-service", value = "true"))
+@QuarkusTestResource(value = TestServices.class, initArgs = @ResourceArg(name = "with-user-service", value = "true"))
 class IssuedTokensContractTest {
 
     @Test

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import dev.suite.localstack.AuthServiceProcess;
+import dev.suite.fixtures.TestServices;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -24,7 +24,7 @@ import io.quarkus.test.junit.QuarkusTest;
  * only, which the Ingress never routes and NetworkPolicies open to the monitoring namespace alone.
  */
 @QuarkusTest
-@QuarkusTestResource(value = AuthServiceProcess.class, initArgs = @ResourceArg(name = "with-user-service", value = "true"))
+@QuarkusTestResource(value = TestServices.class, initArgs = @ResourceArg(name = "with-user-service", value = "true"))
 class ManagementPortTest {
 
     @TestHTTPResource(value = "health/ready", management = true)

@@ -6,7 +6,7 @@ import java.util.Collections;
 
 import org.junit.jupiter.api.Test;
 
-import dev.suite.localstack.AuthServiceProcess;
+import dev.suite.fixtures.TestServices;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -17,7 +17,7 @@ import io.quarkus.test.junit.QuarkusTest;
  * with 431 before any of them is parsed, however many Cookie headers carry them.
  */
 @QuarkusTest
-@QuarkusTestResource(value = AuthServiceProcess.class, initArgs = @ResourceArg(name = "with-user-service", value = "true"))
+@QuarkusTestResource(value = TestServices.class, initArgs = @ResourceArg(name = "with-user-service", value = "true"))
 class OversizedCookieHeaderTest {
 
     @Test

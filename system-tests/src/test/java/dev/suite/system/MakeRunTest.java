@@ -32,8 +32,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import dev.suite.localstack.SuiteRunner;
-import dev.suite.localstack.SuiteRunner.Service;
+import dev.suite.launcher.SuiteTopology;
+import dev.suite.launcher.SuiteTopology.Instance;
 
 /**
  * {@code make run} as a newcomer uses it: every service answers ready, the SPA works in a real browser
@@ -53,7 +53,7 @@ class MakeRunTest {
     void startMakeRun() throws Exception {
         root = Path.of(System.getProperty("suite.root", "..")).toAbsolutePath().normalize();
         // -o: the reactor running this test has just built the jars; do not rebuild them from inside it.
-        make = new ProcessBuilder("make", "-o", "deploy/local/target/suite-built.stamp", "run")
+        make = new ProcessBuilder("make", "-o", "target/suite-built.stamp", "run")
                 .directory(root.toFile()).redirectErrorStream(true).start();
         CompletableFuture<Void> ready = new CompletableFuture<>();
         Thread reader = new Thread(() -> read(make, output, ready));
@@ -73,7 +73,7 @@ class MakeRunTest {
     @Order(1)
     void everyServiceIsReady() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
-        for (Service service : SuiteRunner.SERVICES) {
+        for (Instance service : SuiteTopology.makeRun().instances()) {
             HttpResponse<String> health = http.send(HttpRequest.newBuilder(
                     URI.create(service.managementUrl() + "/q/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(health.statusCode()).as("%s ready", service).isEqualTo(200);
@@ -125,8 +125,8 @@ class MakeRunTest {
         assertThat(stackProcesses(runnerPid)).noneMatch(MakeRunTest::running);
         assertThat(isListening(pgPort)).isFalse();
         assertThat(isListening(redisPort)).isFalse();
-        assertThat(isListening(8443)).as("gateway HTTPS port closed").isFalse();
-        for (Service service : SuiteRunner.SERVICES) {
+        assertThat(isListening(SuiteTopology.makeRun().gatewayHttpsPort())).as("gateway HTTPS port closed").isFalse();
+        for (Instance service : SuiteTopology.makeRun().instances()) {
             assertThat(isListening(service.port())).as("%s port closed", service).isFalse();
             assertThat(isListening(service.managementPort())).as("%s management port closed", service).isFalse();
         }

@@ -7,13 +7,13 @@ import org.jose4j.jwk.PublicJsonWebKey;
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.junit.jupiter.api.Test;
 
-import dev.suite.localstack.LocalStack;
+import dev.suite.fixtures.SharedStack;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** Unknown kids trigger a refetch at most once per interval; a newly published key is picked up. */
 @QuarkusTest
-@QuarkusTestResource(LocalStack.class)
+@QuarkusTestResource(SharedStack.class)
 class JwksRefetchTest {
 
     @Test

@@ -13,6 +13,7 @@ import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.MalformedClaimException;
 import org.junit.jupiter.api.Test;
 
+import dev.suite.fixtures.SharedStack;
 import dev.suite.localstack.LocalStack;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -21,7 +22,7 @@ import jakarta.inject.Inject;
 
 /** DESIGN.md invariant 2: revocation is seen on the very next request, memory is bounded, Redis down fails closed. */
 @QuarkusTest
-@QuarkusTestResource(LocalStack.class)
+@QuarkusTestResource(SharedStack.class)
 class RevocationTest {
 
     @Inject

@@ -12,7 +12,7 @@ import org.jose4j.jwk.PublicJsonWebKey;
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.junit.jupiter.api.Test;
 
-import dev.suite.localstack.LocalStack;
+import dev.suite.fixtures.SharedStack;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -22,7 +22,7 @@ import io.quarkus.test.junit.QuarkusTest;
  * RevocationTest, whose tokens are accepted once before they are revoked.)
  */
 @QuarkusTest
-@QuarkusTestResource(LocalStack.class)
+@QuarkusTestResource(SharedStack.class)
 class VerifiedTokenCacheTest {
 
     @Test

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import dev.suite.localstack.AuthServiceProcess;
+import dev.suite.fixtures.TestServices;
 import dev.suite.tokenguard.HostileTokens;
 import dev.suite.tokenguard.TokenFactory;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -21,7 +21,7 @@ import io.quarkus.test.junit.QuarkusTest;
  * with the auth service's real (dev) signing key and kid, so only the one broken property can cause the 401.
  */
 @QuarkusTest
-@QuarkusTestResource(AuthServiceProcess.class)
+@QuarkusTestResource(TestServices.class)
 class HostileTokenCorpusTest {
 
     static List<HostileTokens.Attack> attacks() {

@@ -11,7 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
-import dev.suite.localstack.AuthServiceProcess;
+import dev.suite.fixtures.TestServices;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -21,7 +21,7 @@ import io.quarkus.test.junit.QuarkusTest;
  * health details. They live on the management port only, which Kubernetes opens to probes and monitoring alone.
  */
 @QuarkusTest
-@QuarkusTestResource(AuthServiceProcess.class)
+@QuarkusTestResource(TestServices.class)
 class ManagementPortTest {
 
     @TestHTTPResource(value = "health/ready", management = true)

@@ -10,7 +10,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import dev.suite.localstack.AuthServiceProcess;
+import dev.suite.fixtures.TestServices;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -22,7 +22,7 @@ import jakarta.inject.Inject;
 
 /** Owner-only private data, at the API and again in PostgreSQL's row-level security. */
 @QuarkusTest
-@QuarkusTestResource(AuthServiceProcess.class)
+@QuarkusTestResource(TestServices.class)
 class ProfileOwnershipTest {
 
     @Inject

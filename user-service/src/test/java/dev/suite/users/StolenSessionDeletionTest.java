@@ -7,8 +7,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import dev.suite.localstack.AuthServiceProcess;
-import dev.suite.localstack.LocalStack;
+import dev.suite.fixtures.SharedStack;
+import dev.suite.fixtures.TestServices;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -19,8 +19,8 @@ import io.restassured.path.json.JsonPath;
  * DELETE /users/me. Deleting now takes the owner's password, checked by the auth service like a login.
  */
 @QuarkusTest
-@QuarkusTestResource(LocalStack.class)
-@QuarkusTestResource(AuthServiceProcess.class)
+@QuarkusTestResource(SharedStack.class)
+@QuarkusTestResource(TestServices.class)
 class StolenSessionDeletionTest {
 
     @Test

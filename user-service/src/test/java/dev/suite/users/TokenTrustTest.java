@@ -7,7 +7,8 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
-import dev.suite.localstack.AuthServiceProcess;
+import dev.suite.fixtures.TestServices;
+import dev.suite.launcher.SuiteTopology;
 import dev.suite.localstack.LocalStack;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -15,7 +16,7 @@ import io.restassured.path.json.JsonPath;
 
 /** The user service verifies every token itself: revocation at once, Redis down fails closed, audiences hold. */
 @QuarkusTest
-@QuarkusTestResource(AuthServiceProcess.class)
+@QuarkusTestResource(TestServices.class)
 class TokenTrustTest {
 
     @Test
@@ -56,7 +57,7 @@ class TokenTrustTest {
         String token = judy.getString("accessToken");
         ProfileOwnershipTest.patch(judy, java.util.Map.of("privateNotes", "keep me until I really go")).then().statusCode(200);
 
-        AuthServiceProcess.stopShared();
+        TestServices.stop(SuiteTopology.AUTH);
         try {
             // Tokens still verify from the cached keys; the deletion cannot finish, so nothing is deleted.
             Accounts.deleteMe(token, Accounts.PASSWORD).then().statusCode(503)
@@ -64,7 +65,7 @@ class TokenTrustTest {
             given().auth().oauth2(token).get("/users/me").then().statusCode(200)
                     .body("privateNotes", org.hamcrest.Matchers.equalTo("keep me until I really go"));
         } finally {
-            AuthServiceProcess.startShared();
+            TestServices.start(SuiteTopology.AUTH);
         }
         Accounts.deleteMe(token, Accounts.PASSWORD).then().statusCode(204);
         given().auth().oauth2(token).get("/users/me").then().statusCode(401); // every session was revoked

@@ -9,7 +9,7 @@ import java.net.URL;
 
 import org.junit.jupiter.api.Test;
 
-import dev.suite.localstack.AuthServiceProcess;
+import dev.suite.fixtures.TestServices;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.inject.Inject;
@@ -18,7 +18,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
-@QuarkusTestResource(AuthServiceProcess.class)
+@QuarkusTestResource(TestServices.class)
 class UserServiceReadinessTest {
 
     /** Health is on the management port only (application.properties). */

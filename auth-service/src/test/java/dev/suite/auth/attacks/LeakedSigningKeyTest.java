@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import dev.suite.auth.Admins;
 import dev.suite.auth.AuthClient;
 import dev.suite.auth.token.SigningKeys;
-import dev.suite.localstack.LocalStack;
+import dev.suite.fixtures.SharedStack;
 import dev.suite.tokenguard.TokenGuard;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -34,7 +34,7 @@ import jakarta.inject.Inject;
  * that used it; the attacker's forgeries stop being accepted.
  */
 @QuarkusTest
-@QuarkusTestResource(LocalStack.class)
+@QuarkusTestResource(SharedStack.class)
 class LeakedSigningKeyTest {
 
     @Inject

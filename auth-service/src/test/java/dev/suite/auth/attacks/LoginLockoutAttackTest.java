@@ -13,7 +13,7 @@ import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 
 import dev.suite.auth.AuthClient;
-import dev.suite.localstack.LocalStack;
+import dev.suite.fixtures.SharedStack;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -23,7 +23,7 @@ import io.quarkus.test.junit.QuarkusTest;
  * from anywhere; and a per-account lock let anyone keep a known email locked with one guess per lock period.
  */
 @QuarkusTest
-@QuarkusTestResource(LocalStack.class)
+@QuarkusTestResource(SharedStack.class)
 class LoginLockoutAttackTest {
 
     @Test

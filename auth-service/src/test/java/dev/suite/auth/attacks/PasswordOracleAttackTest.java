@@ -14,7 +14,7 @@ import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 
 import dev.suite.auth.AuthClient;
-import dev.suite.localstack.LocalStack;
+import dev.suite.fixtures.SharedStack;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -25,7 +25,7 @@ import io.restassured.response.Response;
  * without any throttle (403 wrong, 204 right: an oracle at the gateway's general rate, each guess a bcrypt hash).
  */
 @QuarkusTest
-@QuarkusTestResource(LocalStack.class)
+@QuarkusTestResource(SharedStack.class)
 class PasswordOracleAttackTest {
 
     private static final String NEW_PASSWORD = "glacier-pumpkin-orchestra-77";

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import dev.suite.auth.Admins;
 import dev.suite.auth.AuthClient;
 import dev.suite.auth.token.SigningKeys;
-import dev.suite.localstack.LocalStack;
+import dev.suite.fixtures.SharedStack;
 import dev.suite.tokenguard.TokenGuard;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -31,7 +31,7 @@ import jakarta.inject.Inject;
  * the bucket of the token's own expiry, so only a token minted in the current minute was ever stopped.
  */
 @QuarkusTest
-@QuarkusTestResource(LocalStack.class)
+@QuarkusTestResource(SharedStack.class)
 class RevokeOlderTokenByIdTest {
 
     @Inject

@@ -3,7 +3,7 @@ package dev.suite.auth.vault;
 import java.util.List;
 import java.util.Map;
 
-import dev.suite.localstack.VaultStub;
+import dev.suite.fixtures.VaultStub;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
 

@@ -27,7 +27,7 @@ import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 
 import dev.suite.auth.password.PasswordConfig;
 import dev.suite.auth.token.SeedKeys;
-import dev.suite.localstack.VaultStub;
+import dev.suite.fixtures.VaultStub;
 import dev.suite.tokenguard.TokenGuard;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;

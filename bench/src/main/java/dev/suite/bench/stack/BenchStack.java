@@ -13,32 +13,40 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
+import dev.suite.launcher.ServiceProcess;
+import dev.suite.launcher.SuiteProcesses;
+import dev.suite.launcher.SuiteTopology;
+import dev.suite.launcher.Tuning;
 import dev.suite.localstack.LocalStack;
-import dev.suite.localstack.ServiceProcess;
 
 /**
- * The real stack for the bench: embedded PostgreSQL (TLS) and Redis, then the service jars one after the other
- * on free ports (never make run's fixed ones, which a system test uses), each timed from process start to its first
- * 200 on /q/health/ready (on its management port). Started one at a time so each start-up time is the service's own,
- * not a share of a crowded CPU. Service logs go to files: the console is for the bench's progress.
+ * The real stack for the bench: embedded PostgreSQL (TLS) and Redis, then the suite's topology on free ports (never
+ * make run's fixed ones, which a system test uses) plus a second user service without the revocation check, started
+ * one after the other, each timed from process start to its first 200 on /q/health/ready (on its management port).
+ * One at a time so each start-up time is the service's own, not a share of a crowded CPU. The bcrypt cost stays the
+ * configured one (no fast hashing here); the per-address limits are lifted, as all load comes from one address.
+ * Service logs go to files: the console is for the bench's progress.
  */
 public final class BenchStack implements AutoCloseable {
 
-    public static final String AUTH = "auth-service";
-    public static final String USER = "user-service";
+    public static final String AUTH = SuiteTopology.AUTH;
+    public static final String USER = SuiteTopology.USERS;
     /** A second user service with the revocation check off: the "without" side of revocation_check. */
     public static final String USER_NO_REVOCATION = "user-service-norevocation";
-    public static final String GATEWAY = "gateway";
-
+    public static final String GATEWAY = SuiteTopology.GATEWAY;
 
     private final LocalStack stack;
+    private final SuiteProcesses processes;
     private final Map<String, RunningService> services = new LinkedHashMap<>();
     private final List<PrintStream> logs = new ArrayList<>();
-    private int gatewaySslPort;
     private boolean closed;
 
-    private BenchStack(LocalStack stack) {
+    private BenchStack(LocalStack stack, Path logDir) {
         this.stack = stack;
+        SuiteTopology topology = SuiteTopology.onFreePorts().tuned(Tuning.ONE_CLIENT_ADDRESS)
+                // The bench-only setting of token-guard: the same service, minus the Redis round trip per request.
+                .withExtra(USER_NO_REVOCATION, SuiteTopology.USERS, Map.of("TOKEN_GUARD_REVOCATION_ENABLED", "false"));
+        this.processes = new SuiteProcesses(stack, topology, name -> logFile(logDir.resolve(name + ".log")));
     }
 
     /** {@code created} gets the stack before any service starts, so that a Ctrl-C from then on stops them all. */
@@ -46,10 +54,12 @@ public final class BenchStack implements AutoCloseable {
         // Four instances with reactive pools of 20 plus their Flyway connections exceed the local stack's
         // default of 60 connections under load (errors 53300 that would be the bench's own doing).
         System.setProperty("suite.pg.max-connections", "120");
-        BenchStack bench = new BenchStack(LocalStack.startNew());
+        BenchStack bench = new BenchStack(LocalStack.startNew(), logDir);
         created.accept(bench);
         try {
-            bench.startServices(logDir, out);
+            for (SuiteTopology.Instance instance : bench.processes.topology().instances()) {
+                bench.startTimed(instance.name(), logDir, out);
+            }
             return bench;
         } catch (RuntimeException e) {
             bench.close();
@@ -57,52 +67,20 @@ public final class BenchStack implements AutoCloseable {
         }
     }
 
-    private void startServices(Path logDir, PrintStream out) {
-        Map<String, String> properties = stack.properties();
-        int authPort = LocalStack.freePort();
-        String authUrl = "http://localhost:" + authPort;
-        // Keeps the configured bcrypt cost: unlike the tests, no AUTH_PASSWORD_BCRYPT_COST here.
-        start(AUTH, AUTH, authPort, properties, Map.of(), logDir, out);
-
-        int userPort = LocalStack.freePort();
-        start(USER, USER, userPort, properties, Map.of("SUITE_AUTH_URL", authUrl), logDir, out);
-        // The bench-only setting of token-guard: the same service, minus the Redis round trip per request.
-        start(USER_NO_REVOCATION, USER, LocalStack.freePort(), properties,
-                Map.of("SUITE_AUTH_URL", authUrl, "TOKEN_GUARD_REVOCATION_ENABLED", "false"), logDir, out);
-
-        gatewaySslPort = LocalStack.freePort();
-        Map<String, String> gatewayEnv = new LinkedHashMap<>();
-        gatewayEnv.put("SUITE_AUTH_URL", authUrl);
-        gatewayEnv.put("SUITE_USER_URL", "http://localhost:" + userPort);
-        gatewayEnv.put("QUARKUS_HTTP_SSL_PORT", String.valueOf(gatewaySslPort));
-        gatewayEnv.put("GATEWAY_REDIRECT_TO_HTTPS_PORT", String.valueOf(gatewaySslPort));
-        // Bench only: all load comes from one loopback address, which the per-IP limits would otherwise stop
-        // after a few hundred requests. Production keeps its defaults.
-        gatewayEnv.put("GATEWAY_RATE_LIMITS_ALL_PER_WINDOW", "1000000000");
-        gatewayEnv.put("GATEWAY_RATE_LIMITS_AUTH_PER_WINDOW", "1000000000");
-        start(GATEWAY, GATEWAY, LocalStack.freePort(), properties, gatewayEnv, logDir, out);
-    }
-
-    private void start(String name, String module, int port, Map<String, String> properties, Map<String, String> env,
-            Path logDir, PrintStream out) {
-        PrintStream log = logFile(logDir.resolve(name + ".log"));
+    private void startTimed(String name, Path logDir, PrintStream out) {
         long started = System.nanoTime();
-        ServiceProcess process = ServiceProcess.start(module, port, LocalStack.freePort(), properties, env, log);
+        ServiceProcess process = processes.launch(name); // refused once close() ran: Ctrl-C while starting
         RunningService service = new RunningService(name, process);
         synchronized (this) {
-            if (closed) { // Ctrl-C while this one was starting
-                process.close();
-                throw new IllegalStateException("Stopped while starting " + name);
-            }
             services.put(name, service);
         }
         process.awaitReady(Duration.ofMillis(20)); // start-up is a measured figure here: ask often
         service.startupMs = (System.nanoTime() - started) / 1_000_000;
-        out.printf("[bench] %s ready on port %d in %d ms (log: %s)%n", name, port, service.startupMs,
+        out.printf("[bench] %s ready on port %d in %d ms (log: %s)%n", name, process.port(), service.startupMs,
                 logDir.resolve(name + ".log"));
     }
 
-    private PrintStream logFile(Path file) {
+    private synchronized PrintStream logFile(Path file) {
         try {
             Files.createDirectories(file.getParent());
             PrintStream log = new PrintStream(new FileOutputStream(file.toFile()), true, "UTF-8");
@@ -114,11 +92,11 @@ public final class BenchStack implements AutoCloseable {
     }
 
     public String url(String service) {
-        return services.get(service).process.url();
+        return processes.topology().instance(service).url();
     }
 
     public String gatewayHttpsUrl() {
-        return "https://localhost:" + gatewaySslPort;
+        return processes.topology().gatewayUrl();
     }
 
     /** The dev CA that signed the gateway's certificate (and PostgreSQL's). */
@@ -126,27 +104,30 @@ public final class BenchStack implements AutoCloseable {
         return Path.of(stack.properties().get("suite.pg.ca-file"));
     }
 
-    public RunningService service(String name) {
+    public synchronized RunningService service(String name) {
         return services.get(name);
     }
 
-    public List<RunningService> services() {
+    public synchronized List<RunningService> services() {
         return List.copyOf(services.values());
     }
 
     /** SIGTERM to every service at once, then wait for each; then the servers. Safe to call twice. */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            services.clear();
         }
-        closed = true;
-        services.values().forEach(s -> s.process.process().destroy());
-        services.values().forEach(s -> s.process.close());
-        services.clear();
+        processes.close();
         stack.close();
-        logs.forEach(PrintStream::close);
-        logs.clear();
+        synchronized (this) {
+            logs.forEach(PrintStream::close);
+            logs.clear();
+        }
     }
 
     /** One service instance and its measured figures. */

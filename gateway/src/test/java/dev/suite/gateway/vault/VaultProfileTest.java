@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
 
-import dev.suite.localstack.AuthServiceProcess;
-import dev.suite.localstack.VaultStub;
+import dev.suite.fixtures.TestServices;
+import dev.suite.fixtures.VaultStub;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -36,7 +36,7 @@ import io.restassured.specification.RequestSpecification;
  * only for the configured origin, and client addresses taken from X-Forwarded-For of the trusted proxy.
  */
 @QuarkusTest
-@QuarkusTestResource(value = AuthServiceProcess.class, initArgs = @ResourceArg(name = "with-user-service", value = "true"))
+@QuarkusTestResource(value = TestServices.class, initArgs = @ResourceArg(name = "with-user-service", value = "true"))
 @TestProfile(VaultProfile.class)
 class VaultProfileTest {
 

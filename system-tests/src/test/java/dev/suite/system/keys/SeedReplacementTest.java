@@ -11,9 +11,12 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import dev.suite.launcher.ServiceProcess;
+import dev.suite.launcher.SuiteProcesses;
+import dev.suite.launcher.SuiteTopology;
+import dev.suite.launcher.Tuning;
 import dev.suite.localstack.LocalSecrets;
 import dev.suite.localstack.LocalStack;
-import dev.suite.localstack.ServiceProcess;
 import dev.suite.system.support.Answer;
 import dev.suite.system.support.Database;
 import dev.suite.system.support.Http;
@@ -36,12 +39,11 @@ class SeedReplacementTest {
             Path dir = Files.createTempDirectory("seed-replacement");
             Path leaked = newSeed(dir.resolve("leaked"));
             Path fresh = newSeed(dir.resolve("fresh"));
-            int port = LocalStack.freePort();
-            int managementPort = LocalStack.freePort();
+            SuiteTopology topology = SuiteTopology.onFreePorts().tuned(Tuning.FAST_HASHING);
             String email = "seed-" + UUID.randomUUID() + "@example.com";
 
             String refresh;
-            try (ServiceProcess auth = start(stack, port, managementPort, leaked, null)) {
+            try (ServiceProcess auth = start(stack, topology, leaked, null)) {
                 assertThat(post(auth, "/register", new JsonObject().put("email", email).put("password", PASSWORD)
                         .put("displayName", "Seed")).status()).isEqualTo(202);
                 refresh = login(auth, email).getString("refreshToken");
@@ -49,7 +51,7 @@ class SeedReplacementTest {
             String sealedByLeaked = sealers(stack);
 
             // Step 1: new seed in auth.signing.key, the leaked one in auth.signing.previous-key, rolling restart.
-            try (ServiceProcess auth = start(stack, port, managementPort, fresh, leaked)) {
+            try (ServiceProcess auth = start(stack, topology, fresh, leaked)) {
                 refresh = refreshed(auth, refresh);
                 login(auth, email);
             }
@@ -60,13 +62,13 @@ class SeedReplacementTest {
             assertThat(Database.count(stack, "auth", "select count(distinct sealed_by) from auth.signing_key")).isEqualTo(1);
 
             // Step 2: the leaked seed removed from the secrets; sessions and logins go on.
-            try (ServiceProcess auth = start(stack, port, managementPort, fresh, null)) {
+            try (ServiceProcess auth = start(stack, topology, fresh, null)) {
                 refreshed(auth, refresh);
                 login(auth, email);
             }
 
             // The leaked seed alone opens no key of the ring: a service given only it does not come up.
-            ServiceProcess withLeakedSeed = launch(stack, port, managementPort, leaked, null);
+            ServiceProcess withLeakedSeed = launch(stack, topology, leaked, null);
             try {
                 assertThatThrownBy(withLeakedSeed::awaitReady).hasMessageContaining("auth-service");
             } finally {
@@ -75,18 +77,18 @@ class SeedReplacementTest {
         }
     }
 
-    private static ServiceProcess start(LocalStack stack, int port, int managementPort, Path seed, Path previousSeed) {
-        return launch(stack, port, managementPort, seed, previousSeed).awaitReady();
+    private static ServiceProcess start(LocalStack stack, SuiteTopology topology, Path seed, Path previousSeed) {
+        return launch(stack, topology, seed, previousSeed).awaitReady();
     }
 
-    private static ServiceProcess launch(LocalStack stack, int port, int managementPort, Path seed, Path previousSeed) {
+    /** The auth service alone, on the topology's ports whatever its seeds, so sessions and tokens outlive a restart. */
+    private static ServiceProcess launch(LocalStack stack, SuiteTopology topology, Path seed, Path previousSeed) {
         Map<String, String> env = new HashMap<>();
         env.put("SUITE_JWT_SIGNING_KEY_FILE", seed.toString()); // what the dev profile reads auth.signing.key-file from
-        env.put("AUTH_PASSWORD_BCRYPT_COST", "4");
         if (previousSeed != null) {
             env.put("AUTH_SIGNING_PREVIOUS_KEY_FILE", previousSeed.toString());
         }
-        return ServiceProcess.start("auth-service", port, managementPort, stack.properties(), env, System.out);
+        return new SuiteProcesses(stack, topology.withSettings(SuiteTopology.AUTH, env), name -> System.out).launch(SuiteTopology.AUTH);
     }
 
     private static JsonObject login(ServiceProcess auth, String email) {

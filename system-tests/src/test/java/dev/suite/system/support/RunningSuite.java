@@ -7,47 +7,38 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
+import dev.suite.launcher.SuiteProcesses;
+import dev.suite.launcher.SuiteTopology;
+import dev.suite.launcher.Tuning;
 import dev.suite.localstack.LocalStack;
-import dev.suite.localstack.ServiceProcess;
 import dev.suite.localstack.SuiteRoot;
 
 /**
- * The packaged suite as the fault, load and fuzz tests need it: the embedded stack and the three service jars on
- * free loopback ports (never make run's fixed ones), started once per test JVM and stopped with it.
- * Tests may stop, kill and restart a service; it comes back on the same port. Service logs go to
- * {@code system-tests/target/suite-services.log}.
+ * The packaged suite as the fault, load and fuzz tests need it: the embedded stack and the suite's topology on free
+ * loopback ports (never make run's fixed ones), with fast hashing and the per-address limits lifted (every client
+ * here is 127.0.0.1), started once per test JVM and stopped with it. Tests may stop, kill and restart a service; it
+ * comes back on the same port. Service logs go to {@code system-tests/target/suite-services.log}.
  */
 public final class RunningSuite {
 
-    public static final String AUTH = "auth-service";
-    public static final String USERS = "user-service";
-    public static final String GATEWAY = "gateway";
+    public static final String AUTH = SuiteTopology.AUTH;
+    public static final String USERS = SuiteTopology.USERS;
+    public static final String GATEWAY = SuiteTopology.GATEWAY;
 
     private static RunningSuite shared;
 
-    private final LocalStack stack;
-    private final Map<String, Integer> ports = new HashMap<>();
-    private final Map<String, Integer> managementPorts = new HashMap<>();
-    private final int gatewayHttpsPort = LocalStack.freePort();
-    private final Map<String, ServiceProcess> running = new ConcurrentHashMap<>();
-    private final PrintStream log;
+    private final SuiteProcesses services;
     private final Path logFile;
 
     private RunningSuite() {
-        this.stack = LocalStack.shared();
-        for (String module : new String[] { AUTH, USERS, GATEWAY }) {
-            ports.put(module, LocalStack.freePort());
-            managementPorts.put(module, LocalStack.freePort());
-        }
         try {
             logFile = SuiteRoot.find().resolve("system-tests/target/suite-services.log");
             Files.createDirectories(logFile.getParent());
-            log = new PrintStream(new FileOutputStream(logFile.toFile(), true), true, "UTF-8");
+            PrintStream log = new PrintStream(new FileOutputStream(logFile.toFile(), true), true, "UTF-8");
+            SuiteTopology topology = SuiteTopology.onFreePorts().tuned(Tuning.FAST_HASHING, Tuning.ONE_CLIENT_ADDRESS);
+            services = new SuiteProcesses(LocalStack.shared(), topology, name -> log);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -57,14 +48,12 @@ public final class RunningSuite {
     public static synchronized RunningSuite shared() {
         if (shared == null) {
             RunningSuite suite = new RunningSuite();
-            Runtime.getRuntime().addShutdownHook(new Thread(suite::stopAll, "running-suite-stop"));
+            Runtime.getRuntime().addShutdownHook(new Thread(suite.services::close, "running-suite-stop"));
             long started = System.nanoTime();
-            for (String module : new String[] { AUTH, USERS, GATEWAY }) {
-                suite.start(module);
-            }
+            suite.services.topology().instances().forEach(instance -> suite.start(instance.name()));
             suite.awaitGatewayHttps();
             System.out.printf("[running-suite] auth :%d, users :%d, gateway https :%d, ready in %d ms; logs in %s%n",
-                    suite.ports.get(AUTH), suite.ports.get(USERS), suite.gatewayHttpsPort,
+                    suite.port(AUTH), suite.port(USERS), suite.gatewayHttpsPort(),
                     (System.nanoTime() - started) / 1_000_000, suite.logFile);
             shared = suite;
         }
@@ -72,42 +61,37 @@ public final class RunningSuite {
     }
 
     public LocalStack stack() {
-        return stack;
+        return services.stack();
     }
 
     public String gatewayUrl() {
-        return "https://localhost:" + gatewayHttpsPort;
+        return services.topology().gatewayUrl();
     }
 
     public int gatewayHttpsPort() {
-        return gatewayHttpsPort;
+        return services.topology().gatewayHttpsPort();
     }
 
     public String authUrl() {
-        return "http://localhost:" + ports.get(AUTH);
+        return services.topology().instance(AUTH).url();
     }
 
     public String userUrl() {
-        return "http://localhost:" + ports.get(USERS);
+        return services.topology().instance(USERS).url();
     }
 
     public int port(String module) {
-        return ports.get(module);
+        return services.topology().instance(module).port();
     }
 
     /** Where the module's /q/health, /q/metrics and /q/openapi are: its management port, never its API port. */
     public String managementUrl(String module) {
-        return "http://localhost:" + managementPorts.get(module);
+        return services.topology().instance(module).managementUrl();
     }
 
     /** Starts the module on its port (no-op when it runs) and waits until it is ready. */
-    public synchronized void start(String module) {
-        ServiceProcess process = running.get(module);
-        if (process != null && process.process().isAlive()) {
-            return;
-        }
-        running.put(module, ServiceProcess.start(module, ports.get(module), managementPorts.get(module), stack.properties(),
-                environment(module), log).awaitReady());
+    public void start(String module) {
+        services.start(module);
     }
 
     /**
@@ -140,24 +124,13 @@ public final class RunningSuite {
     }
 
     /** SIGTERM, as an orchestrator stops a pod. */
-    public synchronized void stop(String module) {
-        ServiceProcess process = running.remove(module);
-        if (process != null) {
-            process.close();
-        }
+    public void stop(String module) {
+        services.stop(module);
     }
 
     /** SIGKILL: no shutdown hook, no graceful close of anything. */
-    public synchronized void kill(String module) {
-        ServiceProcess process = running.remove(module);
-        if (process != null) {
-            process.process().destroyForcibly();
-            try {
-                process.process().waitFor(20, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+    public void kill(String module) {
+        services.kill(module);
     }
 
     public Duration gatewayUpstreamTimeout() {
@@ -167,29 +140,5 @@ public final class RunningSuite {
     /** The longest any answer may take: the gateway's upstream timeout plus 1 s of scheduling on a busy 2-core machine. */
     public long neverAHangMillis() {
         return gatewayUpstreamTimeout().toMillis() + 1000;
-    }
-
-    private Map<String, String> environment(String module) {
-        Map<String, String> env = new HashMap<>();
-        env.put("SUITE_AUTH_URL", authUrl());
-        env.put("SUITE_USER_URL", userUrl());
-        // As in the module tests: these tests exercise faults and load, not the hashing cost.
-        env.put("AUTH_PASSWORD_BCRYPT_COST", "4");
-        // Every client of these tests shares 127.0.0.1: the per-IP limits (tested in RateLimitTest and
-        // LoginThrottleIpTest) would otherwise answer 429 to the load test. Per-account limits stay as they are.
-        env.put("AUTH_LOGIN_THROTTLE_IP_THRESHOLD", "1000000");
-        env.put("GATEWAY_RATE_LIMITS_AUTH_PER_WINDOW", "1000000");
-        env.put("GATEWAY_RATE_LIMITS_ALL_PER_WINDOW", "10000000");
-        if (GATEWAY.equals(module)) {
-            env.put("QUARKUS_HTTP_SSL_PORT", String.valueOf(gatewayHttpsPort));
-            env.put("GATEWAY_REDIRECT_TO_HTTPS_PORT", String.valueOf(gatewayHttpsPort));
-        }
-        return env;
-    }
-
-    private synchronized void stopAll() {
-        running.values().forEach(p -> p.process().destroy());
-        running.values().forEach(ServiceProcess::close);
-        running.clear();
     }
 }

@@ -3,12 +3,12 @@ package dev.suite.users.vault;
 import java.util.List;
 import java.util.Map;
 
-import dev.suite.localstack.VaultStub;
+import dev.suite.fixtures.VaultStub;
 import io.quarkus.test.junit.QuarkusTestProfile;
 
 /**
  * The service as Kubernetes runs it: config profile "vault" inherits every %prod line (quarkus.config.profile.parent),
- * with Vault at {@link VaultStub} and the real auth service (AuthServiceProcess, suite.auth.url). Database leases last
+ * with Vault at {@link VaultStub} and the real auth service (TestServices, suite.auth.url). Database leases last
  * 10 s and are renewed in their last 8 s so a test can watch renewal happen.
  */
 public class VaultProfile implements QuarkusTestProfile {

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
 
-import dev.suite.localstack.AuthServiceProcess;
-import dev.suite.localstack.VaultStub;
+import dev.suite.fixtures.TestServices;
+import dev.suite.fixtures.VaultStub;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -37,7 +37,7 @@ import jakarta.inject.Inject;
  * service all come from Vault (no property of the local stack hands this profile a secret), and leases are renewed.
  */
 @QuarkusTest
-@QuarkusTestResource(AuthServiceProcess.class)
+@QuarkusTestResource(TestServices.class)
 @TestProfile(VaultProfile.class)
 class VaultProfileTest {
 

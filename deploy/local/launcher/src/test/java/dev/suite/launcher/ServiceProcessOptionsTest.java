@@ -1,4 +1,4 @@
-package dev.suite.localstack;
+package dev.suite.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.suite.localstack;
+package dev.suite.launcher;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -18,6 +18,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import dev.suite.launcher.SuiteTopology.Instance;
+import dev.suite.localstack.SuiteRoot;
 
 /** One of the suite's service jars running as a child process against a stack, with prefixed logs. */
 public final class ServiceProcess implements AutoCloseable {
@@ -49,29 +53,22 @@ public final class ServiceProcess implements AutoCloseable {
         };
     }
 
-    private final String name;
-    private final int port;
-    private final int managementPort;
+    private final Instance instance;
     private final Process process;
 
-    private ServiceProcess(String name, int port, int managementPort, Process process) {
-        this.name = name;
-        this.port = port;
-        this.managementPort = managementPort;
+    private ServiceProcess(Instance instance, Process process) {
+        this.instance = instance;
         this.process = process;
     }
 
     /**
-     * Starts {@code <module>/target/quarkus-app/quarkus-run.jar} in the dev profile, its API on {@code port} and its
-     * management interface (health, metrics, OpenAPI) on {@code managementPort}, with the stack's properties as
-     * {@code SUITE_*} variables plus any extra environment.
+     * Starts the instance's {@code <module>/target/quarkus-app/quarkus-run.jar} in the dev profile, its API and its
+     * management interface (health, metrics, OpenAPI) on the instance's ports, with the stack's properties as
+     * {@code SUITE_*} variables plus {@code environment} (SuiteTopology's, for this instance).
      */
-    public static ServiceProcess start(String module, int port, int managementPort, Map<String, String> stackProperties,
-            Map<String, String> extraEnvironment, PrintStream log) {
-        Path jar = SuiteRoot.find().resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
-        if (!Files.exists(jar)) {
-            throw new IllegalStateException("Missing " + jar + ": build it first (make build).");
-        }
+    static ServiceProcess start(Instance instance, Map<String, String> stackProperties, Map<String, String> environment,
+            PrintStream log) {
+        Path jar = packagedJar(SuiteRoot.find().resolve(instance.module()));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(JVM_OPTIONS);
         if (Files.exists(jar.resolveSibling("app-cds.jsa"))) {
@@ -85,40 +82,75 @@ public final class ServiceProcess implements AutoCloseable {
         builder.environment().put("MALLOC_ARENA_MAX", "2");
         builder.environment().putAll(environmentOf(stackProperties));
         builder.environment().put("QUARKUS_PROFILE", "dev");
-        builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
-        builder.environment().put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
-        builder.environment().putAll(extraEnvironment);
+        builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(instance.port()));
+        builder.environment().put("QUARKUS_MANAGEMENT_PORT", String.valueOf(instance.managementPort()));
+        builder.environment().putAll(environment);
         try {
             Process process = builder.start();
-            String prefix = String.format(Locale.ROOT, "[%-12s] ", module);
-            Thread pump = new Thread(() -> prefixLines(prefix, process, log), module + "-log");
+            String prefix = String.format(Locale.ROOT, "[%-12s] ", instance.name());
+            Thread pump = new Thread(() -> prefixLines(prefix, process, log), instance.name() + "-log");
             pump.setDaemon(true);
             pump.start();
-            return new ServiceProcess(module, port, managementPort, process);
+            return new ServiceProcess(instance, process);
         } catch (IOException e) {
-            throw new IllegalStateException("Cannot start " + module + ": " + e.getMessage(), e);
+            throw new IllegalStateException("Cannot start " + instance.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The module's packaged jar, refused when it is missing or older than the module's main sources: a test must never
+     * pass or fail against yesterday's build. (The tests of user-service and the gateway declare the modules they start
+     * as Maven dependencies, so the reactor packages those first.)
+     */
+    static Path packagedJar(Path moduleDir) {
+        String module = moduleDir.getFileName().toString();
+        Path jar = moduleDir.resolve("target/quarkus-app/quarkus-run.jar");
+        String build = "build it first: make build, or mvn -pl " + module + " -am install -DskipTests";
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException("Missing " + jar + ": " + build);
+        }
+        try (Stream<Path> sources = Files.walk(moduleDir.resolve("src/main"))) {
+            long packaged = Files.getLastModifiedTime(jar).toMillis();
+            sources.filter(Files::isRegularFile).filter(source -> lastModified(source) > packaged).findAny().ifPresent(newer -> {
+                throw new IllegalStateException(jar + " is older than " + newer + ": " + build);
+            });
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot read " + moduleDir + ": " + e.getMessage(), e);
+        }
+        return jar;
+    }
+
+    private static long lastModified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toMillis();
+        } catch (IOException e) {
+            return 0; // unreadable (or gone since the walk): not evidence of a stale jar
         }
     }
 
     public String name() {
-        return name;
+        return instance.name();
+    }
+
+    public Instance instance() {
+        return instance;
     }
 
     public int port() {
-        return port;
+        return instance.port();
     }
 
     public String url() {
-        return "http://localhost:" + port;
+        return instance.url();
     }
 
     public int managementPort() {
-        return managementPort;
+        return instance.managementPort();
     }
 
     /** Where /q/health, /q/metrics and /q/openapi are: the management interface, never the API port. */
     public String managementUrl() {
-        return "http://localhost:" + managementPort;
+        return instance.managementUrl();
     }
 
     public Process process() {
@@ -137,7 +169,7 @@ public final class ServiceProcess implements AutoCloseable {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with " + process.exitValue() + " before it was ready (see its log).");
+                throw new IllegalStateException(name() + " exited with " + process.exitValue() + " before it was ready (see its log).");
             }
             try {
                 if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
@@ -147,16 +179,16 @@ public final class ServiceProcess implements AutoCloseable {
                 // Not listening yet.
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while waiting for " + name, e);
+                throw new IllegalStateException("Interrupted while waiting for " + name(), e);
             }
             try {
                 Thread.sleep(poll.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while waiting for " + name, e);
+                throw new IllegalStateException("Interrupted while waiting for " + name(), e);
             }
         }
-        throw new IllegalStateException(name + " was not ready within " + READY_TIMEOUT.toSeconds() + " s.");
+        throw new IllegalStateException(name() + " was not ready within " + READY_TIMEOUT.toSeconds() + " s.");
     }
 
     /** SIGTERM, then SIGKILL if it has not stopped within 20 s. */

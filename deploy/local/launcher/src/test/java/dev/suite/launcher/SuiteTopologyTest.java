@@ -1,4 +1,4 @@
-package dev.suite.localstack;
+package dev.suite.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,16 +11,19 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
+import dev.suite.launcher.SuiteTopology.Instance;
+import dev.suite.localstack.SuiteRoot;
+
 /**
  * make run's topology and each module's %dev profile name the same ports (a jar started by hand lands where make run
  * puts it), and no two of them clash.
  */
-class SuiteRunnerTopologyTest {
+class SuiteTopologyTest {
 
     @Test
     void theTopologyMatchesEachModulesDevProfile() throws IOException {
-        Set<Integer> seen = new HashSet<>(Set.of(8443)); // the gateway's HTTPS port
-        for (SuiteRunner.Service service : SuiteRunner.SERVICES) {
+        Set<Integer> seen = new HashSet<>(Set.of(SuiteTopology.makeRun().gatewayHttpsPort()));
+        for (Instance service : SuiteTopology.makeRun().instances()) {
             Properties properties = new Properties();
             try (Reader in = Files.newBufferedReader(SuiteRoot.find().resolve(service.module())
                     .resolve("src/main/resources/application.properties"))) {
@@ -32,6 +35,9 @@ class SuiteRunnerTopologyTest {
             assertThat(properties.getProperty("quarkus.management.enabled")).as(service.module()).isEqualTo("true");
             assertThat(seen.add(service.port())).as("%s port %d is unique", service.module(), service.port()).isTrue();
             assertThat(seen.add(service.managementPort())).as("%s management port is unique", service.module()).isTrue();
+            if (service.module().equals(SuiteTopology.GATEWAY)) {
+                assertThat(properties.getProperty("quarkus.http.ssl-port")).isEqualTo(String.valueOf(SuiteTopology.makeRun().gatewayHttpsPort()));
+            }
         }
     }
 }

@@ -9,34 +9,28 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * The embedded stack: a TLS-only PostgreSQL with the suite's roles and a password-protected Redis, on free
- * loopback ports. {@code make run} starts one for the services; as a Quarkus test resource it gives every
- * test module the very same servers. One stack per JVM, stopped when the JVM exits.
+ * loopback ports. {@code make run} starts one for the services; every test module shares {@link #shared()}, one
+ * stack per JVM, stopped when the JVM exits (test-fixtures' SharedStack hands it to Quarkus tests).
  *
  * <p>{@link #properties()} is the contract with the services: their {@code %dev}/{@code %test} profiles read
  * these {@code suite.*} keys (from system properties in tests, from {@code SUITE_*} variables under make run).
  */
-public final class LocalStack implements QuarkusTestResourceLifecycleManager, AutoCloseable {
+public final class LocalStack implements AutoCloseable {
 
     public static final String[] ROLES = { "auth_owner", "auth_app", "users_owner", "users_app" };
 
     private static LocalStack shared;
-    private static final java.util.concurrent.atomic.AtomicInteger STACKS_STARTED = new java.util.concurrent.atomic.AtomicInteger();
+    private static final AtomicInteger STACKS_STARTED = new AtomicInteger();
 
     private final LocalSecrets secrets;
     private final Path workDir;
     private LocalPostgres postgres;
     private LocalRedis redis;
-
-    /** For Quarkus, which instantiates test resources itself; the servers are those of {@link #shared()}. */
-    public LocalStack() {
-        this(null, null);
-    }
 
     private LocalStack(LocalSecrets secrets, Path workDir) {
         this.secrets = secrets;
@@ -107,16 +101,6 @@ public final class LocalStack implements QuarkusTestResourceLifecycleManager, Au
         p.put("suite.secrets-dir", secrets.dir().toString());
         p.put("suite.root-dir", SuiteRoot.find().toString());
         return p;
-    }
-
-    @Override
-    public Map<String, String> start() {
-        return shared().properties();
-    }
-
-    @Override
-    public void stop() {
-        // The shared stack outlives one Quarkus application: it stops with the JVM.
     }
 
     @Override

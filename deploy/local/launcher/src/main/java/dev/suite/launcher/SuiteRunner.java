@@ -1,0 +1,94 @@
+package dev.suite.launcher;
+
+import java.io.PrintStream;
+
+import dev.suite.launcher.SuiteTopology.Instance;
+import dev.suite.localstack.LocalStack;
+
+/**
+ * {@code make run}: the embedded stack plus the suite's services ({@link SuiteTopology#makeRun()}) as child processes
+ * with prefixed logs. Waits until every service is ready, prints where to point a browser or curl, and on Ctrl-C or
+ * SIGTERM stops the services, then the servers, leaving nothing behind.
+ */
+public final class SuiteRunner {
+
+    private static final PrintStream OUT = System.out;
+
+    private final SuiteTopology topology = SuiteTopology.makeRun();
+    private volatile boolean stopping;
+    private volatile LocalStack stack;
+    private volatile SuiteProcesses services;
+
+    public static void main(String[] args) {
+        SuiteRunner runner = new SuiteRunner();
+        Runtime.getRuntime().addShutdownHook(new Thread(runner::stopAll, "suite-stop"));
+        System.exit(runner.run());
+    }
+
+    private int run() {
+        try {
+            startAll();
+        } catch (IllegalStateException e) {
+            OUT.println("[suite] " + e.getMessage());
+            return 1;
+        }
+        printWhereToPoint();
+        return awaitAnExit();
+    }
+
+    /** All services at once (they share two cores better than one after the other), then each one's readiness. */
+    private void startAll() {
+        stack = LocalStack.startNew();
+        services = new SuiteProcesses(stack, topology, name -> OUT);
+        topology.instances().forEach(instance -> services.launch(instance.name()));
+        for (ServiceProcess service : services.running()) {
+            service.awaitReady();
+            OUT.printf("[suite] %s is ready on port %d (management %d)%n", service.name(), service.port(), service.managementPort());
+        }
+    }
+
+    private void printWhereToPoint() {
+        OUT.println();
+        OUT.println("[suite] All services are ready. Press Ctrl-C to stop everything.");
+        OUT.printf("[suite]   gateway (the SPA's door)  %s  (%s redirects)%n", topology.gatewayUrl(),
+                topology.instance(SuiteTopology.GATEWAY).url());
+        OUT.printf("[suite]   auth-service              %s%n", topology.instance(SuiteTopology.AUTH).url());
+        OUT.printf("[suite]   user-service              %s%n", topology.instance(SuiteTopology.USERS).url());
+        OUT.println("[suite]   health/metrics/OpenAPI, on management ports only (never on the ports above):");
+        for (Instance instance : topology.instances()) {
+            OUT.printf("[suite]     %-12s  %s/q/health  /q/metrics  /q/openapi%n", instance.name(), instance.managementUrl());
+        }
+        OUT.printf("[suite]   PostgreSQL (TLS only)     localhost:%d   Redis 127.0.0.1:%d   secrets in %s%n%n",
+                stack.postgres().port(), stack.redis().port(), stack.secrets().dir());
+    }
+
+    /** Runs until Ctrl-C, or until a service exits on its own, which stops the suite. */
+    private int awaitAnExit() {
+        for (ServiceProcess service : services.running()) {
+            try {
+                int exit = service.process().waitFor();
+                if (stopping) {
+                    return 0;
+                }
+                OUT.printf("[suite] %s exited with %d; stopping the suite.%n", service.name(), exit);
+                return 1;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 0;
+            }
+        }
+        return 0;
+    }
+
+    private synchronized void stopAll() {
+        stopping = true;
+        if (services != null) {
+            services.close();
+        }
+        if (stack != null) {
+            stack.close();
+            stack = null;
+            OUT.println("[suite] Stopped the services, PostgreSQL and Redis.");
+        }
+    }
+}

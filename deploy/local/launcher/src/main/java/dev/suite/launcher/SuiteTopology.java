@@ -1,0 +1,136 @@
+package dev.suite.launcher;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.suite.localstack.LocalStack;
+
+/**
+ * The one description of the suite: which service instances run, in which order, on which ports, and what each is
+ * told. {@code make run}, the module tests, the system tests and the bench all start the suite from one of these, so
+ * a service URL, a port or a test-only setting is decided here and nowhere else.
+ */
+public final class SuiteTopology {
+
+    public static final String AUTH = "auth-service";
+    public static final String USERS = "user-service";
+    public static final String GATEWAY = "gateway";
+
+    /** One service instance: its name, the module whose jar it runs, its API and management ports, its own settings. */
+    public record Instance(String name, String module, int port, int managementPort, Map<String, String> environment) {
+
+        public String url() {
+            return "http://localhost:" + port;
+        }
+
+        /** Where /q/health, /q/metrics and /q/openapi are: the management interface, never the API port. */
+        public String managementUrl() {
+            return "http://localhost:" + managementPort;
+        }
+    }
+
+    private final Map<String, Instance> instances;
+    private final int gatewayHttpsPort;
+    private final Map<String, String> tuning;
+
+    private SuiteTopology(Collection<Instance> instances, int gatewayHttpsPort, Map<String, String> tuning) {
+        this.instances = new LinkedHashMap<>();
+        instances.forEach(instance -> this.instances.put(instance.name(), instance));
+        this.gatewayHttpsPort = gatewayHttpsPort;
+        this.tuning = Map.copyOf(tuning);
+    }
+
+    /**
+     * make run: the ports each module's %dev profile names (SuiteTopologyTest checks), so that a jar started by hand
+     * lands where make run puts it.
+     */
+    public static SuiteTopology makeRun() {
+        return new SuiteTopology(List.of(new Instance(AUTH, AUTH, 8081, 9081, Map.of()),
+                new Instance(USERS, USERS, 8082, 9082, Map.of()), new Instance(GATEWAY, GATEWAY, 8080, 9080, Map.of())),
+                8443, Map.of());
+    }
+
+    /** The same services on free loopback ports: tests and the bench, never in the way of make run or each other. */
+    public static SuiteTopology onFreePorts() {
+        List<Instance> instances = new ArrayList<>();
+        for (String module : List.of(AUTH, USERS, GATEWAY)) {
+            instances.add(new Instance(module, module, LocalStack.freePort(), LocalStack.freePort(), Map.of()));
+        }
+        return new SuiteTopology(instances, LocalStack.freePort(), Map.of());
+    }
+
+    /** This topology with every instance also given the settings of {@code tunings}. */
+    public SuiteTopology tuned(Tuning... tunings) {
+        Map<String, String> tuned = new LinkedHashMap<>(tuning);
+        for (Tuning t : tunings) {
+            tuned.putAll(t.environment());
+        }
+        return new SuiteTopology(instances.values(), gatewayHttpsPort, tuned);
+    }
+
+    /**
+     * This topology plus one more instance of {@code module}, on free ports, with settings of its own. Nothing is
+     * routed to it: whoever adds it calls it directly (the bench's user service without the revocation check).
+     */
+    public SuiteTopology withExtra(String name, String module, Map<String, String> environment) {
+        List<Instance> more = new ArrayList<>(instances.values());
+        more.add(new Instance(name, module, LocalStack.freePort(), LocalStack.freePort(), Map.copyOf(environment)));
+        return new SuiteTopology(more, gatewayHttpsPort, tuning);
+    }
+
+    /** This topology with instance {@code name} also told {@code environment}, on the same ports (a restart with new secrets). */
+    public SuiteTopology withSettings(String name, Map<String, String> environment) {
+        List<Instance> changed = new ArrayList<>();
+        for (Instance instance : instances.values()) {
+            Map<String, String> settings = new LinkedHashMap<>(instance.environment());
+            if (instance.name().equals(name)) {
+                settings.putAll(environment);
+            }
+            changed.add(new Instance(instance.name(), instance.module(), instance.port(), instance.managementPort(), Map.copyOf(settings)));
+        }
+        return new SuiteTopology(changed, gatewayHttpsPort, tuning);
+    }
+
+    /** The instances in start order: each one's upstreams come before it. */
+    public List<Instance> instances() {
+        return List.copyOf(instances.values());
+    }
+
+    public Instance instance(String name) {
+        Instance instance = instances.get(name);
+        if (instance == null) {
+            throw new IllegalArgumentException("No instance " + name + " in " + instances.keySet());
+        }
+        return instance;
+    }
+
+    public int gatewayHttpsPort() {
+        return gatewayHttpsPort;
+    }
+
+    /** The SPA's door: the gateway's HTTPS port (its HTTP port only redirects here). */
+    public String gatewayUrl() {
+        return "https://localhost:" + gatewayHttpsPort;
+    }
+
+    /**
+     * What instance {@code name} is told on top of the stack's settings: where its upstreams listen, the gateway's
+     * HTTPS port (and where plain HTTP redirects), the topology's tuning, then the instance's own settings.
+     */
+    public Map<String, String> environment(String name) {
+        Instance instance = instance(name);
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put("SUITE_AUTH_URL", instance(AUTH).url());
+        environment.put("SUITE_USER_URL", instance(USERS).url());
+        if (GATEWAY.equals(instance.module())) {
+            environment.put("QUARKUS_HTTP_SSL_PORT", String.valueOf(gatewayHttpsPort));
+            environment.put("GATEWAY_REDIRECT_TO_HTTPS_PORT", String.valueOf(gatewayHttpsPort));
+        }
+        environment.putAll(tuning);
+        environment.putAll(instance.environment());
+        return environment;
+    }
+}

@@ -1,0 +1,50 @@
+package dev.suite.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import dev.suite.launcher.SuiteTopology.Instance;
+
+/** What each instance is told: one place decides it for make run, the tests and the bench. */
+class SuiteTopologyEnvironmentTest {
+
+    private final SuiteTopology topology = SuiteTopology.onFreePorts().tuned(Tuning.FAST_HASHING)
+            .withExtra("user-service-norevocation", SuiteTopology.USERS, Map.of("TOKEN_GUARD_REVOCATION_ENABLED", "false"));
+
+    @Test
+    void everyInstanceFindsItsUpstreamsWhereTheyListen() {
+        for (Instance instance : topology.instances()) {
+            Map<String, String> environment = topology.environment(instance.name());
+            assertThat(environment).containsEntry("SUITE_AUTH_URL", topology.instance(SuiteTopology.AUTH).url())
+                    .containsEntry("SUITE_USER_URL", topology.instance(SuiteTopology.USERS).url())
+                    .containsAllEntriesOf(Tuning.FAST_HASHING.environment());
+        }
+        assertThat(topology.environment(SuiteTopology.GATEWAY))
+                .containsEntry("QUARKUS_HTTP_SSL_PORT", String.valueOf(topology.gatewayHttpsPort()))
+                .containsEntry("GATEWAY_REDIRECT_TO_HTTPS_PORT", String.valueOf(topology.gatewayHttpsPort()));
+        assertThat(topology.environment(SuiteTopology.AUTH)).doesNotContainKey("QUARKUS_HTTP_SSL_PORT");
+    }
+
+    @Test
+    void anExtraInstanceKeepsItsOwnSettingsAndTheOthersDoNotGetThem() {
+        assertThat(topology.environment("user-service-norevocation")).containsEntry("TOKEN_GUARD_REVOCATION_ENABLED", "false");
+        assertThat(topology.environment(SuiteTopology.USERS)).doesNotContainKey("TOKEN_GUARD_REVOCATION_ENABLED");
+        assertThat(topology.instances()).extracting(Instance::name)
+                .containsExactly(SuiteTopology.AUTH, SuiteTopology.USERS, SuiteTopology.GATEWAY, "user-service-norevocation");
+    }
+
+    @Test
+    void noTwoPortsClash() {
+        Set<Integer> ports = new HashSet<>(Set.of(topology.gatewayHttpsPort()));
+        for (Instance instance : topology.instances()) {
+            assertThat(ports.addAll(List.of(instance.port(), instance.managementPort()))).as(instance.name()).isTrue();
+        }
+        assertThat(ports).hasSize(1 + 2 * topology.instances().size());
+    }
+}
