@@ -62,13 +62,12 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /**
-     * Starts the instance's {@code <module>/target/quarkus-app/quarkus-run.jar} in the dev profile, its API and its
+     * Starts the instance's {@code jar} (its module's {@link #packagedJar}) in the dev profile, its API and its
      * management interface (health, metrics, OpenAPI) on the instance's ports, with the stack's properties as
      * {@code SUITE_*} variables plus {@code environment} (SuiteTopology's, for this instance).
      */
-    static ServiceProcess start(Instance instance, Map<String, String> stackProperties, Map<String, String> environment,
+    static ServiceProcess start(Instance instance, Path jar, Map<String, String> stackProperties, Map<String, String> environment,
             PrintStream log) {
-        Path jar = packagedJar(SuiteRoot.find().resolve(instance.module()));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(JVM_OPTIONS);
         if (Files.exists(jar.resolveSibling("app-cds.jsa"))) {
@@ -95,6 +94,11 @@ public final class ServiceProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("Cannot start " + instance.name() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** {@code <root>/<module>/target/quarkus-app/quarkus-run.jar}, checked as {@link #packagedJar(Path)} says. */
+    static Path packagedJar(String module) {
+        return packagedJar(SuiteRoot.find().resolve(module));
     }
 
     /**

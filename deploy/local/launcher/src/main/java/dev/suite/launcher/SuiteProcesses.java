@@ -1,13 +1,16 @@
 package dev.suite.launcher;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
+import dev.suite.launcher.SuiteTopology.Instance;
 import dev.suite.localstack.LocalStack;
 
 /**
@@ -20,6 +23,8 @@ public final class SuiteProcesses implements AutoCloseable {
     private final SuiteTopology topology;
     private final Function<String, PrintStream> logs;
     private final Map<String, ServiceProcess> running = new LinkedHashMap<>();
+    /** Each module's jar, checked once at its first start: a restart in the middle of a test runs the same jar. */
+    private final Map<String, Path> jars = new HashMap<>();
     private boolean closed;
 
     /** {@code logs} gives the stream each instance's output goes to, by instance name. */
@@ -46,7 +51,9 @@ public final class SuiteProcesses implements AutoCloseable {
         if (process != null && process.process().isAlive()) {
             return process;
         }
-        process = ServiceProcess.start(topology.instance(name), stack.properties(), topology.environment(name), logs.apply(name));
+        Instance instance = topology.instance(name);
+        Path jar = jars.computeIfAbsent(instance.module(), ServiceProcess::packagedJar);
+        process = ServiceProcess.start(instance, jar, stack.properties(), topology.environment(name), logs.apply(name));
         running.put(name, process);
         return process;
     }
