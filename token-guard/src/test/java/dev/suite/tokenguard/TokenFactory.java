@@ -12,6 +12,8 @@ import org.jose4j.jwt.NumericDate;
 import org.jose4j.keys.EllipticCurves;
 import org.jose4j.lang.JoseException;
 
+import dev.suite.keys.Pem;
+
 /**
  * Builds well-formed tokens with one signing key, for tests that then break them one way at a time. Shared
  * (test-jar) with the services' tests, which use the real dev signing key of the local stack.
@@ -36,14 +38,7 @@ public record TokenFactory(PublicJsonWebKey key, String issuer, String userAudie
     public static TokenFactory withRealKey(String jwksJson, java.nio.file.Path privateKeyPem, String serviceName) {
         try {
             PublicJsonWebKey key = (PublicJsonWebKey) new org.jose4j.jwk.JsonWebKeySet(jwksJson).getJsonWebKeys().get(0);
-            StringBuilder base64 = new StringBuilder();
-            for (String line : java.nio.file.Files.readString(privateKeyPem).split("\\R")) {
-                if (!line.startsWith("-----")) {
-                    base64.append(line.strip());
-                }
-            }
-            key.setPrivateKey(java.security.KeyFactory.getInstance("EC").generatePrivate(
-                    new java.security.spec.PKCS8EncodedKeySpec(java.util.Base64.getDecoder().decode(base64.toString()))));
+            key.setPrivateKey(Pem.readPrivateKey(java.nio.file.Files.readString(privateKeyPem), "EC"));
             return new TokenFactory(key, "https://auth.suite.local", "suite", serviceName);
         } catch (Exception e) {
             throw new IllegalStateException("Cannot build a token factory from the dev signing key", e);

@@ -67,18 +67,17 @@ public class LoginService {
      */
     private Uni<IssuedTokens> succeed(Attempt attempt, String password, Guesser guesser, String clientKey) {
         String verifiedHash = attempt.account().passwordHash;
-        Uni<String> newHash = attempt.verification().needsRehash() ? hashing.hash(password, guesser.hashingOwners())
-                : Uni.createFrom().nullItem();
+        Uni<Optional<String>> newHash = attempt.verification().needsRehash()
+                ? hashing.hash(password, guesser.hashingOwners()).map(Optional::of)
+                : Uni.createFrom().item(Optional.empty());
         return newHash.chain(rehashed -> Panache.withTransaction(() -> accounts.lockedWithHash(attempt.account().id, verifiedHash)
                 .chain(account -> {
                     if (account == null) {
                         return Uni.createFrom().failure(Problem.unauthorized(WRONG_CREDENTIALS));
                     }
-                    Uni<Void> upgrade = Uni.createFrom().voidItem();
-                    if (rehashed != null) {
-                        upgrade = accounts.replacePasswordHash(account.id, rehashed)
-                                .chain(() -> audit.record(AuditLog.Type.PASSWORD_REHASHED, account.id, null, clientKey, "upgraded"));
-                    }
+                    Uni<Void> upgrade = rehashed.map(hash -> accounts.replacePasswordHash(account.id, hash)
+                            .chain(() -> audit.record(AuditLog.Type.PASSWORD_REHASHED, account.id, null, clientKey, "upgraded")))
+                            .orElseGet(() -> Uni.createFrom().voidItem());
                     return upgrade.chain(() -> sessions.open(account)).call(issued ->
                             audit.record(AuditLog.Type.LOGIN_SUCCEEDED, account.id, issued.sessionId(), clientKey, null));
                 })));

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -51,16 +52,16 @@ public class GuessEstimator {
     public Estimate estimate(String password, Collection<String> personalWords) {
         Nbvcxz estimator = new Nbvcxz(withExclusions(personalWords));
         Estimate weakest = describe(estimator.estimate(password), 0);
-        RepeatedRun run = RepeatedRun.in(password);
-        if (run != null) {
+        Optional<RepeatedRun> run = RepeatedRun.in(password);
+        if (run.isPresent()) {
             // A guesser pays for the repeated unit once, plus the number of copies.
-            Estimate folded = describe(estimator.estimate(run.folded()), log2(run.copies()));
+            Estimate folded = describe(estimator.estimate(run.get().folded()), log2(run.get().copies()));
             weakest = weaker(weakest, new Estimate(folded.bits(), "it repeats a character or a pattern"));
         }
-        String unshifted = ShiftedKeys.unshifted(password);
-        if (unshifted != null) {
+        Optional<String> unshifted = ShiftedKeys.unshifted(password);
+        if (unshifted.isPresent()) {
             // One bit for "Shift on every key or on none"; mixed shifting is scored by the estimate of the original.
-            weakest = weaker(weakest, describe(estimator.estimate(unshifted), 1));
+            weakest = weaker(weakest, describe(estimator.estimate(unshifted.get()), 1));
         }
         return weakest;
     }

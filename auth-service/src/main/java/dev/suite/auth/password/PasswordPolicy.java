@@ -3,6 +3,7 @@ package dev.suite.auth.password;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 import dev.suite.auth.account.EmailAddress;
@@ -48,9 +49,9 @@ public class PasswordPolicy {
      * the share of the pool of {@code owners} (the client, the session), like hashing.
      */
     public Uni<Void> check(String password, String normalisedEmail, String displayName, List<String> owners) {
-        Problem broken = brokenCheapRule(password, normalisedEmail, displayName);
-        if (broken != null) {
-            return Uni.createFrom().failure(broken);
+        Optional<Problem> broken = brokenCheapRule(password, normalisedEmail, displayName);
+        if (broken.isPresent()) {
+            return Uni.createFrom().failure(broken.get());
         }
         Set<String> personal = personalWords(normalisedEmail, displayName);
         return pool.run(owners, () -> estimator.estimate(password, personal)).chain(estimate -> estimate.bits() >= config.minEntropyBits()
@@ -62,31 +63,32 @@ public class PasswordPolicy {
         return config.maxLength();
     }
 
-    private Problem brokenCheapRule(String password, String normalisedEmail, String displayName) {
+    /** The first cheap rule the password breaks, as the problem to answer. */
+    private Optional<Problem> brokenCheapRule(String password, String normalisedEmail, String displayName) {
         if (password == null || password.isEmpty()) {
-            return Problem.badRequest("password is required.");
+            return Optional.of(Problem.badRequest("password is required."));
         }
         int length = password.codePointCount(0, password.length());
         if (length < config.minLength()) {
-            return Problem.badRequest("password must be at least " + config.minLength() + " characters long.");
+            return Optional.of(Problem.badRequest("password must be at least " + config.minLength() + " characters long."));
         }
         if (length > config.maxLength()) {
-            return Problem.badRequest("password must be at most " + config.maxLength() + " characters long.");
+            return Optional.of(Problem.badRequest("password must be at most " + config.maxLength() + " characters long."));
         }
         if (common.contains(password)) {
-            return Problem.badRequest("password is too common: it appears in lists of breached passwords.");
+            return Optional.of(Problem.badRequest("password is too common: it appears in lists of breached passwords."));
         }
         String lower = password.toLowerCase(Locale.ROOT);
         if (normalisedEmail != null && containsPersonal(lower, EmailAddress.localPart(normalisedEmail))) {
-            return Problem.badRequest("password must not contain your email address.");
+            return Optional.of(Problem.badRequest("password must not contain your email address."));
         }
         if (displayName != null && containsPersonal(lower, displayName.strip().toLowerCase(Locale.ROOT))) {
-            return Problem.badRequest("password must not contain your display name.");
+            return Optional.of(Problem.badRequest("password must not contain your display name."));
         }
         if (phrases.matches(password)) {
-            return tooEasy("it is a well-known phrase");
+            return Optional.of(tooEasy("it is a well-known phrase"));
         }
-        return null;
+        return Optional.empty();
     }
 
     private static Problem tooEasy(String weakness) {

@@ -1,5 +1,8 @@
 package dev.suite.auth.password;
 
+import java.util.Locale;
+import java.util.Optional;
+
 /**
  * The longest run of a unit repeated back to back ("monkey-monkey-monkey", "Password1Password1"), case ignored.
  * The estimator charges every copy of a dictionary word in full, so repeating a common password makes it look
@@ -10,9 +13,9 @@ record RepeatedRun(String folded, int copies) {
     /** Runs that drop fewer characters than this change nothing worth a second estimate. */
     private static final int MIN_DROPPED = 4;
 
-    /** The password with its longest repeated run folded to one copy, or null when nothing repeats enough. */
-    static RepeatedRun in(String password) {
-        char[] lower = password.toLowerCase(java.util.Locale.ROOT).toCharArray();
+    /** The password with its longest repeated run folded to one copy; empty when nothing repeats enough. */
+    static Optional<RepeatedRun> in(String password) {
+        char[] lower = password.toLowerCase(Locale.ROOT).toCharArray();
         int n = lower.length;
         int bestStart = 0;
         int bestPeriod = 0;
@@ -30,10 +33,10 @@ record RepeatedRun(String folded, int copies) {
             }
         }
         if (bestDropped < MIN_DROPPED) {
-            return null;
+            return Optional.empty();
         }
         String folded = password.substring(0, bestStart + bestPeriod) + password.substring(bestStart + bestPeriod + bestDropped);
         int copies = (bestDropped + bestPeriod + bestPeriod - 1) / bestPeriod;
-        return new RepeatedRun(folded, copies);
+        return Optional.of(new RepeatedRun(folded, copies));
     }
 }

@@ -1,5 +1,7 @@
 package dev.suite.auth.password;
 
+import java.util.Optional;
+
 /**
  * The same keys pressed without Shift (US layout): "!QAZ@WSX#EDC$RFV" is "1qaz2wsx3edc4rfv". The estimator charges
  * shifted keyboard walks as if every Shift were a free choice, but crackers try the all-shifted walk right after
@@ -13,8 +15,8 @@ final class ShiftedKeys {
     private ShiftedKeys() {
     }
 
-    /** The password typed without Shift, or null when it has no shifted key. */
-    static String unshifted(String password) {
+    /** The password typed without Shift; empty when it has no shifted key. */
+    static Optional<String> unshifted(String password) {
         StringBuilder plain = new StringBuilder(password.length());
         boolean shifted = false;
         for (int i = 0; i < password.length(); i++) {
@@ -30,6 +32,6 @@ final class ShiftedKeys {
                 plain.append(c);
             }
         }
-        return shifted ? plain.toString() : null;
+        return shifted ? Optional.of(plain.toString()) : Optional.empty();
     }
 }

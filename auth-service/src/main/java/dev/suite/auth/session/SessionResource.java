@@ -6,7 +6,6 @@ import dev.suite.client.ClientAddress;
 import dev.suite.problem.Problem;
 import dev.suite.tokenguard.TokenIdentityProvider;
 import dev.suite.tokenguard.VerifiedToken;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
@@ -55,7 +54,7 @@ public class SessionResource {
     @RolesAllowed("user")
     public Uni<Response> logout(@Context HttpServerRequest http) {
         VerifiedToken token = TokenIdentityProvider.tokenOf(identity);
-        return Panache.withTransaction(() -> sessions.revoke(UUID.fromString(token.sessionId()), "logout", ClientAddress.of(http)))
+        return sessions.logout(UUID.fromString(token.sessionId()), ClientAddress.of(http))
                 .map(ignored -> Response.noContent().build());
     }
 
@@ -64,8 +63,7 @@ public class SessionResource {
     @RolesAllowed("user")
     public Uni<Response> logoutAll(@Context HttpServerRequest http) {
         VerifiedToken token = TokenIdentityProvider.tokenOf(identity);
-        return Panache.withTransaction(() -> sessions.revokeAll(UUID.fromString(token.subject()), null, "logout-all",
-                ClientAddress.of(http))).map(ignored -> Response.noContent().build());
+        return sessions.logoutEverywhere(UUID.fromString(token.subject()), ClientAddress.of(http))
+                .map(ignored -> Response.noContent().build());
     }
-
 }

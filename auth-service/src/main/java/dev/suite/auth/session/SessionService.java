@@ -17,15 +17,15 @@ import dev.suite.auth.audit.AuditLog;
 import dev.suite.problem.Problem;
 import dev.suite.auth.token.AccessTokens;
 import dev.suite.tokenguard.RevocationStore;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 
 /**
  * Sessions and their rotating refresh tokens. Every refresh is a rotation under a row lock; a refresh token
  * presented again after its grace window, or after its successor was used, revokes the whole session (and so
- * every access token minted from it, through token-guard's revocation sets).
+ * every access token minted from it, through token-guard's revocation sets). Refresh and the logouts own their
+ * transaction; the other methods that write run inside the transaction of the service that calls them.
  */
 @ApplicationScoped
 public class SessionService {
@@ -39,15 +39,19 @@ public class SessionService {
     private final RevocationStore revocations;
     private final AuditLog audit;
     private final SuccessorTokens successors;
+    private final SessionRepository sessions;
+    private final RefreshTokenRepository refreshTokens;
 
-    SessionService(SessionConfig config, AccessTokens accessTokens, AccountRepository accounts,
-            RevocationStore revocations, AuditLog audit, SuccessorTokens successors) {
+    SessionService(SessionConfig config, AccessTokens accessTokens, AccountRepository accounts, RevocationStore revocations,
+            AuditLog audit, SuccessorTokens successors, SessionRepository sessions, RefreshTokenRepository refreshTokens) {
         this.successors = successors;
         this.config = config;
         this.accessTokens = accessTokens;
         this.accounts = accounts;
         this.revocations = revocations;
         this.audit = audit;
+        this.sessions = sessions;
+        this.refreshTokens = refreshTokens;
     }
 
     /** A new session for an account that just proved who it is. Runs inside the caller's transaction. */
@@ -59,43 +63,34 @@ public class SessionService {
         session.createdAt = now;
         session.lastUsedAt = now;
         session.absoluteExpiresAt = now.plus(config.absoluteLifetime());
-        return session.persist().chain(() -> issue(account, session, now));
+        return sessions.persist(session).chain(() -> issue(account, session, now));
     }
 
     /** Rotates a refresh token; a reuse revokes its whole session (see {@link RefreshOutcome}). */
-    @WithTransaction
     public Uni<RefreshOutcome> refresh(String presented, String clientIp) {
         if (presented == null || presented.isBlank() || presented.length() > 200) {
             return Uni.createFrom().failure(Problem.unauthorized(INVALID));
         }
-        Instant now = Instant.now();
-        return RefreshToken.<RefreshToken>findById(hash(presented), LockModeType.PESSIMISTIC_WRITE).chain(token -> {
-            if (token == null) {
-                return Uni.createFrom().failure(Problem.unauthorized(INVALID));
-            }
-            return AuthSession.<AuthSession>findById(token.sessionId, LockModeType.PESSIMISTIC_WRITE).chain(session -> {
-                if (session == null || !session.isLive(now, config)) {
-                    return Uni.createFrom().failure(Problem.unauthorized(INVALID));
-                }
-                if (token.usedAt == null) {
-                    return rotate(token, presented, session, now).map(SessionService::rotated);
-                }
-                return RefreshToken.<RefreshToken>findById(token.successorHash, LockModeType.PESSIMISTIC_WRITE).chain(successor -> {
-                    boolean withinGrace = now.isBefore(token.usedAt.plus(config.reuseGrace()));
-                    if (withinGrace && successor != null && successor.usedAt == null) {
-                        // The two-tab race: the same (still unused) successor again, with a fresh access token.
-                        return repeatRotation(presented, token.successorHash, session, now).map(SessionService::rotated);
-                    }
-                    return killFamily(session, now, clientIp);
-                });
-            });
-        });
+        return Panache.withTransaction(() -> rotateOrRevoke(presented, clientIp));
     }
 
-    /** Revokes one session: the database forgets its refresh tokens, token-guard refuses its access tokens. */
+    /** Ends the caller's own session. */
+    public Uni<Void> logout(UUID sessionId, String clientIp) {
+        return Panache.withTransaction(() -> revoke(sessionId, "logout", clientIp));
+    }
+
+    /** Ends every session of the caller's account, the one asking included. */
+    public Uni<Void> logoutEverywhere(UUID accountId, String clientIp) {
+        return Panache.withTransaction(() -> revokeAll(accountId, null, "logout-all", clientIp));
+    }
+
+    /**
+     * Revokes one session: the database forgets its refresh tokens, token-guard refuses its access tokens. Runs
+     * inside the caller's transaction.
+     */
     public Uni<Void> revoke(UUID sessionId, String reason, String clientIp) {
         Instant now = Instant.now();
-        return AuthSession.<AuthSession>findById(sessionId).chain(session -> {
+        return sessions.findById(sessionId).chain(session -> {
             if (session == null) {
                 return Uni.createFrom().voidItem();
             }
@@ -103,12 +98,12 @@ public class SessionService {
         });
     }
 
-    /** Revokes every live session of an account except, optionally, one. */
+    /** Revokes every live session of an account except, optionally, one. Runs inside the caller's transaction. */
     public Uni<Void> revokeAll(UUID accountId, UUID except, String reason, String clientIp) {
         Instant now = Instant.now();
-        return AuthSession.<AuthSession>list("accountId = ?1 and revokedAt is null", accountId).chain(sessions -> {
+        return sessions.unrevokedOf(accountId).chain(found -> {
             Uni<Void> chain = Uni.createFrom().voidItem();
-            for (AuthSession session : sessions) {
+            for (AuthSession session : found) {
                 if (!session.id.equals(except)) {
                     chain = chain.chain(() -> markRevoked(session, reason, now, clientIp));
                 }
@@ -123,12 +118,37 @@ public class SessionService {
      */
     public Uni<List<UUID>> revokeUsedSince(Instant since, String reason) {
         Instant now = Instant.now();
-        return AuthSession.<AuthSession>list("revokedAt is null and lastUsedAt >= ?1", since).chain(sessions -> {
+        return sessions.unrevokedUsedSince(since).chain(found -> {
             Uni<Void> chain = Uni.createFrom().voidItem();
-            for (AuthSession session : sessions) {
+            for (AuthSession session : found) {
                 chain = chain.chain(() -> markRevoked(session, reason, now, null));
             }
-            return chain.replaceWith(sessions.stream().map(session -> session.id).toList());
+            return chain.replaceWith(found.stream().map(session -> session.id).toList());
+        });
+    }
+
+    private Uni<RefreshOutcome> rotateOrRevoke(String presented, String clientIp) {
+        Instant now = Instant.now();
+        return refreshTokens.lockedByHash(hash(presented)).chain(token -> {
+            if (token == null) {
+                return Uni.createFrom().failure(Problem.unauthorized(INVALID));
+            }
+            return sessions.lockedById(token.sessionId).chain(session -> {
+                if (session == null || !session.isLive(now, config)) {
+                    return Uni.createFrom().failure(Problem.unauthorized(INVALID));
+                }
+                if (token.usedAt == null) {
+                    return rotate(token, presented, session, now).map(SessionService::rotated);
+                }
+                return refreshTokens.lockedByHash(token.successorHash).chain(successor -> {
+                    boolean withinGrace = now.isBefore(token.usedAt.plus(config.reuseGrace()));
+                    if (withinGrace && successor != null && successor.usedAt == null) {
+                        // The two-tab race: the same (still unused) successor again, with a fresh access token.
+                        return repeatRotation(presented, token.successorHash, session, now).map(SessionService::rotated);
+                    }
+                    return killFamily(session, now, clientIp);
+                });
+            });
         });
     }
 
@@ -184,7 +204,7 @@ public class SessionService {
         stored.tokenHash = hash(refreshToken);
         stored.sessionId = session.id;
         stored.issuedAt = now;
-        return stored.persist();
+        return refreshTokens.persist(stored);
     }
 
     private IssuedTokens tokens(Account account, AuthSession session, String refreshToken, Instant now) {
@@ -212,10 +232,5 @@ public class SessionService {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** For tests and admin tooling: the sessions of an account that are still live. */
-    public Uni<List<AuthSession>> liveSessions(UUID accountId) {
-        return AuthSession.list("accountId = ?1 and revokedAt is null", accountId);
     }
 }

@@ -12,7 +12,6 @@ import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECPoint;
 import java.security.spec.ECPublicKeySpec;
 import java.security.spec.PKCS8EncodedKeySpec;
-import java.util.Base64;
 
 import org.bouncycastle.jce.ECNamedCurveTable;
 import org.bouncycastle.jce.spec.ECNamedCurveParameterSpec;
@@ -20,6 +19,8 @@ import org.jose4j.jwk.EllipticCurveJsonWebKey;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.PublicJsonWebKey;
 import org.jose4j.lang.JoseException;
+
+import dev.suite.keys.Pem;
 
 /** EC P-256 signing keys: generated, read from PKCS#8 (PEM or DER), and named by their RFC 7638 thumbprint. */
 public final class EcKeys {
@@ -43,14 +44,8 @@ public final class EcKeys {
 
     /** A PKCS#8 PEM EC P-256 private key, with its public half. {@code what} names the setting in errors. */
     public static SigningKeys.SigningKey fromPem(String pem, String what) {
-        StringBuilder base64 = new StringBuilder();
-        for (String line : pem.split("\\R")) {
-            if (!line.startsWith("-----") && !line.isBlank()) {
-                base64.append(line.strip());
-            }
-        }
         try {
-            return fromPkcs8(Base64.getDecoder().decode(base64.toString()));
+            return fromPkcs8(Pem.read(pem, Pem.PRIVATE_KEY));
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new IllegalStateException(what + " is not a PKCS#8 PEM EC P-256 private key", e);
         }

@@ -1,11 +1,5 @@
 package dev.suite.auth.token;
 
-import java.util.List;
-
-import dev.suite.auth.audit.AuditLog;
-import dev.suite.auth.session.SessionService;
-import dev.suite.tokenguard.JwksCache;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -26,15 +20,11 @@ import jakarta.ws.rs.core.Response;
 public class KeyRotationResource {
 
     private final SigningKeys keys;
-    private final SessionService sessions;
-    private final JwksCache ownVerifier;
-    private final AuditLog audit;
+    private final KeyRotationService rotation;
 
-    KeyRotationResource(SigningKeys keys, SessionService sessions, JwksCache ownVerifier, AuditLog audit) {
+    KeyRotationResource(SigningKeys keys, KeyRotationService rotation) {
         this.keys = keys;
-        this.sessions = sessions;
-        this.ownVerifier = ownVerifier;
-        this.audit = audit;
+        this.rotation = rotation;
     }
 
     /** Every key, its state, and whether the current seed sealed it (what a seed replacement waits for). */
@@ -53,26 +43,18 @@ public class KeyRotationResource {
     @POST
     @Path("rotation")
     public Uni<Response> rotate() {
-        return keys.rotate(false).call(ring -> Panache.withTransaction(() ->
-                        audit.record(AuditLog.Type.KEY_ROTATED, null, null, null, "current " + ring.current())))
-                .map(ring -> json(new JsonObject().put("current", ring.current()).put("next", ring.next())));
+        return rotation.rotate().map(ring -> json(new JsonObject().put("current", ring.current()).put("next", ring.next())));
     }
 
     @POST
     @Path("{kid}/withdrawal")
     public Uni<Response> withdraw(@PathParam("kid") String kid) {
-        if (kid.length() > 64) {
-            throw new dev.suite.problem.Problem(404, "Not Found", "No key of the ring has this kid.");
-        }
-        return keys.withdraw(kid)
-                .call(ownVerifier::refetchNow)
-                .call(withdrawal -> Panache.withTransaction(() -> audit.record(AuditLog.Type.KEY_WITHDRAWN, null, null, null,
-                        "withdrew " + withdrawal.kid() + " (" + withdrawal.was().column() + ")")))
-                .chain(withdrawal -> (withdrawal.signedSince() == null ? Uni.createFrom().item(List.<java.util.UUID>of())
-                        : Panache.withTransaction(() -> sessions.revokeUsedSince(withdrawal.signedSince(), "key-withdrawn")))
-                        .map(revoked -> json(new JsonObject().put("withdrawn", withdrawal.kid()).put("was", withdrawal.was().column())
-                                .put("current", withdrawal.ring().current()).put("next", withdrawal.ring().next())
-                                .put("sessionsRevoked", revoked.size()))));
+        return rotation.withdraw(kid).map(withdrawn -> {
+            SigningKeys.Withdrawal withdrawal = withdrawn.withdrawal();
+            return json(new JsonObject().put("withdrawn", withdrawal.kid()).put("was", withdrawal.was().column())
+                    .put("current", withdrawal.ring().current()).put("next", withdrawal.ring().next())
+                    .put("sessionsRevoked", withdrawn.sessionsRevoked()));
+        });
     }
 
     private static Response json(JsonObject body) {

@@ -10,7 +10,8 @@ import io.smallrye.config.WithDefault;
 /**
  * The seed signing key (EC P-256, PKCS#8 PEM) from the secrets source: the PEM itself ({@code key}, as Vault
  * delivers it) or a file ({@code key-file}, as the local stack writes it). It is the first current key of the
- * ring and the root of the key that encrypts the ring's private keys in the database.
+ * ring and the root of the key that encrypts the ring's private keys in the database. Both are read with
+ * {@link dev.suite.keys.Pem} (through {@link EcKeys#fromPem}), the suite's one PEM reader.
  */
 @ConfigMapping(prefix = "auth.signing")
 public interface SigningConfig {

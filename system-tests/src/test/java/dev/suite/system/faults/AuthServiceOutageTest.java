@@ -45,6 +45,9 @@ class AuthServiceOutageTest {
                 assertThat(answer.isProblem()).as("%s", answer).isTrue();
                 assertThat(answer.header("Retry-After")).as("%s", answer).isPresent();
                 assertThat(answer.millis()).as("never a hang: %s", answer).isLessThan(suite.neverAHangMillis());
+                String correlationId = answer.json().getString("correlationId");
+                assertThat(correlationId).as("every 5xx names its log line: %s", answer).isNotBlank();
+                assertThat(suite.serviceLogs()).as("the log line of %s", answer).contains("[correlation-id=" + correlationId + "]");
             }
             assertThat(kim.cookie(Browser.REFRESH)).as("a failed refresh keeps the session cookies").isNotNull();
         } finally {

@@ -89,6 +89,15 @@ public final class RunningSuite {
         return services.topology().instance(module).managementUrl();
     }
 
+    /** Everything the services have logged so far in this JVM's run (one file, every service's lines prefixed). */
+    public String serviceLogs() {
+        try {
+            return Files.readString(logFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Starts the module on its port (no-op when it runs) and waits until it is ready. */
     public void start(String module) {
         services.start(module);

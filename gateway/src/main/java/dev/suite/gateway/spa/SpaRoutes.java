@@ -1,8 +1,9 @@
-package dev.suite.gateway;
+package dev.suite.gateway.spa;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import dev.suite.gateway.GatewayConfig;
 import dev.suite.problem.Problem;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.FileSystemAccess;
@@ -11,30 +12,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 /**
- * Plain HTTP is only a redirect to HTTPS; the built SPA is served at /. Health, metrics and OpenAPI are on the
- * management port (application.properties), never here.
+ * Everything outside /api: the built SPA (gateway.spa-dir) at /, its client-side routes answered with the app
+ * itself, and a 404 for /q/*, where Quarkus would put management endpoints that share the API port.
  */
 @ApplicationScoped
-public class HttpsAndSpa {
+public class SpaRoutes {
 
-    private final GatewayConfig config;
-
-    HttpsAndSpa(GatewayConfig config) {
-        this.config = config;
-    }
-
-    void register(@Observes Router router) {
-        config.redirectToHttpsPort().ifPresent(port -> router.route().order(Integer.MIN_VALUE + 1).handler(ctx -> {
-            if (ctx.request().isSSL()) {
-                ctx.next();
-                return;
-            }
-            String host = ctx.request().authority() == null ? "localhost" : ctx.request().authority().host();
-            ctx.response().setStatusCode(308).putHeader("Location", "https://" + host + ":" + port + ctx.request().uri()).end();
-        }));
-        // /q/ is where Quarkus serves management endpoints when they share the API port: a scraper or probe pointed at
-        // the wrong port gets a clear 404, never the SPA's index.html (a 200) nor the framework's own page. Registered
-        // before the SPA's routes, so they need not exclude /q/.
+    void register(@Observes Router router, GatewayConfig config) {
+        // A scraper or probe pointed at the wrong port gets a clear 404, never the SPA's index.html (a 200) nor the
+        // framework's own page. Registered before the SPA's routes, so they need not exclude /q/.
         router.route("/q/*").handler(ctx -> ctx.response().setStatusCode(404).putHeader("Content-Type", "application/problem+json")
                 .end(new Problem(404, "Not Found", "No such resource.").toJson()));
         config.spaDir().map(Path::of).filter(Files::isDirectory).ifPresent(dir -> {
