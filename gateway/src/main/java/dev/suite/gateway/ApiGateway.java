@@ -1,5 +1,7 @@
 package dev.suite.gateway;
 
+import java.util.Set;
+
 import dev.suite.client.ClientAddress;
 import dev.suite.gateway.csrf.CsrfGuard;
 import dev.suite.gateway.proxy.Upstream;
@@ -63,7 +65,8 @@ public class ApiGateway {
             // The raw path was already screened for traversal (RequestScreen, before any route).
             ApiRoute route = ApiRoute.match(request.method(), request.path());
             if (route == null) {
-                throw new Problem(404, "Not Found", "No such API endpoint.");
+                Set<String> methods = ApiRoute.methodsAt(request.path());
+                throw methods.isEmpty() ? Problem.notFound() : Problem.methodNotAllowed(String.join(", ", methods));
             }
             Credentials credentials = Credentials.of(request);
             rateLimiter.check(ClientAddress.of(request), route.throttle())
@@ -106,13 +109,15 @@ public class ApiGateway {
 
     private Uni<Void> verified(String token) {
         if (token == null) {
-            return Uni.createFrom().failure(Problem.unauthorized("Sign in first."));
+            return Uni.createFrom().failure(Problem.notSignedIn());
         }
         return tokenGuard.check(token).replaceWithVoid();
     }
 
     private static void failedInVertx(RoutingContext ctx) {
-        if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
+        if (ctx.statusCode() == 413) {
+            fail(ctx, new Problem(413, "Content Too Large", "The request body is larger than this API takes."));
+        } else if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
             fail(ctx, new Problem(ctx.statusCode(), HttpResponseStatus.valueOf(ctx.statusCode()).reasonPhrase(),
                     "The request cannot be served as sent."));
         } else {
@@ -122,7 +127,7 @@ public class ApiGateway {
 
     private static void fail(RoutingContext ctx, Throwable failure) {
         ProblemResponses.write(ctx.response(), failure instanceof Problem p ? p
-                : failure instanceof AuthenticationFailedException ? Problem.unauthorized("A valid session is required.")
+                : failure instanceof AuthenticationFailedException ? Problem.notSignedIn()
                 : Problem.unexpected(failure));
     }
 }

@@ -1,5 +1,6 @@
 package dev.suite.problem;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -8,9 +9,13 @@ import org.jboss.logging.Logger;
 import io.vertx.core.json.JsonObject;
 
 /**
- * An answer the client caused or may act on, or an unexpected failure's generic 500: always written as
- * application/problem+json with {@code status}, {@code title}, {@code detail} (and {@code correlationId} for a 500,
- * the same id as in the log line), by {@link ProblemMapper} for JAX-RS and {@link ProblemResponses} for Vert.x routes.
+ * An answer the client caused or may act on, or a failure on our side: always written as application/problem+json
+ * with {@code status}, {@code title} and {@code detail}, by {@link ProblemMapper} for JAX-RS and
+ * {@link ProblemResponses} for Vert.x routes. Every 5xx also carries a {@code correlationId}, the id its log line has.
+ *
+ * <p>A situation that occurs in more than one service or the gateway is answered by one factory here, so that it reads
+ * the same wherever a client meets it: {@link #notSignedIn()}, {@link #notFound()}, {@link #methodNotAllowed},
+ * {@link #unsupportedMediaType()}, {@link #notAcceptable()}, {@link #malformedJson()}, {@link #unexpectedJson()}.
  */
 public class Problem extends RuntimeException {
 
@@ -25,8 +30,12 @@ public class Problem extends RuntimeException {
         this(status, title, detail, Map.of());
     }
 
+    /** A 5xx is logged here, once, with the correlation id its body carries. */
     public Problem(int status, String title, String detail, Map<String, String> headers) {
-        this(status, title, detail, headers, null);
+        this(status, title, detail, headers, status >= 500 ? UUID.randomUUID().toString() : null);
+        if (correlationId != null) {
+            LOG.warnf("%d %s [correlation-id=%s]", status, detail, correlationId);
+        }
     }
 
     private Problem(int status, String title, String detail, Map<String, String> headers, String correlationId) {
@@ -45,6 +54,40 @@ public class Problem extends RuntimeException {
         return new Problem(401, "Unauthorized", detail);
     }
 
+    /** No credentials, or none that verify: the same words at the gateway, in every service and in token-guard. */
+    public static Problem notSignedIn() {
+        return unauthorized("Sign in first: this needs a valid session or access token.");
+    }
+
+    /** No route at this path (a missing record names itself instead, e.g. "No such user."). */
+    public static Problem notFound() {
+        return new Problem(404, "Not Found", "Nothing is served at this path.");
+    }
+
+    /** {@code allow}: the methods the path does take, sent in the Allow header too. */
+    public static Problem methodNotAllowed(String allow) {
+        return new Problem(405, "Method Not Allowed", "This path does not take that method; it takes " + allow + ".",
+                Map.of("Allow", allow));
+    }
+
+    public static Problem unsupportedMediaType() {
+        return new Problem(415, "Unsupported Media Type", "Send the request body as JSON, with Content-Type: application/json.");
+    }
+
+    public static Problem notAcceptable() {
+        return new Problem(406, "Not Acceptable", "The answer is JSON only: accept application/json.");
+    }
+
+    /** The body does not parse as JSON at all. */
+    public static Problem malformedJson() {
+        return badRequest("The request body is not valid JSON.");
+    }
+
+    /** The body is JSON, but not the shape this endpoint takes (a missing field, a wrong type). */
+    public static Problem unexpectedJson() {
+        return badRequest("The request body is JSON, but not the fields and types this endpoint takes.");
+    }
+
     public static Problem tooManyRequests(long retryAfterSeconds) {
         return new Problem(429, "Too Many Requests", "Too many attempts; try again later.",
                 Map.of("Retry-After", String.valueOf(Math.max(1, retryAfterSeconds))));
@@ -58,7 +101,13 @@ public class Problem extends RuntimeException {
     public static Problem unexpected(Throwable failure) {
         String correlationId = UUID.randomUUID().toString();
         LOG.errorf(failure, "Unexpected error [correlation-id=%s]", correlationId);
-        return new Problem(500, "Internal Server Error", "Something went wrong on our side.", Map.of(), correlationId);
+        return new Problem(500, "Internal Server Error", "Something went wrong on our side; quote the correlation id if you report it.",
+                Map.of(), correlationId);
+    }
+
+    /** The id this answer's log line has; null below 500. */
+    public String correlationId() {
+        return correlationId;
     }
 
     /** The problem+json body. */
@@ -73,7 +122,7 @@ public class Problem extends RuntimeException {
     /** The headers to send with it: its own (Retry-After), and the challenge every 401 carries. */
     public Map<String, String> headers() {
         if (status == 401 && !headers.containsKey("WWW-Authenticate")) {
-            Map<String, String> all = new java.util.HashMap<>(headers);
+            Map<String, String> all = new HashMap<>(headers);
             all.put("WWW-Authenticate", "Bearer");
             return all;
         }

@@ -1,9 +1,13 @@
 package dev.suite.problem;
 
+import java.util.Set;
+import java.util.TreeSet;
+
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import io.quarkus.security.AuthenticationFailedException;
@@ -29,15 +33,20 @@ public class ProblemMapper {
         return response.build();
     }
 
+    @ServerExceptionMapper({ JsonParseException.class, DecodeException.class })
+    public Response malformedJson(Exception e) {
+        return problem(Problem.malformedJson());
+    }
+
     // MismatchedInputException by name too: quarkus-rest-jackson has a built-in mapper for it that answers a bare 400.
-    @ServerExceptionMapper({ JacksonException.class, MismatchedInputException.class, DecodeException.class })
-    public Response unreadableJson(Exception e) {
-        return problem(Problem.badRequest("The request body is not the JSON this endpoint expects."));
+    @ServerExceptionMapper({ JacksonException.class, MismatchedInputException.class })
+    public Response unexpectedJson(Exception e) {
+        return problem(Problem.unexpectedJson());
     }
 
     @ServerExceptionMapper({ AuthenticationFailedException.class, UnauthorizedException.class })
     public Response unauthorized(RuntimeException e) {
-        return problem(Problem.unauthorized("A valid access token is required."));
+        return problem(Problem.notSignedIn());
     }
 
     @ServerExceptionMapper
@@ -51,7 +60,19 @@ public class ProblemMapper {
         if (status >= 500) {
             return unexpected(e);
         }
-        return problem(new Problem(status, e.getResponse().getStatusInfo().getReasonPhrase(), "The request cannot be served as sent."));
+        return problem(switch (status) {
+            case 404 -> Problem.notFound();
+            case 405 -> Problem.methodNotAllowed(allowed(e.getResponse()));
+            case 406 -> Problem.notAcceptable();
+            case 415 -> Problem.unsupportedMediaType();
+            default -> new Problem(status, e.getResponse().getStatusInfo().getReasonPhrase(), "The request cannot be served as sent.");
+        });
+    }
+
+    /** The methods RESTEasy found for the path, from the Allow header it put on its 405. */
+    private static String allowed(Response response) {
+        Set<String> methods = response.getAllowedMethods();
+        return methods.isEmpty() ? "other methods" : String.join(", ", new TreeSet<>(methods));
     }
 
     @ServerExceptionMapper

@@ -34,7 +34,7 @@ public class AuthenticationFailureHandler {
             LOG.warnf("Failing closed with 503: %s", unavailable.reason());
             ProblemResponses.write(context.response(), unavailable);
         } else if (failure instanceof AuthenticationFailedException) {
-            ProblemResponses.write(context.response(), Problem.unauthorized("A valid access token is required."));
+            ProblemResponses.write(context.response(), Problem.notSignedIn());
         } else {
             context.next();
         }

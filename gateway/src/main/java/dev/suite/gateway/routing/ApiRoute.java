@@ -20,6 +20,9 @@ import static dev.suite.gateway.routing.Service.AUTH_SERVICE;
 import static dev.suite.gateway.routing.Service.GATEWAY;
 import static dev.suite.gateway.routing.Service.USER_SERVICE;
 
+import java.util.SortedSet;
+import java.util.TreeSet;
+
 import dev.suite.gateway.csrf.CsrfRule;
 import dev.suite.gateway.ratelimit.Throttle;
 import io.vertx.core.http.HttpMethod;
@@ -111,13 +114,27 @@ public enum ApiRoute {
         return null;
     }
 
+    /** The methods the table serves at {@code path}, for the Allow header of a 405; empty when it serves none there. */
+    public static SortedSet<String> methodsAt(String path) {
+        SortedSet<String> methods = new TreeSet<>();
+        for (ApiRoute route : values()) {
+            if (route.pathMatches(path)) {
+                methods.add(route.method);
+            }
+        }
+        return methods.contains(ANY_METHOD) ? new TreeSet<>() : methods;
+    }
+
     private boolean matches(HttpMethod requestMethod, String requestPath) {
-        boolean methodMatches = method.equals(ANY_METHOD) || method.equals(requestMethod.name());
+        return (method.equals(ANY_METHOD) || method.equals(requestMethod.name())) && pathMatches(requestPath);
+    }
+
+    private boolean pathMatches(String requestPath) {
         if (!path.endsWith(ANY_REST)) {
-            return methodMatches && path.equals(requestPath);
+            return path.equals(requestPath);
         }
         String under = underPrefix();
-        return methodMatches && requestPath.startsWith(under) && requestPath.length() > under.length();
+        return requestPath.startsWith(under) && requestPath.length() > under.length();
     }
 
     /** The path at the service: the declared one, or for a {@code /*} route the request's remainder under it. */

@@ -2,7 +2,6 @@ package dev.suite.gateway.screening;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 import dev.suite.problem.Problem;
@@ -75,7 +74,7 @@ public class ProtocolScreen {
     /** Why this request is refused, or null when it uses nothing the gateway does not offer. */
     static Problem refusal(HttpServerRequest request) {
         if (!METHODS.contains(request.method())) {
-            return new Problem(405, "Method Not Allowed", "This method is not served here.", Map.of("Allow", ALLOW));
+            return Problem.methodNotAllowed(ALLOW);
         }
         // Origin-form only: an absolute target names a host of its own, next to (and perhaps unlike) the Host header.
         if (!request.uri().startsWith("/")) {

@@ -62,7 +62,7 @@ public class RequestScreen {
         String lower = type == null ? "" : type.toLowerCase(Locale.ROOT);
         if (lower.startsWith("application/x-www-form-urlencoded") || lower.startsWith("multipart/")) {
             if (hasBody(request)) {
-                throw new Problem(415, "Unsupported Media Type", "The API takes JSON request bodies only.");
+                throw Problem.unsupportedMediaType();
             }
             // An empty POST with a form type (curl -d '', REST clients' default) is just an empty body.
             request.headers().remove("Content-Type");
