@@ -22,7 +22,7 @@ public class SpaRoutes {
         // A scraper or probe pointed at the wrong port gets a clear 404, never the SPA's index.html (a 200) nor the
         // framework's own page. Registered before the SPA's routes, so they need not exclude /q/.
         router.route("/q/*").handler(ctx -> ctx.response().setStatusCode(404).putHeader("Content-Type", "application/problem+json")
-                .end(new Problem(404, "Not Found", "No such resource.").toJson()));
+                .end(Problem.notFound().toJson()));
         config.spaDir().map(Path::of).filter(Files::isDirectory).ifPresent(dir -> {
             StaticHandler files = StaticHandler.create(FileSystemAccess.ROOT, dir.toAbsolutePath().toString())
                     .setIndexPage("index.html").setCachingEnabled(false);
