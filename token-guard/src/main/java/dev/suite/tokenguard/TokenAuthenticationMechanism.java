@@ -20,6 +20,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class TokenAuthenticationMechanism implements HttpAuthenticationMechanism {
 
     private static final String BEARER = "bearer ";
+    private static final String BASIC = "basic ";
     private static final ChallengeData CHALLENGE = new ChallengeData(401, "WWW-Authenticate", "Bearer");
 
     private final String cookieName;
@@ -41,6 +42,11 @@ public class TokenAuthenticationMechanism implements HttpAuthenticationMechanism
     private String tokenOf(RoutingContext context) {
         String header = context.request().getHeader(HttpHeaders.AUTHORIZATION);
         if (header != null) {
+            if (header.regionMatches(true, 0, BASIC, 0, BASIC.length())) {
+                // A client's id and secret (the auth service's introspection endpoint takes them), never a token:
+                // anonymous here, and no cookie is read next to it; an endpoint that needs a token still answers 401.
+                return null;
+            }
             // A malformed Authorization header is a failed attempt, not an anonymous request.
             return header.regionMatches(true, 0, BEARER, 0, BEARER.length()) ? header.substring(BEARER.length()).strip() : "";
         }

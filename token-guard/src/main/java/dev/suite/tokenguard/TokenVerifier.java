@@ -59,13 +59,22 @@ public class TokenVerifier {
     }
 
     public Uni<VerifiedToken> verify(String token) {
+        return verify(token, config.serviceName());
+    }
+
+    /**
+     * Verifies the token as the service named {@code serviceName} would: a service token must carry that name as its
+     * {@code aud} (user access tokens always carry the user audience). Only this service's own checks are remembered.
+     */
+    Uni<VerifiedToken> verify(String token, String serviceName) {
+        boolean own = config.serviceName().equals(serviceName);
         JwtContext context;
         JsonWebSignature jws;
         try {
             if (token == null || token.isEmpty() || token.length() > config.maxTokenLength()) {
                 throw new AuthenticationFailedException("missing or oversized token");
             }
-            VerifiedTokenCache.Entry seen = verified.find(token);
+            VerifiedTokenCache.Entry seen = own ? verified.find(token) : null;
             if (seen != null && keys.holds(seen.keyId())) {
                 return Uni.createFrom().item(seen.token());
             }
@@ -87,14 +96,16 @@ public class TokenVerifier {
         }
         String keyId = jws.getKeyIdHeaderValue();
         return keys.key(keyId).map(key -> {
-            VerifiedToken checked = check(context, key, type, token);
-            verified.remember(token, checked, keyId);
+            VerifiedToken checked = check(context, key, type, token, serviceName);
+            if (own) {
+                verified.remember(token, checked, keyId);
+            }
             return checked;
         });
     }
 
-    private VerifiedToken check(JwtContext context, JsonWebKey key, String type, String token) {
-        String audience = VerifiedToken.SERVICE.equals(type) ? config.serviceName() : config.userAudience();
+    private VerifiedToken check(JwtContext context, JsonWebKey key, String type, String token, String serviceName) {
+        String audience = VerifiedToken.SERVICE.equals(type) ? serviceName : config.userAudience();
         JwtConsumer consumer = new JwtConsumerBuilder()
                 .setVerificationKey(key.getKey())
                 .setJwsAlgorithmConstraints(new AlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT,
