@@ -33,6 +33,7 @@ import jakarta.inject.Inject;
 /** The auth API end to end against the real PostgreSQL and Redis: DESIGN.md invariants 1-4, 6 and 9. */
 @QuarkusTest
 @QuarkusTestResource(SharedStack.class)
+@QuarkusTestResource(OwnIssuerUrl.class) // global: every test of this module runs the service at its issuer URL
 class AuthFlowTest {
 
     @Inject
@@ -114,6 +115,9 @@ class AuthFlowTest {
         JsonObject header = new JsonObject(new String(Base64.getUrlDecoder().decode(access.split("\\.")[0]), StandardCharsets.UTF_8));
         assertThat(header.getString("typ")).isEqualTo("at+jwt");
         assertThat(header.getString("alg")).isEqualTo("ES256");
+        JsonObject claims = new JsonObject(new String(Base64.getUrlDecoder().decode(access.split("\\.")[1]), StandardCharsets.UTF_8));
+        // The issuer is where this service answers: the URL the tests reach it at.
+        assertThat(claims.getString("iss")).isEqualTo("http://localhost:" + io.restassured.RestAssured.port);
         given().get("/.well-known/jwks.json").then().statusCode(200)
                 .body("keys.kid", hasItem(header.getString("kid")))
                 .body("keys[0]", not(org.hamcrest.Matchers.hasKey("d")));

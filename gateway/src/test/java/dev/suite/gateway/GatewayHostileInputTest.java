@@ -81,10 +81,11 @@ class GatewayHostileInputTest {
         return new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8);
     }
 
-    /** Tokens signed with the auth service's real dev key and kid. */
+    /** Tokens signed with the auth service's real dev key and kid, of its issuer (its URL). */
     static TokenFactory realKeyFactory() {
-        String jwks = io.restassured.RestAssured.given().baseUri(ConfigProvider.getConfig().getValue("suite.auth.url", String.class)).get("/.well-known/jwks.json").asString();
+        String issuer = ConfigProvider.getConfig().getValue("suite.auth.url", String.class);
+        String jwks = io.restassured.RestAssured.given().baseUri(issuer).get("/.well-known/jwks.json").asString();
         return TokenFactory.withRealKey(jwks,
-                java.nio.file.Path.of(ConfigProvider.getConfig().getValue("suite.jwt.signing-key-file", String.class)), "gateway");
+                java.nio.file.Path.of(ConfigProvider.getConfig().getValue("suite.jwt.signing-key-file", String.class)), issuer, "gateway");
     }
 }

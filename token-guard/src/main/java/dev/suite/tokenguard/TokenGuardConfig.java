@@ -14,8 +14,11 @@ public interface TokenGuardConfig {
     /** Where the auth service publishes its public keys. */
     Optional<String> jwksUrl();
 
-    /** The {@code iss} every token must carry. */
-    @WithDefault("https://auth.suite.local")
+    /**
+     * The {@code iss} every token must carry: the auth service's URL, where its discovery document, JWKS and
+     * introspection endpoint are served ({@code <issuer>/.well-known/openid-configuration}). No default: a consumer
+     * names the issuer it trusts, as every standard JWT library asks.
+     */
     String issuer();
 
     /** The {@code aud} of user access tokens ({@code typ: at+jwt}). */

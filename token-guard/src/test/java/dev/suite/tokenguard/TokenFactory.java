@@ -33,13 +33,14 @@ public record TokenFactory(PublicJsonWebKey key, String issuer, String userAudie
 
     /**
      * A factory signing with a real key: the published JWK (for its kid) from a JWKS document, joined with
-     * its private half read from a PKCS#8 PEM file (the local stack's dev signing key).
+     * its private half read from a PKCS#8 PEM file (the local stack's dev signing key), for tokens of {@code issuer}
+     * (the auth service's URL).
      */
-    public static TokenFactory withRealKey(String jwksJson, java.nio.file.Path privateKeyPem, String serviceName) {
+    public static TokenFactory withRealKey(String jwksJson, java.nio.file.Path privateKeyPem, String issuer, String serviceName) {
         try {
             PublicJsonWebKey key = (PublicJsonWebKey) new org.jose4j.jwk.JsonWebKeySet(jwksJson).getJsonWebKeys().get(0);
             key.setPrivateKey(Pem.readPrivateKey(java.nio.file.Files.readString(privateKeyPem), "EC"));
-            return new TokenFactory(key, "https://auth.suite.local", "suite", serviceName);
+            return new TokenFactory(key, issuer, "suite", serviceName);
         } catch (Exception e) {
             throw new IllegalStateException("Cannot build a token factory from the dev signing key", e);
         }

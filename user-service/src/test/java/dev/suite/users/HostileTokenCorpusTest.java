@@ -42,11 +42,12 @@ class HostileTokenCorpusTest {
                 .body("locale", equalTo("en"));
     }
 
-    /** Tokens signed with the auth service's real dev key and kid. */
+    /** Tokens signed with the auth service's real dev key and kid, of its issuer (its URL). */
     static TokenFactory realKeyFactory() {
         String jwks = io.restassured.RestAssured.given().baseUri(Accounts.authUrl()).get("/.well-known/jwks.json").asString();
         return TokenFactory.withRealKey(jwks,
-                java.nio.file.Path.of(ConfigProvider.getConfig().getValue("suite.jwt.signing-key-file", String.class)), "user-service");
+                java.nio.file.Path.of(ConfigProvider.getConfig().getValue("suite.jwt.signing-key-file", String.class)), Accounts.authUrl(),
+                "user-service");
     }
 
 }

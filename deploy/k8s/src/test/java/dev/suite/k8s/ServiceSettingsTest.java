@@ -99,6 +99,25 @@ class ServiceSettingsTest {
         return value;
     }
 
+    /**
+     * Tokens name their issuer, and every verifier must expect the same one: each service reads it from the one setting
+     * that says where the auth service is (SUITE_AUTH_URL, in suite-config for every pod), in every profile, so a
+     * standard client given the issuer finds the auth service's metadata there.
+     */
+    @org.junit.jupiter.api.Test
+    void everyServiceTrustsTheAuthServicesUrlAsTheIssuer() {
+        for (String service : List.of("auth-service", "user-service", "gateway")) {
+            List<String> issuerLines = java.util.Arrays.stream(Repo.read(Repo.ROOT.resolve(service)
+                    .resolve("src/main/resources/application.properties")).split("\n")).map(String::trim)
+                    .filter(line -> line.matches("(%[a-z,]+\\.)?token-guard\\.issuer\\s*=.*")).toList();
+            assertThat(issuerLines).as(service).containsExactly("token-guard.issuer=${suite.auth.url}");
+        }
+        for (String overlay : OVERLAYS) {
+            assertThat(Rendered.overlay(overlay).configMap("suite-config").path("data").path("SUITE_AUTH_URL").asText())
+                    .as(overlay).matches("https?://[a-z0-9.-]+(:[0-9]+)?");
+        }
+    }
+
     /** The suite.* keys without default on the lines of PROFILE (or lines shared with it, %prod,migrate) and unprofiled lines. */
     static Set<String> references(String service, String profile) {
         Set<String> keys = new TreeSet<>();

@@ -26,7 +26,7 @@ class ClockSkewTest {
     @Test
     void withinTheSkewWorksBeyondItIsRefusedAtEveryVerifier() {
         TokenFactory tokens = TokenFactory.withRealKey(Http.get(suite.authUrl() + "/.well-known/jwks.json").body(),
-                Path.of(suite.stack().properties().get("suite.jwt.signing-key-file")), "gateway");
+                Path.of(suite.stack().properties().get("suite.jwt.signing-key-file")), suite.authUrl(), "gateway");
         assertStatus(tokens, 200, c -> c.setExpirationTime(ago(20))); // expired 20 s ago by our clock
         assertStatus(tokens, 200, c -> c.setNotBefore(ago(-20))); // valid from 20 s from now
         assertStatus(tokens, 401, c -> c.setExpirationTime(ago(40)));
