@@ -1,7 +1,5 @@
 package dev.suite.auth.client;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Instant;
 
 import dev.suite.problem.Problem;
@@ -31,10 +29,12 @@ public class ServiceTokenResource {
     }
 
     private final ClientCredentialsConfig config;
+    private final RegisteredClients clients;
     private final AccessTokens tokens;
 
-    ServiceTokenResource(ClientCredentialsConfig config, AccessTokens tokens) {
+    ServiceTokenResource(ClientCredentialsConfig config, RegisteredClients clients, AccessTokens tokens) {
         this.config = config;
+        this.clients = clients;
         this.tokens = tokens;
     }
 
@@ -43,12 +43,8 @@ public class ServiceTokenResource {
         if (request == null || request.clientId() == null || request.clientSecret() == null || request.audience() == null) {
             throw Problem.badRequest("clientId, clientSecret and audience are required.");
         }
-        ClientCredentialsConfig.Client client = config.clients().get(request.clientId());
-        boolean secretMatches = client != null && MessageDigest.isEqual(
-                client.secret().getBytes(StandardCharsets.UTF_8), request.clientSecret().getBytes(StandardCharsets.UTF_8));
-        if (!secretMatches) {
-            throw Problem.unauthorized("Unknown client or wrong secret.");
-        }
+        RegisteredClients.Client client = clients.authenticate(request.clientId(), request.clientSecret())
+                .orElseThrow(() -> Problem.unauthorized("Unknown client or wrong secret."));
         if (!client.audiences().contains(request.audience())) {
             throw new Problem(403, "Forbidden", "This client may not call that audience.");
         }
