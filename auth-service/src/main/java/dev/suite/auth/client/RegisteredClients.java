@@ -6,6 +6,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Optional;
 import java.util.Set;
 
+import dev.suite.tokenguard.TokenGuardConfig;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -14,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * constant time, and an unknown client costs the same comparison, so neither the length of a secret nor the
  * existence of a client shows in the time an answer takes.
  */
+@Startup // a client registered for the user audience stops the start
 @ApplicationScoped
 public class RegisteredClients {
 
@@ -25,8 +28,22 @@ public class RegisteredClients {
 
     private final ClientCredentialsConfig config;
 
-    RegisteredClients(ClientCredentialsConfig config) {
+    RegisteredClients(ClientCredentialsConfig config, TokenGuardConfig tokens) {
+        refuseUserAudience(config, tokens.userAudience());
         this.config = config;
+    }
+
+    /**
+     * A service token's aud is its callee, never the user audience: then a verifier that checks aud alone (quarkus-oidc,
+     * which cannot check the JOSE typ) still never takes a service token for a user's.
+     */
+    static void refuseUserAudience(ClientCredentialsConfig config, String userAudience) {
+        config.clients().forEach((id, client) -> {
+            if (client.audiences().contains(userAudience)) {
+                throw new IllegalStateException("auth.client-credentials.clients." + id + ".audiences names \"" + userAudience
+                        + "\", the audience of user access tokens: a service token for it could pass for a user's");
+            }
+        });
     }
 
     /** The client, when {@code clientId} is registered and {@code secret} is its secret; empty otherwise, for either reason. */
