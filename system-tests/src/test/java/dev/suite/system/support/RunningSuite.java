@@ -7,8 +7,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
+import dev.suite.launcher.ServiceProcess;
 import dev.suite.launcher.SuiteProcesses;
 import dev.suite.launcher.SuiteTopology;
 import dev.suite.launcher.Tuning;
@@ -31,12 +34,15 @@ public final class RunningSuite {
 
     private final SuiteProcesses services;
     private final Path logFile;
+    private final PrintStream log;
+    /** Jars started next to the suite ({@link #startBeside}), each with its own processes. */
+    private final List<SuiteProcesses> beside = new ArrayList<>();
 
     private RunningSuite() {
         try {
             logFile = SuiteRoot.find().resolve("system-tests/target/suite-services.log");
             Files.createDirectories(logFile.getParent());
-            PrintStream log = new PrintStream(new FileOutputStream(logFile.toFile(), true), true, "UTF-8");
+            log = new PrintStream(new FileOutputStream(logFile.toFile(), true), true, "UTF-8");
             SuiteTopology topology = SuiteTopology.onFreePorts().tuned(Tuning.FAST_HASHING, Tuning.ONE_CLIENT_ADDRESS);
             services = new SuiteProcesses(LocalStack.shared(), topology, name -> log);
         } catch (IOException e) {
@@ -48,7 +54,7 @@ public final class RunningSuite {
     public static synchronized RunningSuite shared() {
         if (shared == null) {
             RunningSuite suite = new RunningSuite();
-            Runtime.getRuntime().addShutdownHook(new Thread(suite.services::close, "running-suite-stop"));
+            Runtime.getRuntime().addShutdownHook(new Thread(suite::close, "running-suite-stop"));
             long started = System.nanoTime();
             suite.services.topology().instances().forEach(instance -> suite.start(instance.name()));
             suite.awaitGatewayHttps();
@@ -130,6 +136,22 @@ public final class RunningSuite {
                 throw new IllegalStateException(e);
             }
         }
+    }
+
+    /**
+     * Starts the packaged jar of {@code module} (a path under the repository, e.g. {@code examples/oidc-consumer}) next to
+     * the suite, on free ports, told what the suite's services are told (SUITE_AUTH_URL, ...) plus {@code environment},
+     * and waits until it is ready; it stops with the suite. Its log lines go to the suite's log, prefixed with {@code name}.
+     */
+    public synchronized ServiceProcess startBeside(String name, String module, Map<String, String> environment) {
+        SuiteProcesses processes = new SuiteProcesses(stack(), services.topology().withExtra(name, module, environment), any -> log);
+        beside.add(processes);
+        return processes.start(name);
+    }
+
+    private synchronized void close() {
+        beside.forEach(SuiteProcesses::close);
+        services.close();
     }
 
     /** SIGTERM, as an orchestrator stops a pod. */
