@@ -1,12 +1,12 @@
 package dev.suite.auth.introspection;
 
+import java.util.Locale;
 import java.util.Map;
 
 import dev.suite.auth.client.ClientCredentials;
 import dev.suite.auth.client.RegisteredClients;
 import dev.suite.problem.Problem;
 import io.smallrye.mutiny.Uni;
-import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -32,10 +32,14 @@ public class IntrospectionResource {
         this.introspection = introspection;
     }
 
+    /** No @Consumes: the 415 for JSON (what every other endpoint takes) says what this one takes instead. */
     @POST
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Uni<Response> introspect(@HeaderParam("Authorization") String authorization, @FormParam("client_id") String clientId,
-            @FormParam("client_secret") String clientSecret, @FormParam("token") String token) {
+    public Uni<Response> introspect(@HeaderParam("Content-Type") String contentType, @HeaderParam("Authorization") String authorization,
+            @FormParam("client_id") String clientId, @FormParam("client_secret") String clientSecret, @FormParam("token") String token) {
+        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith(MediaType.APPLICATION_FORM_URLENCODED)) {
+            throw new Problem(415, "Unsupported Media Type",
+                    "Send the request as a form, with Content-Type: application/x-www-form-urlencoded (RFC 7662).");
+        }
         RegisteredClients.Client client = ClientCredentials.of(authorization, clientId, clientSecret)
                 .flatMap(credentials -> clients.authenticate(credentials.clientId(), credentials.secret()))
                 .orElseThrow(IntrospectionResource::notAClient);

@@ -170,6 +170,10 @@ class IntrospectionAttackTest {
         basic().contentType(ContentType.URLENC).post(PATH).then().statusCode(400)
                 .contentType("application/problem+json");
         basic().queryParam("token", "abc").get(PATH).then().statusCode(405);
+        // JSON is what every other endpoint takes; this one says what it takes instead.
+        basic().contentType(ContentType.JSON).body(Map.of("token", "abc")).post(PATH).then().statusCode(415)
+                .contentType("application/problem+json")
+                .body("detail", org.hamcrest.Matchers.containsString("application/x-www-form-urlencoded"));
     }
 
     private String serviceToken() {
