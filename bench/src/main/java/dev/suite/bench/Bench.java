@@ -72,8 +72,8 @@ public final class Bench {
         Map<String, Object> machine = MachineInfo.now();
         int cost = ConfiguredCost.bcrypt(root);
         int cores = Runtime.getRuntime().availableProcessors();
-        OUT.printf("[bench] %s; bcrypt cost %d (auth-service's configured cost); %s per scenario%s%n", machine,
-                cost, settings.window(), settings.quick() ? " (BENCH_QUICK: a smoke run, figures mean little)" : "");
+        OUT.printf("[bench] %s; bcrypt cost %d (what the packaged auth-service is configured with); %s per scenario%s%n",
+                machine, cost, settings.window(), settings.quick() ? " (BENCH_QUICK: a smoke run, figures mean little)" : "");
 
         OUT.println("[bench] starting PostgreSQL (TLS), Redis and the services one at a time ...");
         BenchStack stack = BenchStack.start(dir.resolve("logs"), OUT, running::set);
