@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.suite.bench.hashing.BcryptImplementations;
+import dev.suite.bench.hashing.HashLimit;
 import dev.suite.bench.profile.JfrHotFrames;
 
 /**
@@ -54,7 +55,7 @@ public final class ResultsJson {
                 .put("rss_after_mib", round(results.totalAfterMiB(), 1))
                 .put("keycloak_idle_mib", Targets.KEYCLOAK_IDLE_MIB).put("keycloak_after_load_mib", Targets.KEYCLOAK_AFTER_LOAD_MIB);
         if (results.hashLimit() != null) {
-            root.putObject("hash_limit").put("algorithm", "bcrypt $2b$ (at.favre, HMAC-SHA256 pre-hash)")
+            root.putObject("hash_limit").put("algorithm", HashLimit.ALGORITHM)
                     .put("cost", results.hashLimit().cost()).put("threads", results.hashLimit().threads())
                     .put("hashes", results.hashLimit().hashes()).put("seconds", round(results.hashLimit().seconds(), 2))
                     .put("hashes_per_s", round(results.hashLimit().perSecond(), 2));

@@ -41,7 +41,7 @@ public final class ResultsTable {
         out.append(services.render());
 
         if (!results.hashers().isEmpty()) {
-            out.append("\n== bcrypt implementations (one thread, configured cost, input = the service's pre-hash)\n");
+            out.append("\n== bcrypt implementations (one thread, configured cost, input of the service's pre-hash's shape)\n");
             TextTable hashers = new TextTable("implementation", "ms/hash", "vs ours", "verifies ours", "ours verifies it", "artifact");
             double ours = results.hashers().get(0).msPerHash();
             for (BcryptImplementations.Result h : results.hashers()) {
