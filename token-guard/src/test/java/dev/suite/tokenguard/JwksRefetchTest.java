@@ -3,6 +3,9 @@ package dev.suite.tokenguard;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.jose4j.jwk.PublicJsonWebKey;
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.junit.jupiter.api.Test;
@@ -20,13 +23,16 @@ class JwksRefetchTest {
     void floodOfBogusKidsCausesAtMostOneFetchPerIntervalAndANewKeyIsAccepted() throws InterruptedException {
         given().auth().oauth2(TestKeys.sign(TestKeys.userClaims())).get("/probe").then().statusCode(200);
         Thread.sleep(2100); // past the test's min-refetch-interval (2 s)
-        int before = TestKeys.FETCHES.get();
-        for (int i = 0; i < 25; i++) {
-            String bogus = TestKeys.sign(TestKeys.userClaims(), TestKeys.newKey("bogus-" + i),
-                    AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256, "at+jwt");
-            given().auth().oauth2(bogus).get("/probe").then().statusCode(401);
+        List<String> bogus = new ArrayList<>();
+        for (int i = 0; i < 25; i++) { // signed first: a new EC key each, slow on a loaded machine
+            bogus.add(TestKeys.sign(TestKeys.userClaims(), TestKeys.newKey("bogus-" + i),
+                    AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256, "at+jwt"));
         }
-        assertThat(TestKeys.FETCHES.get() - before).isLessThanOrEqualTo(1);
+        int before = TestKeys.FETCHES.get();
+        long started = System.nanoTime();
+        bogus.forEach(token -> given().auth().oauth2(token).get("/probe").then().statusCode(401));
+        long intervals = (System.nanoTime() - started) / 2_000_000_000L; // the flood may span more than one interval
+        assertThat(TestKeys.FETCHES.get() - before).as("fetches for 25 unknown kids").isLessThanOrEqualTo(1 + (int) intervals);
 
         PublicJsonWebKey next = TestKeys.newKey("test-key-next");
         TestKeys.PUBLISHED.add(next);
