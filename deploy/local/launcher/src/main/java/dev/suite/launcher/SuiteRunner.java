@@ -58,8 +58,25 @@ public final class SuiteRunner {
         for (Instance instance : topology.instances()) {
             OUT.printf("[suite]     %-12s  %s/q/health  /q/metrics  /q/openapi%n", instance.name(), instance.managementUrl());
         }
+        printWhatAConsumerNeeds();
         OUT.printf("[suite]   PostgreSQL (TLS only)     localhost:%d   Redis 127.0.0.1:%d   secrets in %s%n%n",
                 stack.postgres().port(), stack.redis().port(), stack.secrets().dir());
+    }
+
+    /**
+     * What another team's service needs to verify the suite's tokens (token-guard or any JWT library) and honour a
+     * logout: where the keys are, the issuer, and the Redis that holds revocations. Where Redis's password is, never
+     * the password.
+     */
+    private void printWhatAConsumerNeeds() {
+        OUT.println("[suite]   for a service of yours that verifies tokens (README: Using token-guard in another Quarkus service):");
+        OUT.printf("[suite]     JWKS            %s%n", topology.jwksUrl());
+        OUT.printf("[suite]     issuer          %s   (users' access tokens: aud %s)%n", SuiteTopology.TOKEN_ISSUER,
+                SuiteTopology.USER_AUDIENCE);
+        OUT.printf("[suite]     Redis           %s   (password: entry \"%s\" of %s)%n", stack.redis().url(),
+                LocalStack.REDIS_PASSWORD_ENTRY, stack.secrets().file());
+        OUT.printf("[suite]     service tokens  POST %s   (for a client registered with the auth service)%n",
+                topology.serviceTokensUrl());
     }
 
     /** Runs until Ctrl-C, or until a service exits on its own, which stops the suite. */

@@ -24,6 +24,9 @@ public final class LocalStack implements AutoCloseable {
 
     public static final String[] ROLES = { "auth_owner", "auth_app", "users_owner", "users_app" };
 
+    /** The entry of {@link LocalSecrets#file()} that holds Redis's password (make run says where it is, never what). */
+    public static final String REDIS_PASSWORD_ENTRY = "redis";
+
     private static LocalStack shared;
     private static final AtomicInteger STACKS_STARTED = new AtomicInteger();
 
@@ -59,7 +62,7 @@ public final class LocalStack implements AutoCloseable {
         stack.postgres = LocalPostgres.create(workDir, freePort(), new DatabaseScripts(root.resolve("deploy/db")),
                 secrets.tls(), rolePasswords);
         try {
-            stack.redis = LocalRedis.create(workDir, freePort(), secrets.secret("redis"));
+            stack.redis = LocalRedis.create(workDir, freePort(), secrets.secret(REDIS_PASSWORD_ENTRY));
         } catch (RuntimeException e) {
             stack.postgres.stop();
             throw e;
@@ -92,7 +95,7 @@ public final class LocalStack implements AutoCloseable {
             p.put("suite.pg." + role.replace('_', '-') + ".password", secrets.secret("postgres." + role));
         }
         p.put("suite.redis.port", String.valueOf(redis.port()));
-        p.put("suite.redis.password", secrets.secret("redis"));
+        p.put("suite.redis.password", secrets.secret(REDIS_PASSWORD_ENTRY));
         p.put("suite.tls.cert-file", tls.serverCert().toString());
         p.put("suite.tls.key-file", tls.serverKey().toString());
         p.put("suite.jwt.signing-key-file", secrets.signingKey().toString());
