@@ -11,17 +11,24 @@ SOURCES := pom.xml $(shell find deploy/local deploy/db service-kit service-runti
 SPA := spa/dist/index.html
 SPA_SOURCES := $(shell find spa/src spa/public spa/index.html spa/package.json spa/package-lock.json spa/vite.config.js -type f 2>/dev/null)
 
-.PHONY: run test build clean spa bench soak native-sources native images
+.PHONY: run test build clean spa bench soak native-sources native images secret-scan
 
 ## run: build what is stale, start PostgreSQL (TLS), Redis and the three services; Ctrl-C stops all
 run: $(BUILT) spa
 	exec java -cp "deploy/local/launcher/target/classes:$$(cat $(RUNNER_CP))" dev.suite.launcher.SuiteRunner
 
-## test: the whole test suite against the real embedded servers
-test: spa
+## test: the secret scan, then the whole test suite against the real embedded servers
+test: secret-scan spa
 	cd spa && npm test
 	$(MVN) $(MVN_FLAGS) install
 	$(MAKE) native-sources
+
+## secret-scan: gitleaks over every commit and the working tree (allowlist: .gitleaks.toml), then proof that it bites
+## (a key planted in a throw-away clone must fail the scan). The first run installs gitleaks with `go install` into
+## .local/tools (ignored, never committed); it needs Go (on these machines; .ci/run installs it where missing).
+secret-scan:
+	.ci/secret-scan.sh
+	.ci/secret-scan-bites.sh
 
 ## bench: build what is stale, start the real stack on free ports, load it from this machine (about 5 minutes),
 ## stop everything, print the table and write target/bench/results.json. BENCH_QUICK=1: a one-minute smoke run;

@@ -2,7 +2,7 @@
 # Creates or updates, from Vault, the only two Kubernetes Secrets of the suite. Both are for the
 # suite's own servers; the services themselves read everything from Vault at run time.
 #   postgres-bootstrap  role passwords that PostgreSQL's first start applies (init.sql, vault_admin)
-#   redis-auth          Redis's password (the services read the same value from their Vault paths)
+#   redis-auth          Redis's ACL passwords: the operator's and each service's (which the service reads from its Vault path)
 # Run after setup.sh, with the vault CLI logged in as the operator and kubectl pointing at the cluster.
 # Values go from vault to kubectl through files in a private temporary folder: never argv, never the
 # terminal; server-side apply keeps them out of the last-applied-configuration annotation.
@@ -34,5 +34,9 @@ put postgres-bootstrap users-app-password   suite/postgres           users-app-p
 put postgres-bootstrap vault-admin-password suite/postgres           vault-admin-password
 apply postgres-bootstrap
 
-put redis-auth password suite/redis password
+# One password per Redis ACL user (deploy/k8s/base/redis/users.acl), each file named after its user.
+put redis-auth default      suite/redis password
+put redis-auth auth-service suite/redis auth-service-password
+put redis-auth user-service suite/redis user-service-password
+put redis-auth gateway      suite/redis gateway-password
 apply redis-auth

@@ -84,7 +84,7 @@ seed() {
   fi
 }
 
-# copy FROM_PATH FROM_KEY TO_PATH TO_KEY: one value in two places (e.g. the Redis password).
+# copy FROM_PATH FROM_KEY TO_PATH TO_KEY: one value in two places (e.g. a service's Redis password).
 copy() {
   if kv_has "$3" "$4"; then
     say "kept    secret/$3 $4"
@@ -126,7 +126,10 @@ base() {
   seed suite/postgres vault-admin-password hex
   seed suite/postgres auth-app-password hex
   seed suite/postgres users-app-password hex
-  seed suite/redis password hex
+  seed suite/redis password hex                 # the operator's (Redis user "default")
+  for service in auth-service user-service gateway; do
+    seed suite/redis "$service-password" hex    # each service's own ACL user (deploy/k8s/base/redis/users.acl)
+  done
   # Owner roles, read only by the migration jobs.
   seed suite/migrations/auth db-username text auth_owner
   seed suite/migrations/auth db-password hex
@@ -140,7 +143,7 @@ base() {
   seed suite/gateway client-secret hex
   seed suite/gateway csrf-key b64
   for service in auth-service user-service gateway; do
-    copy suite/redis password "suite/$service" redis-password
+    copy suite/redis "$service-password" "suite/$service" redis-password
   done
   # The auth service checks the user service's secret (client credentials) and reads only its own path.
   copy suite/user-service client-secret suite/auth-service user-service-client-secret

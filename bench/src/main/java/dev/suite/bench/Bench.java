@@ -1,5 +1,6 @@
 package dev.suite.bench;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -71,23 +72,48 @@ public final class Bench {
         Path dir = root.resolve("target/bench");
         Map<String, Object> machine = MachineInfo.now();
         int cost = ConfiguredCost.bcrypt(root);
-        int cores = Runtime.getRuntime().availableProcessors();
-        OUT.printf("[bench] %s; bcrypt cost %d (auth-service's configured cost); %s per scenario%s%n", machine,
-                cost, settings.window(), settings.quick() ? " (BENCH_QUICK: a smoke run, figures mean little)" : "");
+        OUT.printf("[bench] %s; bcrypt cost %d (what the packaged auth-service is configured with); %s per scenario%s%n",
+                machine, cost, settings.window(), settings.quick() ? " (BENCH_QUICK: a smoke run, figures mean little)" : "");
 
+        BenchStack stack = startAndSettle(dir, running);
+        List<SuiteClient.User> users = registerUsers(stack, settings);
+        Measured measured = measure(stack, settings, users, cost, dir);
+        stack.services().forEach(s -> s.recordAfter(ProcessMemory.rssMiB(s.pid())));
+        List<BcryptImplementations.Result> hashers = compareHashers(settings, cost);
+        List<BenchResults.ServiceFigures> services = serviceFigures(stack);
+        OUT.println("[bench] stopping the services, PostgreSQL and Redis ...");
+        stop(running);
+
+        report(new BenchResults(machine, settingsMap(settings, cost), Targets.apply(measured.rows(), measured.limit().perSecond()),
+                services, measured.limit(), hashers, measured.profile()), dir, started);
+        return 0;
+    }
+
+    /** What the load phase measured: the scenario rows, the hash limit of the login ratios, the profile hint. */
+    private record Measured(List<ScenarioRow> rows, HashLimit.Result limit, List<JfrHotFrames.Profile> profile) {
+    }
+
+    /** The stack, then 5 s of idle before each service's idle RSS is taken. */
+    private static BenchStack startAndSettle(Path dir, AtomicReference<BenchStack> running) throws InterruptedException {
         OUT.println("[bench] starting PostgreSQL (TLS), Redis and the services one at a time ...");
         BenchStack stack = BenchStack.start(dir.resolve("logs"), OUT, running::set);
         OUT.println("[bench] idle 5 s, then RSS of each service ...");
         Thread.sleep(5_000);
         stack.services().forEach(s -> s.recordIdle(ProcessMemory.rssMiB(s.pid())));
+        return stack;
+    }
 
+    private static List<SuiteClient.User> registerUsers(BenchStack stack, BenchSettings settings) {
         List<SuiteClient.User> users = SuiteClient.users(Math.max(USERS, settings.readConcurrency()));
         OUT.printf("[bench] registering %d users (a bcrypt hash each) ...%n", users.size());
         new SuiteClient(stack.url(BenchStack.AUTH)).register(users);
+        return users;
+    }
 
+    private static Measured measure(BenchStack stack, BenchSettings settings, List<SuiteClient.User> users, int cost, Path dir)
+            throws InterruptedException {
+        int cores = Runtime.getRuntime().availableProcessors();
         List<ScenarioRow> rows = new ArrayList<>();
-        List<JfrHotFrames.Profile> profile;
-        HashLimit.Result limit;
         try (LoadGenerator load = new LoadGenerator(settings.eventLoops())) {
             Scenarios scenarios = new Scenarios(stack, settings, load, users, OUT);
             scenarios.warmUpAllPaths();
@@ -95,37 +121,38 @@ public final class Bench {
             // what else the machine does during them moves the limit and the logins alike.
             HashLimit.Result before = hashLimit(cost, cores, settings);
             rows.addAll(scenarios.login());
-            limit = HashLimit.Result.mean(before, hashLimit(cost, cores, settings));
+            HashLimit.Result limit = HashLimit.Result.mean(before, hashLimit(cost, cores, settings));
             OUT.printf("[bench]   hash limit used for the login ratios: %.2f hashes/s (mean of both)%n", limit.perSecond());
             rows.add(scenarios.refresh());
             rows.add(scenarios.directRead());
             rows.add(scenarios.revocationCheck());
             rows.add(scenarios.gatewayRead());
             rows.add(scenarios.floodRead());
-            profile = profile(stack, scenarios, settings, dir);
+            return new Measured(rows, limit, profile(stack, scenarios, settings, dir));
         }
-        stack.services().forEach(s -> s.recordAfter(ProcessMemory.rssMiB(s.pid())));
+    }
 
+    private static List<BcryptImplementations.Result> compareHashers(BenchSettings settings, int cost) {
         OUT.printf("[bench] bcrypt implementations: %d rounds of one hash each, interleaved, at cost %d on one thread ...%n",
                 settings.hasherHashes(), cost);
-        List<BcryptImplementations.Result> hashers = BcryptImplementations.compare(BcryptImplementations.all(), cost,
-                settings.hasherHashes(), line -> OUT.println("[bench]   " + line));
+        return BcryptImplementations.compare(BcryptImplementations.all(), cost, settings.hasherHashes(),
+                line -> OUT.println("[bench]   " + line));
+    }
 
-        List<BenchResults.ServiceFigures> services = stack.services().stream()
+    private static List<BenchResults.ServiceFigures> serviceFigures(BenchStack stack) {
+        return stack.services().stream()
                 .map(s -> new BenchResults.ServiceFigures(s.name(), s.startupMs(), s.rssIdleMiB(), s.rssAfterMiB(),
                         !s.name().equals(BenchStack.USER_NO_REVOCATION)))
                 .toList();
-        OUT.println("[bench] stopping the services, PostgreSQL and Redis ...");
-        stop(running);
+    }
 
-        BenchResults results = new BenchResults(machine, settingsMap(settings, cost), Targets.apply(rows, limit.perSecond()),
-                services, limit, hashers, profile);
+    /** The table on the console, the same figures in results.json. */
+    private static void report(BenchResults results, Path dir, long started) throws IOException {
         OUT.print(ResultsTable.render(results));
         Path json = dir.resolve("results.json");
         ResultsJson.write(results, json);
         OUT.printf("%n[bench] done in %d s; results in %s, service logs in %s%n", (System.nanoTime() - started) / 1_000_000_000,
                 json, dir.resolve("logs"));
-        return 0;
     }
 
     /**

@@ -65,10 +65,14 @@ public class Problem extends RuntimeException {
         return new Problem(404, "Not Found", "Nothing is served at this path.");
     }
 
-    /** {@code allow}: the methods the path does take, sent in the Allow header too. */
+    /**
+     * {@code allow}: the methods the path does take, also sent as the Allow header; null when the router did not
+     * say (RESTEasy Reactive's 405 names none), and then neither does the answer.
+     */
     public static Problem methodNotAllowed(String allow) {
-        return new Problem(405, "Method Not Allowed", "This path does not take that method; it takes " + allow + ".",
-                Map.of("Allow", allow));
+        return allow == null ? new Problem(405, "Method Not Allowed", "This path does not take that method.")
+                : new Problem(405, "Method Not Allowed", "This path does not take that method; it takes " + allow + ".",
+                        Map.of("Allow", allow));
     }
 
     public static Problem unsupportedMediaType() {

@@ -38,6 +38,7 @@ import dev.suite.launcher.SuiteTopology;
 import dev.suite.launcher.SuiteTopology.Instance;
 import dev.suite.localstack.LocalSecrets;
 import dev.suite.localstack.LocalStack;
+import dev.suite.localstack.RedisUsers;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -108,10 +109,15 @@ class MakeRunTest {
         assertThat(claims.getValue("aud").toString()).contains(SuiteTopology.USER_AUDIENCE);
 
         Matcher ports = output.stream().map(STACK_PORTS::matcher).filter(Matcher::find).findFirst().orElseThrow();
-        String redisPassword = LocalSecrets.in(root.resolve(".local")).secret(LocalStack.REDIS_PASSWORD_ENTRY);
-        assertThat(output).anyMatch(line -> line.contains("Redis") && line.contains("redis://127.0.0.1:" + ports.group(2))
-                && line.contains("\"" + LocalStack.REDIS_PASSWORD_ENTRY + "\"") && line.contains(root.resolve(".local").toString()));
-        assertThat(output).noneMatch(line -> line.contains(redisPassword));
+        assertThat(output).anyMatch(line -> line.contains("Redis") && line.contains("redis://127.0.0.1:" + ports.group(2) + "?user=")
+                && line.contains(RedisUsers.FILE));
+        assertThat(output).anyMatch(line -> line.contains("\"" + LocalStack.redisPasswordEntry("<your service>") + "\"")
+                && line.contains(root.resolve(".local").toString()));
+        LocalSecrets secrets = LocalSecrets.in(root.resolve(".local"));
+        for (String user : RedisUsers.in(root).names()) {
+            String password = LocalStack.redisPassword(secrets, user);
+            assertThat(output).as("%s's Redis password", user).noneMatch(line -> line.contains(password));
+        }
         assertThat(output).anyMatch(line -> line.contains("service tokens") && line.contains(topology.serviceTokensUrl()));
     }
 

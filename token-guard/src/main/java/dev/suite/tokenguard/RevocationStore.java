@@ -15,24 +15,45 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Revoked token ids and session ids in Redis sets, one set per time bucket of token expiry:
- * {@code revoked:<bucket>} holds members {@code jti:<id>} and {@code sid:<id>} and expires when the last token
- * it can kill has expired (plus the clock skew). Checking a token is one {@code SMISMEMBER} on the set of its
+ * {@code revoked:<bucket>} holds members {@code jti:<id>} and {@code sid:<id>} and is deleted by the next write
+ * after the last token it can kill has expired (plus the clock skew). Checking a token is one {@code SMISMEMBER} on the set of its
  * own expiry bucket: one round trip, whatever was revoked.
  *
  * <p>A revoked token id or session goes into every bucket from now to now + the maximum token lifetime, because
  * any live token (and any access token of that session) expires in one of them; nobody revoking needs to know
- * a token's expiry. Memory is bounded: nothing outlives the tokens it kills by more than one bucket.
+ * a token's expiry. Memory is bounded: no bucket outlives the tokens it kills by more than one bucket and the time to
+ * the next revocation, and buckets carry no TTL, so Redis's eviction (rate-limit keys first) never takes one.
  */
 @Startup // so the prod-profile check below stops the start, not the first request
 @ApplicationScoped
 public class RevocationStore {
 
+    /** Holds the last bucket swept (deleted as expired); a key of the revocation store's own pattern. */
+    static final String SWEPT = "revoked:swept";
+
+    /**
+     * KEYS: the live buckets in order, then {@link #SWEPT}. ARGV: the member, the first live bucket's number.
+     * A bucket has no TTL, because Redis evicts keys that have one when memory is short (volatile-lru, for the rate
+     * limits and throttles), and a revocation must never go that way. Instead each write deletes the buckets that
+     * expired since the last one: every earlier write's first bucket was at most the mark + 1 and it wrote as many
+     * buckets as this one, so none lies beyond mark + span; span buckets below the mark cover a writer whose clock
+     * is behind. A bucket holding anything but a set (only a compromised client can plant one) is replaced.
+     */
     private static final String ADD_TO_BUCKETS = """
-            for i, key in ipairs(KEYS) do
-              redis.call('SADD', key, ARGV[1])
-              redis.call('EXPIREAT', key, ARGV[i + 1])
+            local span = #KEYS - 1
+            local first = tonumber(ARGV[2])
+            local mark = tonumber(redis.call('GET', KEYS[#KEYS]) or (first - 1))
+            for b = mark + 1 - span, math.min(first - 1, mark + span) do
+              redis.call('DEL', 'revoked:' .. b)
             end
-            return #KEYS""";
+            for i = 1, span do
+              local kind = redis.call('TYPE', KEYS[i])['ok']
+              if kind ~= 'set' and kind ~= 'none' then redis.call('DEL', KEYS[i]) end
+              redis.call('SADD', KEYS[i], ARGV[1])
+              redis.call('PERSIST', KEYS[i])
+            end
+            if first - 1 > mark then redis.call('SET', KEYS[#KEYS], first - 1) end
+            return span""";
 
     private final RedisAPI redis;
     private final long bucketSeconds;
@@ -100,14 +121,15 @@ public class RevocationStore {
         return buckets;
     }
 
-    /** Adds the member to every bucket and sets each bucket's expiry, atomically and in one round trip. */
+    /** Adds the member to every bucket and deletes the expired ones, atomically and in one round trip. */
     private Uni<Void> add(List<Long> buckets, String member) {
         List<String> args = new ArrayList<>();
         args.add(ADD_TO_BUCKETS);
-        args.add(String.valueOf(buckets.size()));
+        args.add(String.valueOf(buckets.size() + 1));
         buckets.forEach(bucket -> args.add(key(bucket)));
+        args.add(SWEPT);
         args.add(member);
-        buckets.forEach(bucket -> args.add(String.valueOf((bucket + 1) * bucketSeconds + skewSeconds)));
+        args.add(String.valueOf(buckets.get(0)));
         return guarded(redis.eval(args)).replaceWithVoid();
     }
 

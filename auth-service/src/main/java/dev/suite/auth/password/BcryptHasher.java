@@ -7,7 +7,7 @@ import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 /**
  * bcrypt ($2b$), the default. The 72-byte input limit never applies: the input is a 44-byte pre-hash.
  * Bouncy Castle's implementation: the fastest correct one of six on Maven Central, timed side by side by
- * {@code make bench} (README, Performance), and the library that already does scrypt and argon2id here.
+ * {@code make bench} (docs/performance.md), and the library that already does scrypt and argon2id here.
  */
 final class BcryptHasher implements PasswordHasher {
 

@@ -32,7 +32,7 @@ public interface PasswordConfig {
     @WithDefault("bcrypt")
     Algorithm algorithm();
 
-    @WithDefault("12")
+    /** No default here: auth.password.bcrypt-cost in application.properties is its one home (make bench reads it there). */
     int bcryptCost();
 
     Scrypt scrypt();

@@ -106,7 +106,8 @@ class LoginLockoutAttackTest {
             for (CompletableFuture<Integer> guess : guesses) {
                 statuses.add(guess.get());
             }
-            assertThat(statuses).containsOnly(401, 429);
+            // 503 is no verdict either: on a loaded machine a bounded Redis call or the hashing queue may fail closed.
+            assertThat(statuses).isSubsetOf(401, 429, 503).contains(429);
             assertThat(statuses.stream().filter(status -> status == 401).count())
                     .as("guesses that got a verdict: counted before hashing, so no more than the account threshold")
                     .isLessThanOrEqualTo(5);

@@ -21,7 +21,7 @@ import at.favre.lib.crypto.bcrypt.BCrypt;
 /**
  * The auth service's bcrypt (Bouncy Castle's OpenBSDBCrypt) next to other implementations on Maven Central: single-thread
  * time per hash at the configured cost, and whether each one's hashes verify with ours and ours with it (a fast
- * bcrypt that computes something else is no alternative). Input: the pre-hash, as in the service.
+ * bcrypt that computes something else is no alternative). Input: one of the service's pre-hash's shape ({@link BcryptInput}).
  */
 public final class BcryptImplementations {
 
@@ -74,7 +74,7 @@ public final class BcryptImplementations {
      * alike instead of whichever happened to run during it. Then checks each against ours both ways.
      */
     public static List<Result> compare(List<Impl> impls, int cost, int rounds, Consumer<String> progress) {
-        String password = PreHash.of("a long and unusual bench passphrase");
+        String password = BcryptInput.random();
         Map<Impl, List<Double>> times = new LinkedHashMap<>();
         Map<Impl, String> lastHash = new LinkedHashMap<>();
         Map<Impl, Exception> failed = new LinkedHashMap<>();
@@ -115,7 +115,7 @@ public final class BcryptImplementations {
         String ours = OpenBSDBCrypt.generate("2b", password.toCharArray(), salt(), cost);
         boolean verifiesOurs = verifies(impl, password, ours);
         if (!verifiesOurs) {
-            // Some read only the $2a$ prefix; for the ASCII pre-hash 2a and 2b compute the same thing.
+            // Some read only the $2a$ prefix; for an input of the pre-hash's shape 2a and 2b compute the same thing.
             verifiesOurs = verifies(impl, password, OpenBSDBCrypt.generate("2a", password.toCharArray(), salt(), cost));
             note = verifiesOurs ? "reads $2a$ only" : "cannot verify our hashes";
         }

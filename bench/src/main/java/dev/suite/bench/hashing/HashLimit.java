@@ -10,10 +10,14 @@ import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 
 /**
  * The physical limit of logins: bcrypt verifications per second with every core busy, at the configured cost,
- * with the auth service's library (Bouncy Castle, as in its BcryptHasher) and input (the pre-hash). A login cannot be cheaper than one of
- * these, so logins/s divided by this says how much the rest of the login path costs.
+ * with the auth service's library (Bouncy Castle, as in its BcryptHasher) on an input of its pre-hash's shape
+ * ({@link BcryptInput}). A login cannot be cheaper than one of these, so logins/s divided by this says how much the
+ * rest of the login path costs.
  */
 public final class HashLimit {
+
+    /** What is measured, as results.json names it. */
+    public static final String ALGORITHM = "bcrypt $2b$ (Bouncy Castle, as the auth service), input of its pre-hash's shape";
 
     public record Result(int cost, int threads, double seconds, long hashes) {
         public double perSecond() {
@@ -30,7 +34,7 @@ public final class HashLimit {
     }
 
     public static Result measure(int cost, int threads, Duration duration) throws InterruptedException {
-        byte[] input = PreHash.of("a long and unusual bench passphrase").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] input = BcryptInput.bytes(BcryptInput.random());
         String stored = OpenBSDBCrypt.generate("2b", input, new byte[16], cost);
         LongAdder done = new LongAdder();
         AtomicBoolean stop = new AtomicBoolean();

@@ -3,6 +3,7 @@ package dev.suite.bench.report;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -10,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.suite.bench.hashing.BcryptImplementations;
+import dev.suite.bench.hashing.HashLimit;
 import dev.suite.bench.profile.JfrHotFrames;
 
 /**
@@ -28,9 +30,22 @@ public final class ResultsJson {
         ObjectNode root = JSON.createObjectNode();
         root.set("machine", JSON.valueToTree(results.machine()));
         root.set("settings", JSON.valueToTree(results.settings()));
-        ArrayNode scenarios = root.putArray("scenarios");
-        ArrayNode checks = root.putArray("checks");
-        for (ScenarioRow row : results.scenarios()) {
+        root.set("scenarios", scenarios(results.scenarios()));
+        root.set("checks", checks(results.scenarios()));
+        root.set("services", services(results.services()));
+        root.set("services_total", servicesTotal(results));
+        if (results.hashLimit() != null) {
+            root.set("hash_limit", hashLimit(results.hashLimit()));
+        }
+        root.set("hashers", hashers(results.hashers()));
+        root.set("profile", profile(results.profile()));
+        return root;
+    }
+
+    /** Exactly issue 8's fields; ratio is null on the rows that have none. */
+    private static ArrayNode scenarios(List<ScenarioRow> rows) {
+        ArrayNode scenarios = JSON.createArrayNode();
+        for (ScenarioRow row : rows) {
             ObjectNode s = scenarios.addObject().put("name", row.name()).put("concurrency", row.concurrency())
                     .put("rps", round(row.rps(), 1)).put("p50_ms", round(row.p50Ms(), 2)).put("p99_ms", round(row.p99Ms(), 2))
                     .put("errors", row.errors());
@@ -39,34 +54,50 @@ public final class ResultsJson {
             } else {
                 s.put("ratio", round(row.ratio(), 3));
             }
-            if (row.target() != null) {
-                checks.addObject().put("name", row.name()).put("concurrency", row.concurrency()).put("target", row.target())
-                        .put("met", row.met());
-            }
         }
-        ArrayNode services = root.putArray("services");
-        for (BenchResults.ServiceFigures service : results.services()) {
-            services.addObject().put("name", service.name()).put("startup_ms", service.startupMs())
-                    .put("rss_idle_mib", round(service.rssIdleMiB(), 1)).put("rss_after_mib", round(service.rssAfterMiB(), 1))
-                    .put("in_total", service.inTotal());
-        }
-        root.putObject("services_total").put("rss_idle_mib", round(results.totalIdleMiB(), 1))
+        return scenarios;
+    }
+
+    /** One entry per row that has a target. */
+    private static ArrayNode checks(List<ScenarioRow> rows) {
+        ArrayNode checks = JSON.createArrayNode();
+        rows.stream().filter(row -> row.target() != null).forEach(row -> checks.addObject().put("name", row.name())
+                .put("concurrency", row.concurrency()).put("target", row.target()).put("met", row.met()));
+        return checks;
+    }
+
+    private static ArrayNode services(List<BenchResults.ServiceFigures> figures) {
+        ArrayNode services = JSON.createArrayNode();
+        figures.forEach(service -> services.addObject().put("name", service.name()).put("startup_ms", service.startupMs())
+                .put("rss_idle_mib", round(service.rssIdleMiB(), 1)).put("rss_after_mib", round(service.rssAfterMiB(), 1))
+                .put("in_total", service.inTotal()));
+        return services;
+    }
+
+    private static ObjectNode servicesTotal(BenchResults results) {
+        return JSON.createObjectNode().put("rss_idle_mib", round(results.totalIdleMiB(), 1))
                 .put("rss_after_mib", round(results.totalAfterMiB(), 1))
                 .put("keycloak_idle_mib", Targets.KEYCLOAK_IDLE_MIB).put("keycloak_after_load_mib", Targets.KEYCLOAK_AFTER_LOAD_MIB);
-        if (results.hashLimit() != null) {
-            root.putObject("hash_limit").put("algorithm", "bcrypt $2b$ (at.favre, HMAC-SHA256 pre-hash)")
-                    .put("cost", results.hashLimit().cost()).put("threads", results.hashLimit().threads())
-                    .put("hashes", results.hashLimit().hashes()).put("seconds", round(results.hashLimit().seconds(), 2))
-                    .put("hashes_per_s", round(results.hashLimit().perSecond(), 2));
-        }
-        ArrayNode hashers = root.putArray("hashers");
-        for (BcryptImplementations.Result h : results.hashers()) {
-            hashers.addObject().put("name", h.name()).put("artifact", h.artifact()).put("ms_per_hash", round(h.msPerHash(), 1))
-                    .put("hashes", h.hashes()).put("verifies_ours", h.verifiesOurs()).put("ours_verifies_it", h.oursVerifiesIt())
-                    .put("note", h.note());
-        }
-        ArrayNode profile = root.putArray("profile");
-        for (JfrHotFrames.Profile p : results.profile()) {
+    }
+
+    private static ObjectNode hashLimit(HashLimit.Result limit) {
+        return JSON.createObjectNode().put("algorithm", HashLimit.ALGORITHM)
+                .put("cost", limit.cost()).put("threads", limit.threads())
+                .put("hashes", limit.hashes()).put("seconds", round(limit.seconds(), 2))
+                .put("hashes_per_s", round(limit.perSecond(), 2));
+    }
+
+    private static ArrayNode hashers(List<BcryptImplementations.Result> results) {
+        ArrayNode hashers = JSON.createArrayNode();
+        results.forEach(h -> hashers.addObject().put("name", h.name()).put("artifact", h.artifact())
+                .put("ms_per_hash", round(h.msPerHash(), 1)).put("hashes", h.hashes()).put("verifies_ours", h.verifiesOurs())
+                .put("ours_verifies_it", h.oursVerifiesIt()).put("note", h.note()));
+        return hashers;
+    }
+
+    private static ArrayNode profile(List<JfrHotFrames.Profile> profiles) {
+        ArrayNode profile = JSON.createArrayNode();
+        for (JfrHotFrames.Profile p : profiles) {
             ObjectNode node = profile.addObject().put("service", p.service()).put("samples", p.samples());
             ArrayNode frames = node.putArray("top_frames");
             p.top().forEach(f -> frames.addObject().put("frame", f.method()).put("samples", f.samples()).put("percent", round(f.percent(), 1)));
@@ -74,7 +105,7 @@ public final class ResultsJson {
             p.packages().forEach(f -> packages.addObject().put("package", f.method()).put("samples", f.samples())
                     .put("percent", round(f.percent(), 1)));
         }
-        return root;
+        return profile;
     }
 
     public static void write(BenchResults results, Path file) throws IOException {

@@ -3,6 +3,7 @@ package dev.suite.bench.report;
 import java.util.Locale;
 
 import dev.suite.bench.hashing.BcryptImplementations;
+import dev.suite.bench.hashing.HashLimit;
 import dev.suite.bench.profile.JfrHotFrames;
 
 /** The console report: scenarios with their targets, then services, hashing and the profile hint. */
@@ -12,6 +13,11 @@ public final class ResultsTable {
     }
 
     public static String render(BenchResults results) {
+        return scenarios(results) + services(results) + hashers(results) + profile(results);
+    }
+
+    /** The scenario rows with their targets, and the hash limit the login ratios divide by. */
+    private static String scenarios(BenchResults results) {
         StringBuilder out = new StringBuilder();
         out.append("\n== Scenarios (ratios: login = logins/s / hash limit; gateway_read = gateway/direct rps;\n")
                 .append("   revocation_check = rps with check / without; flood_read = p99 with flood / without)\n");
@@ -22,13 +28,16 @@ public final class ResultsTable {
                     row.target() == null ? null : row.target() + (row.met() ? "  MET" : "  MISSED"));
         }
         out.append(scenarios.render());
-        if (results.hashLimit() != null) {
-            out.append(f("hash limit: bcrypt cost %d on %d threads: %.2f hashes/s (%d in %.1f s)%n", results.hashLimit().cost(),
-                    results.hashLimit().threads(), results.hashLimit().perSecond(), results.hashLimit().hashes(),
-                    results.hashLimit().seconds()));
+        HashLimit.Result limit = results.hashLimit();
+        if (limit != null) {
+            out.append(f("hash limit: bcrypt cost %d on %d threads: %.2f hashes/s (%d in %.1f s)%n", limit.cost(),
+                    limit.threads(), limit.perSecond(), limit.hashes(), limit.seconds()));
         }
+        return out.toString();
+    }
 
-        out.append(f("%n== Services (targets: ready <= %d ms, RSS idle <= %.0f MiB)%n", Targets.STARTUP_MS, Targets.RSS_IDLE_MIB));
+    /** Start-up and RSS per service, and the three services' total against Keycloak. */
+    private static String services(BenchResults results) {
         TextTable services = new TextTable("service", "startup_ms", "rss_idle_mib", "rss_after_mib", "target");
         for (BenchResults.ServiceFigures s : results.services()) {
             boolean met = s.startupMs() <= Targets.STARTUP_MS && s.rssIdleMiB() <= Targets.RSS_IDLE_MIB;
@@ -38,19 +47,27 @@ public final class ResultsTable {
         boolean totalMet = results.totalIdleMiB() < Targets.KEYCLOAK_IDLE_MIB && results.totalAfterMiB() < Targets.KEYCLOAK_AFTER_LOAD_MIB;
         services.row("total of three", null, f("%.1f", results.totalIdleMiB()), f("%.1f", results.totalAfterMiB()),
                 f("< Keycloak %.0f / %.0f MiB: %s", Targets.KEYCLOAK_IDLE_MIB, Targets.KEYCLOAK_AFTER_LOAD_MIB, totalMet ? "MET" : "MISSED"));
-        out.append(services.render());
+        return f("%n== Services (targets: ready <= %d ms, RSS idle <= %.0f MiB)%n", Targets.STARTUP_MS, Targets.RSS_IDLE_MIB)
+                + services.render();
+    }
 
-        if (!results.hashers().isEmpty()) {
-            out.append("\n== bcrypt implementations (one thread, configured cost, input = the service's pre-hash)\n");
-            TextTable hashers = new TextTable("implementation", "ms/hash", "vs ours", "verifies ours", "ours verifies it", "artifact");
-            double ours = results.hashers().get(0).msPerHash();
-            for (BcryptImplementations.Result h : results.hashers()) {
-                hashers.row(h.name(), f("%.1f", h.msPerHash()), h.msPerHash() > 0 && ours > 0 ? f("%.2fx", h.msPerHash() / ours) : null,
-                        yesNo(h.verifiesOurs()), yesNo(h.oursVerifiesIt()), h.artifact() + (h.note().isEmpty() ? "" : " (" + h.note() + ")"));
-            }
-            out.append(hashers.render());
+    /** Each implementation's time against ours (the first row), and whether each verifies the other's hashes. */
+    private static String hashers(BenchResults results) {
+        if (results.hashers().isEmpty()) {
+            return "";
         }
+        TextTable hashers = new TextTable("implementation", "ms/hash", "vs ours", "verifies ours", "ours verifies it", "artifact");
+        double ours = results.hashers().get(0).msPerHash();
+        for (BcryptImplementations.Result h : results.hashers()) {
+            hashers.row(h.name(), f("%.1f", h.msPerHash()), h.msPerHash() > 0 && ours > 0 ? f("%.2fx", h.msPerHash() / ours) : null,
+                    yesNo(h.verifiesOurs()), yesNo(h.oursVerifiesIt()), h.artifact() + (h.note().isEmpty() ? "" : " (" + h.note() + ")"));
+        }
+        return "\n== bcrypt implementations (one thread, configured cost, input of the service's pre-hash's shape)\n"
+                + hashers.render();
+    }
 
+    private static String profile(BenchResults results) {
+        StringBuilder out = new StringBuilder();
         for (JfrHotFrames.Profile p : results.profile()) {
             out.append(f("%n== Profile hint: %s during gateway_read (JFR, %d execution samples)%n", p.service(), p.samples()));
             TextTable frames = new TextTable("top frame", "samples", "%");

@@ -3,7 +3,6 @@ package dev.suite.k8s;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,9 +30,8 @@ class DockerfileTest {
         assertThat(runtimeStage).contains("COPY --from=build").contains("ENTRYPOINT");
         List<Integer> exposed = exposed(runtimeStage);
 
-        Path properties = Repo.ROOT.resolve(service).resolve("src/main/resources/application.properties");
-        int quarkusPort = Integer.parseInt(property(properties, "quarkus.http.port"));
-        int managementPort = Integer.parseInt(property(properties, "quarkus.management.port"));
+        int quarkusPort = Integer.parseInt(property(service, "quarkus.http.port"));
+        int managementPort = Integer.parseInt(property(service, "quarkus.management.port"));
         assertThat(exposed).as("EXPOSE = quarkus.http.port, quarkus.management.port").containsExactly(quarkusPort, managementPort);
         for (String overlay : Rendered.OVERLAYS) {
             Rendered.Pod pod = Rendered.overlay(overlay).pod("Deployment", service);
@@ -60,9 +58,10 @@ class DockerfileTest {
         return value;
     }
 
-    private static String property(Path file, String key) {
-        return Repo.read(file).lines().map(String::strip).filter(l -> l.startsWith(key + "="))
-                .map(l -> l.substring(key.length() + 1).strip()).findFirst()
-                .orElseThrow(() -> new AssertionError(key + " not in " + file));
+    /** The unprofiled value of KEY the service runs with: from its own file, else from the shared settings. */
+    private static String property(String service, String key) {
+        return Repo.configurationOf(service).stream().flatMap(file -> Repo.read(file).lines()).map(String::strip)
+                .filter(l -> l.startsWith(key + "=")).map(l -> l.substring(key.length() + 1).strip()).findFirst()
+                .orElseThrow(() -> new AssertionError(key + " not in " + Repo.configurationOf(service)));
     }
 }

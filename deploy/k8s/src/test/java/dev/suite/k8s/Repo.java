@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /** Where things are: this module (deploy/k8s) and the repository around it. */
 final class Repo {
@@ -22,6 +23,15 @@ final class Repo {
     }
 
     private Repo() {
+    }
+
+    /**
+     * The configuration files a service runs with, the one that wins first: its own application.properties, then the
+     * settings every service shares (service-kit's, a lower ordinal).
+     */
+    static List<Path> configurationOf(String service) {
+        return List.of(ROOT.resolve(service).resolve("src/main/resources/application.properties"),
+                ROOT.resolve("service-kit/src/main/resources/META-INF/microprofile-config.properties"));
     }
 
     static String read(Path file) {

@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.FieldSource;
 class ServiceSettingsTest {
 
     static final List<String> OVERLAYS = Rendered.OVERLAYS;
-    /** Pod (Deployment or Job) -> the service whose application.properties it runs, and the profile. */
+    /** Pod (Deployment or Job) -> the service whose configuration it runs, and the profile. */
     static final Map<String, List<String>> WORKLOADS = Map.of(
             "auth-service", List.of("auth-service", "prod"),
             "user-service", List.of("user-service", "prod"),
@@ -99,10 +99,14 @@ class ServiceSettingsTest {
         return value;
     }
 
-    /** The suite.* keys without default on the lines of PROFILE (or lines shared with it, %prod,migrate) and unprofiled lines. */
+    /**
+     * The suite.* keys without default on the lines of PROFILE (or lines shared with it, %prod,migrate) and unprofiled
+     * lines, in the service's own file and in the settings every service shares.
+     */
     static Set<String> references(String service, String profile) {
         Set<String> keys = new TreeSet<>();
-        for (String line : Repo.read(Repo.ROOT.resolve(service).resolve("src/main/resources/application.properties")).split("\n")) {
+        List<String> lines = Repo.configurationOf(service).stream().flatMap(file -> Repo.read(file).lines()).toList();
+        for (String line : lines) {
             String trimmed = line.trim();
             if (trimmed.isEmpty() || trimmed.startsWith("#")) {
                 continue;

@@ -76,8 +76,13 @@ class VaultSetupScriptTest {
         assertThat(kv("suite/migrations/users", "db-username")).isEqualTo("users_owner");
         assertThat(isPkcs8EcP256(kv("suite/auth-service", "jwt-signing-key"))).as("jwt-signing-key is a PKCS#8 EC P-256 PEM").isTrue();
         for (String service : Rendered.SERVICES) {
-            assertThat(kv("suite/" + service, "redis-password")).as(service).isEqualTo(kv("suite/redis", "password")).hasSize(64);
+            // Each service its own Redis ACL user and password; the operator's ("default") is no service's.
+            assertThat(kv("suite/" + service, "redis-password")).as(service)
+                    .isEqualTo(kv("suite/redis", service + "-password")).isNotEqualTo(kv("suite/redis", "password")).hasSize(64);
         }
+        assertThat(kv("suite/auth-service", "redis-password")).isNotEqualTo(kv("suite/user-service", "redis-password"))
+                .isNotEqualTo(kv("suite/gateway", "redis-password"));
+        assertThat(kv("suite/user-service", "redis-password")).isNotEqualTo(kv("suite/gateway", "redis-password"));
         assertThat(kv("suite/auth-service", "client-secret")).isNotEqualTo(kv("suite/user-service", "client-secret"));
         assertThat(kv("suite/auth-service", "user-service-client-secret")).as("what the auth service checks")
                 .isEqualTo(kv("suite/user-service", "client-secret"));
@@ -157,7 +162,10 @@ class VaultSetupScriptTest {
         assertThat(file("k8s/postgres-bootstrap/auth-owner-password")).isEqualTo(kv("suite/migrations/auth", "db-password"));
         assertThat(file("k8s/postgres-bootstrap/users-owner-password")).isEqualTo(kv("suite/migrations/users", "db-password"));
         assertThat(file("k8s/postgres-bootstrap/vault-admin-password")).isEqualTo(kv("suite/postgres", "vault-admin-password"));
-        assertThat(file("k8s/redis-auth/password")).isEqualTo(kv("suite/auth-service", "redis-password"));
+        assertThat(file("k8s/redis-auth/default")).isEqualTo(kv("suite/redis", "password"));
+        for (String service : Rendered.SERVICES) {
+            assertThat(file("k8s/redis-auth/" + service)).as(service).isEqualTo(kv("suite/" + service, "redis-password"));
+        }
         assertNoSecretInArgumentsOrOutput(run.output());
     }
 

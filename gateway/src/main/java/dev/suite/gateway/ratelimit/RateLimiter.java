@@ -17,10 +17,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class RateLimiter {
 
-    /** Counts one request; returns the milliseconds left in the window when over the limit, else 0. */
+    /**
+     * Counts one request; returns the milliseconds left in the window when over the limit, else 0. Every key gets a
+     * TTL (Redis evicts these first when memory is short). GETEX, not PEXPIRE, sets it: the gateway's Redis user may
+     * run only commands that refuse a revocation set (WRONGTYPE), so it cannot shorten one (users.acl).
+     */
     private static final String HIT = """
             local count = redis.call('INCR', KEYS[1])
-            if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+            if count == 1 then redis.call('GETEX', KEYS[1], 'PX', ARGV[1]) end
             if count > tonumber(ARGV[2]) then return math.max(redis.call('PTTL', KEYS[1]), 1) end
             return 0""";
 

@@ -37,15 +37,19 @@ public class ProblemMapper {
         return response.build();
     }
 
-    @ServerExceptionMapper({ JsonParseException.class, DecodeException.class })
-    public Response malformedJson(Exception e) {
-        return problem(Problem.malformedJson());
+    @ServerExceptionMapper({ JacksonException.class, MismatchedInputException.class, DecodeException.class })
+    public Response unreadableJson(Exception e) {
+        return problem(jsonProblem(e));
     }
 
-    // MismatchedInputException by name too: quarkus-rest-jackson has a built-in mapper for it that answers a bare 400.
-    @ServerExceptionMapper({ JacksonException.class, MismatchedInputException.class })
-    public Response unexpectedJson(Exception e) {
-        return problem(Problem.unexpectedJson());
+    /**
+     * Not JSON at all, or JSON of the wrong shape. A body cut short reaches Jackson's data binding as a
+     * MismatchedInputException ("end-of-input"), the same type as a wrong field type, so the message tells them apart.
+     * (MismatchedInputException by name too: quarkus-rest-jackson has a built-in mapper for it that answers a bare 400.)
+     */
+    static Problem jsonProblem(Throwable e) {
+        boolean cutShort = e instanceof MismatchedInputException && String.valueOf(e.getMessage()).contains("end-of-input");
+        return e instanceof JsonParseException || e instanceof DecodeException || cutShort ? Problem.malformedJson() : Problem.unexpectedJson();
     }
 
     @ServerExceptionMapper({ AuthenticationFailedException.class, UnauthorizedException.class })
@@ -64,6 +68,9 @@ public class ProblemMapper {
         if (status >= 500) {
             return unexpected(e);
         }
+        if (status == 400 && (e.getCause() instanceof JacksonException || e.getCause() instanceof DecodeException)) {
+            return problem(jsonProblem(e.getCause())); // RESTEasy wraps what its JSON reader threw
+        }
         return problem(switch (status) {
             case 404 -> Problem.notFound();
             case 405 -> Problem.methodNotAllowed(allowed(e.getResponse()));
@@ -73,10 +80,10 @@ public class ProblemMapper {
         });
     }
 
-    /** The methods RESTEasy found for the path, from the Allow header it put on its 405. */
+    /** The methods RESTEasy found for the path, from the Allow header it put on its 405; null when it named none. */
     private static String allowed(Response response) {
         Set<String> methods = response.getAllowedMethods();
-        return methods.isEmpty() ? "other methods" : String.join(", ", new TreeSet<>(methods));
+        return methods.isEmpty() ? null : String.join(", ", new TreeSet<>(methods));
     }
 
     @ServerExceptionMapper

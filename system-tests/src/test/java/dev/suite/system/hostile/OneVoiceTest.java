@@ -49,11 +49,12 @@ class OneVoiceTest {
             assertThat(answer.status()).as("%s", answer).isEqualTo(405);
             assertThat(answer.isProblem()).as("%s", answer).isTrue();
             assertThat(answer.json().getString("title")).as("%s", answer).isEqualTo("Method Not Allowed");
-            assertThat(answer.header("Allow")).as("%s", answer).hasValueSatisfying(allow -> assertThat(allow).contains("POST"));
-            // The detail names the methods the path takes, which may differ by service (OPTIONS, HEAD).
-            assertThat(answer.json().getString("detail")).as("%s", answer).startsWith("This path does not take that method")
-                    .contains("POST");
+            assertThat(answer.json().getString("detail")).as("%s", answer).startsWith("This path does not take that method");
         }
+        // The gateway knows its table, so it names the methods (in Allow, as RFC 9110 asks, and in the detail).
+        Answer gateway = answers.get(0);
+        assertThat(gateway.header("Allow")).as("%s", gateway).hasValue("POST");
+        assertThat(gateway.json().getString("detail")).contains("it takes POST");
     }
 
     @Test
@@ -68,7 +69,7 @@ class OneVoiceTest {
 
         List<Answer> malformed = List.of(stranger.send("POST", "/api/auth/login", "{\"email\": ", Map.of()),
                 Http.send("POST", suite.authUrl() + "/login", Map.of(), "{\"email\": "),
-                Http.send("POST", suite.authUrl() + "/register", Map.of(), "[1, 2"));
+                Http.send("POST", suite.authUrl() + "/register", Map.of(), "{\"email\" \"no colon\"}"));
         assertSameVoice(malformed, 400);
         assertThat(malformed.get(0).json().getString("detail")).contains("not valid JSON");
 

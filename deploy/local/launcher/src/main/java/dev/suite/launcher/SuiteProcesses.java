@@ -53,7 +53,7 @@ public final class SuiteProcesses implements AutoCloseable {
         }
         Instance instance = topology.instance(name);
         Path jar = jars.computeIfAbsent(instance.module(), ServiceProcess::packagedJar);
-        process = ServiceProcess.start(instance, jar, stack.properties(), topology.environment(name), logs.apply(name));
+        process = ServiceProcess.start(instance, jar, topology.stackSettings(name, stack.properties()), topology.environment(name), logs.apply(name));
         running.put(name, process);
         return process;
     }

@@ -137,6 +137,22 @@ public final class SuiteTopology {
     }
 
     /**
+     * What instance {@code name} is told of the stack: every {@code suite.*} setting except the Redis passwords of
+     * other users, the operator's ({@code suite.redis.password}) and the other services': each process holds only its
+     * own Redis credentials, as each pod reads only its own Vault path.
+     */
+    public Map<String, String> stackSettings(String name, Map<String, String> stack) {
+        String own = "suite.redis." + instance(name).module() + ".password";
+        Map<String, String> settings = new LinkedHashMap<>();
+        stack.forEach((key, value) -> {
+            if (!(key.startsWith("suite.redis.") && key.endsWith("password")) || key.equals(own)) {
+                settings.put(key, value);
+            }
+        });
+        return settings;
+    }
+
+    /**
      * What instance {@code name} is told on top of the stack's settings: where its upstreams listen, the gateway's
      * HTTPS port (and where plain HTTP redirects), the topology's tuning, then the instance's own settings.
      */

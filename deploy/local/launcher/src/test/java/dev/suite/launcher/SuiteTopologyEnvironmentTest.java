@@ -40,6 +40,19 @@ class SuiteTopologyEnvironmentTest {
     }
 
     @Test
+    void eachInstanceGetsOnlyItsOwnRedisPassword() {
+        Map<String, String> stack = Map.of("suite.redis.port", "6379", "suite.redis.password", "operator's",
+                "suite.redis.auth-service.password", "auth's", "suite.redis.user-service.password", "users'",
+                "suite.redis.gateway.password", "gateway's", "suite.pg.auth-app.password", "db");
+        assertThat(topology.stackSettings(SuiteTopology.GATEWAY, stack)).containsOnlyKeys("suite.redis.port",
+                "suite.redis.gateway.password", "suite.pg.auth-app.password");
+        assertThat(topology.stackSettings("user-service-norevocation", stack)).containsOnlyKeys("suite.redis.port",
+                "suite.redis.user-service.password", "suite.pg.auth-app.password");
+        assertThat(topology.stackSettings(SuiteTopology.AUTH, stack)).containsEntry("suite.redis.auth-service.password", "auth's")
+                .doesNotContainKeys("suite.redis.password", "suite.redis.gateway.password");
+    }
+
+    @Test
     void noTwoPortsClash() {
         Set<Integer> ports = new HashSet<>(Set.of(topology.gatewayHttpsPort()));
         for (Instance instance : topology.instances()) {

@@ -4,13 +4,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 import redis.embedded.RedisServer;
 import redis.embedded.core.ExecutableProvider;
 
-/** A real Redis from the embedded-redis artifact: loopback only, password required, append-only file in the run's folder. */
+/**
+ * A real Redis from the embedded-redis artifact: loopback only, the suite's ACL users ({@link RedisUsers}, each with
+ * its password), the memory limit and eviction policy of Kubernetes' redis.conf, append-only file in the run's folder.
+ */
 public final class LocalRedis {
 
     private final int port;
@@ -22,14 +26,19 @@ public final class LocalRedis {
         this.config = config;
     }
 
-    static LocalRedis create(Path workDir, int port, String password) {
+    /** The memory lines of Kubernetes' redis.conf ({@code maxmemory}, {@code maxmemory-policy}): one budget, one policy. */
+    static final String K8S_CONF = "deploy/k8s/base/redis/redis.conf";
+
+    static LocalRedis create(Path workDir, int port, List<String> userDirectives, List<String> memorySettings) {
         Path config = workDir.resolve("redis.conf");
         try {
-            Files.writeString(config, String.join("\n",
+            List<String> lines = new ArrayList<>(List.of(
                     "bind 127.0.0.1",
                     "protected-mode yes",
-                    "port " + port,
-                    "requirepass " + password,
+                    "port " + port));
+            lines.addAll(userDirectives);
+            lines.addAll(memorySettings);
+            lines.addAll(List.of(
                     // As in production (deploy/k8s/base/redis/redis.conf): revocations survive a restart of Redis,
                     // or a revoked token would work again. The file lives in this run's folder and goes with it.
                     "save \"\"",
@@ -37,6 +46,7 @@ public final class LocalRedis {
                     "dir " + workDir,
                     "pidfile " + workDir.resolve("redis.pid"),
                     ""));
+            Files.writeString(config, String.join("\n", lines));
             LocalSecrets.PrivateFiles.restrict(config);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + config, e);
@@ -44,6 +54,23 @@ public final class LocalRedis {
         LocalRedis redis = new LocalRedis(port, config);
         redis.start();
         return redis;
+    }
+
+    /** {@code maxmemory} and {@code maxmemory-policy} as Kubernetes sets them, {@code maxmemory} replaced when given. */
+    static List<String> memorySettings(Path suiteRoot, String maxmemory) {
+        Path file = suiteRoot.resolve(K8S_CONF);
+        try {
+            List<String> lines = Files.readAllLines(file).stream().map(String::strip)
+                    .filter(line -> line.startsWith("maxmemory ") || line.startsWith("maxmemory-policy "))
+                    .map(line -> maxmemory != null && line.startsWith("maxmemory ") ? "maxmemory " + maxmemory : line)
+                    .toList();
+            if (lines.size() != 2) {
+                throw new IllegalStateException(file + " must set maxmemory and maxmemory-policy once each");
+            }
+            return lines;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + file, e);
+        }
     }
 
     /** Where clients connect, as quarkus.redis.hosts takes it (it binds to 127.0.0.1 only). */

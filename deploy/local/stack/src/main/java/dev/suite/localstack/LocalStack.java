@@ -8,12 +8,13 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
- * The embedded stack: a TLS-only PostgreSQL with the suite's roles and a password-protected Redis, on free
+ * The embedded stack: a TLS-only PostgreSQL with the suite's roles and a Redis with the suite's ACL users, on free
  * loopback ports. {@code make run} starts one for the services; every test module shares {@link #shared()}, one
  * stack per JVM, stopped when the JVM exits (test-fixtures' SharedStack hands it to Quarkus tests).
  *
@@ -23,9 +24,6 @@ import java.util.stream.Stream;
 public final class LocalStack implements AutoCloseable {
 
     public static final String[] ROLES = { "auth_owner", "auth_app", "users_owner", "users_app" };
-
-    /** The entry of {@link LocalSecrets#file()} that holds Redis's password (make run says where it is, never what). */
-    public static final String REDIS_PASSWORD_ENTRY = "redis";
 
     private static LocalStack shared;
     private static final AtomicInteger STACKS_STARTED = new AtomicInteger();
@@ -62,7 +60,8 @@ public final class LocalStack implements AutoCloseable {
         stack.postgres = LocalPostgres.create(workDir, freePort(), new DatabaseScripts(root.resolve("deploy/db")),
                 secrets.tls(), rolePasswords);
         try {
-            stack.redis = LocalRedis.create(workDir, freePort(), secrets.secret(REDIS_PASSWORD_ENTRY));
+            stack.redis = LocalRedis.create(workDir, freePort(), RedisUsers.in(root).directives(user -> redisPasswords(secrets, user)),
+                    LocalRedis.memorySettings(root, null));
         } catch (RuntimeException e) {
             stack.postgres.stop();
             throw e;
@@ -70,6 +69,26 @@ public final class LocalStack implements AutoCloseable {
         System.out.printf("[local-stack] PostgreSQL (TLS) on localhost:%d, Redis on 127.0.0.1:%d, ready in %d ms%n",
                 stack.postgres.port(), stack.redis.port(), (System.nanoTime() - started) / 1_000_000);
         return stack;
+    }
+
+    /** The password of a Redis ACL user (deploy/k8s/base/redis/users.acl); {@code default} is the operator's. */
+    public static String redisPassword(LocalSecrets secrets, String user) {
+        return secrets.secret(redisPasswordEntry(user));
+    }
+
+    /** The entry of {@link LocalSecrets#file()} that holds a Redis user's password (make run says where, never what). */
+    public static String redisPasswordEntry(String user) {
+        return user.equals("default") ? "redis" : "redis." + user;
+    }
+
+    /**
+     * Each user's own password; the service users also accept the operator's, for VaultStub, which hands that one
+     * to every service as its Redis password until a real Vault seeds each service's own. Nobody gains by it: the
+     * operator's password logs in as {@code default}, which may do everything anyway.
+     */
+    static List<String> redisPasswords(LocalSecrets secrets, String user) {
+        return user.equals("default") ? List.of(redisPassword(secrets, user))
+                : List.of(redisPassword(secrets, user), redisPassword(secrets, "default"));
     }
 
     public LocalPostgres postgres() {
@@ -95,7 +114,14 @@ public final class LocalStack implements AutoCloseable {
             p.put("suite.pg." + role.replace('_', '-') + ".password", secrets.secret("postgres." + role));
         }
         p.put("suite.redis.port", String.valueOf(redis.port()));
-        p.put("suite.redis.password", secrets.secret(REDIS_PASSWORD_ENTRY));
+        // Each service connects as its own ACL user (its quarkus.application.name) with suite.redis.<user>.password;
+        // suite.redis.password is the operator's (user default), for tests that inspect Redis and for VaultStub.
+        p.put("suite.redis.password", redisPassword(secrets, "default"));
+        for (String user : RedisUsers.in(SuiteRoot.find()).names()) {
+            if (!user.equals("default")) {
+                p.put("suite.redis." + user + ".password", redisPassword(secrets, user));
+            }
+        }
         p.put("suite.tls.cert-file", tls.serverCert().toString());
         p.put("suite.tls.key-file", tls.serverKey().toString());
         p.put("suite.jwt.signing-key-file", secrets.signingKey().toString());
