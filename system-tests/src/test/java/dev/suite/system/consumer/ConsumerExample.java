@@ -1,15 +1,22 @@
 package dev.suite.system.consumer;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import dev.suite.launcher.SuiteTopology;
 import dev.suite.localstack.LocalStack;
+import dev.suite.localstack.RedisUsers;
 import dev.suite.localstack.SuiteRoot;
 import dev.suite.system.support.Http;
 import dev.suite.system.support.RunningSuite;
@@ -17,11 +24,14 @@ import dev.suite.system.support.RunningSuite;
 /**
  * examples/token-guard-consumer as its team would build and run it: packaged by Maven on its own (its pom has no
  * parent; its own tests run), offline, against the token-guard this build installed in the local repository; then
- * its jar started in the prod profile, told only what the README says to tell it, pointed at the running suite.
+ * its jar started in the prod profile, told only what the README says to tell it, pointed at the running suite, and
+ * connected to Redis as a user of its own.
  */
 final class ConsumerExample implements AutoCloseable {
 
     static final Path DIR = SuiteRoot.find().resolve("examples/token-guard-consumer");
+    /** Its Redis user: its quarkus.redis.hosts names it. */
+    static final String REDIS_USER = "greeter";
     private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(10);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
 
@@ -67,6 +77,52 @@ final class ConsumerExample implements AutoCloseable {
         }
     }
 
+    /**
+     * The example's Redis user, with the rules users.acl gives user-service (the revocation check, nothing else), as the
+     * README has a team add a line there. The stack read that list at its start, so this adds the user to the running
+     * Redis (ACL SETUSER, as the operator), with the password the stack would give a user of that list.
+     */
+    static String registerRedisUser(LocalStack stack) {
+        String password = LocalStack.redisPassword(stack.secrets(), REDIS_USER);
+        List<String> setUser = new ArrayList<>(List.of("ACL", "SETUSER", REDIS_USER, "reset"));
+        setUser.addAll(rulesOfUserService());
+        setUser.add(">" + password);
+        try (Socket redis = new Socket("127.0.0.1", stack.redis().port())) {
+            redis.setSoTimeout(5000);
+            BufferedReader replies = new BufferedReader(new InputStreamReader(redis.getInputStream(), StandardCharsets.UTF_8));
+            for (List<String> command : List.of(List.of("AUTH", "default", LocalStack.redisPassword(stack.secrets(), "default")), setUser)) {
+                redis.getOutputStream().write(resp(command));
+                String reply = replies.readLine();
+                if (!"+OK".equals(reply)) {
+                    throw new IllegalStateException("Redis refused " + command.get(0) + " " + command.get(1) + ": " + reply);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return password;
+    }
+
+    /** The rules after the user name on user-service's line of users.acl. */
+    private static List<String> rulesOfUserService() {
+        try {
+            String line = Files.readAllLines(SuiteRoot.find().resolve(RedisUsers.FILE)).stream().map(String::strip)
+                    .filter(l -> l.startsWith("user " + SuiteTopology.USERS + " ")).findFirst().orElseThrow();
+            List<String> words = List.of(line.split("\\s+"));
+            return words.subList(2, words.size());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] resp(List<String> command) {
+        StringBuilder text = new StringBuilder("*" + command.size() + "\r\n");
+        for (String word : command) {
+            text.append('$').append(word.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(word).append("\r\n");
+        }
+        return text.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
     /** Starts the packaged jar with the environment its application.properties names, and waits until it answers. */
     static ConsumerExample start(RunningSuite suite) {
         Path jar = DIR.resolve("target/quarkus-app/quarkus-run.jar");
@@ -80,7 +136,7 @@ final class ConsumerExample implements AutoCloseable {
         environment.put("AUTH_URL", suite.authUrl());
         environment.put("USER_SERVICE_URL", suite.userUrl());
         environment.put("REDIS_URL", suite.stack().redis().url());
-        environment.put("REDIS_PASSWORD", suite.stack().properties().get("suite.redis.password"));
+        environment.put("REDIS_PASSWORD", registerRedisUser(suite.stack()));
         environment.put("GREETER_CLIENT_SECRET", RunningSuite.exampleClientSecret(suite.stack()));
         try {
             ConsumerExample example = new ConsumerExample(java.start(), "http://localhost:" + port, log);
