@@ -6,7 +6,7 @@ SERVICES := auth-service user-service gateway
 RUNNER_CP := deploy/local/launcher/target/classpath.txt
 # Touched after a successful build: newer sources than this mean the jars are stale.
 BUILT := target/suite-built.stamp
-SOURCES := pom.xml $(shell find deploy/local deploy/db service-kit token-guard $(SERVICES) examples/oidc-consumer bench -path '*/target' -prune -o -type f -print 2>/dev/null)
+SOURCES := pom.xml $(shell find deploy/local deploy/db service-kit service-runtime token-guard $(SERVICES) examples/oidc-consumer bench -path '*/target' -prune -o -type f -print 2>/dev/null)
 # The SPA (spa/), built with npm into spa/dist, which the gateway serves at /.
 SPA := spa/dist/index.html
 SPA_SOURCES := $(shell find spa/src spa/public spa/index.html spa/package.json spa/package-lock.json spa/vite.config.js -type f 2>/dev/null)

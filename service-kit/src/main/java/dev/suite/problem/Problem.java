@@ -10,8 +10,9 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * An answer the client caused or may act on, or a failure on our side: always written as application/problem+json
- * with {@code status}, {@code title} and {@code detail}, by {@link ProblemMapper} for JAX-RS and
- * {@link ProblemResponses} for Vert.x routes. Every 5xx also carries a {@code correlationId}, the id its log line has.
+ * with {@code status}, {@code title} and {@code detail}: by the suite services' JAX-RS mapper (service-runtime's
+ * {@code ProblemMapper}), and by {@link ProblemResponses} for Vert.x routes and token-guard's own 401 and 503.
+ * Every 5xx also carries a {@code correlationId}, the id its log line has.
  *
  * <p>A situation that occurs in more than one service or the gateway is answered by one factory here, so that it reads
  * the same wherever a client meets it: {@link #notSignedIn()}, {@link #notFound()}, {@link #methodNotAllowed},

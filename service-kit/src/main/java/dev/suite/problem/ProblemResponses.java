@@ -2,7 +2,7 @@ package dev.suite.problem;
 
 import io.vertx.core.http.HttpServerResponse;
 
-/** Writes a {@link Problem} from a Vert.x route: the same body and headers as {@link ProblemMapper} gives JAX-RS. */
+/** Writes a {@link Problem} from a Vert.x route: the same body and headers as the services' JAX-RS mapper gives. */
 public final class ProblemResponses {
 
     private ProblemResponses() {

@@ -15,7 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -34,10 +36,15 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import dev.suite.launcher.SuiteTopology;
 import dev.suite.launcher.SuiteTopology.Instance;
+import dev.suite.localstack.LocalSecrets;
+import dev.suite.localstack.LocalStack;
+import dev.suite.localstack.RedisUsers;
+import io.vertx.core.json.JsonObject;
 
 /**
- * {@code make run} as a newcomer uses it: every service answers ready, the SPA works in a real browser
- * against it, and one SIGTERM later no service, PostgreSQL or Redis process of that run is left.
+ * {@code make run} as a newcomer uses it: every service answers ready, it prints what another team's service needs
+ * to verify tokens (and not the Redis password), the SPA works in a real browser against it, and one SIGTERM later
+ * no service, PostgreSQL or Redis process of that run is left.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -85,6 +92,58 @@ class MakeRunTest {
 
     @Test
     @Order(2)
+    void printsWhatAnotherTeamsVerifierNeedsAndNeverTheRedisPassword() throws Exception {
+        SuiteTopology topology = SuiteTopology.makeRun();
+        HttpClient http = HttpClient.newHttpClient();
+        assertThat(output).anyMatch(line -> line.contains("JWKS") && line.contains(topology.jwksUrl()));
+        HttpResponse<String> jwks = http.send(HttpRequest.newBuilder(URI.create(topology.jwksUrl())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(jwks.statusCode()).isEqualTo(200);
+        assertThat(jwks.body()).contains("\"keys\"");
+
+        // The issuer and audience printed are those of a token the auth service really issues.
+        assertThat(output).anyMatch(line -> line.contains("issuer") && line.contains(topology.issuer())
+                && line.contains("aud " + SuiteTopology.USER_AUDIENCE));
+        JsonObject claims = claimsOf(accessTokenOfANewUser(http, topology.instance(SuiteTopology.AUTH).url()));
+        assertThat(claims.getString("iss")).isEqualTo(topology.issuer());
+        assertThat(claims.getValue("aud").toString()).contains(SuiteTopology.USER_AUDIENCE);
+
+        Matcher ports = output.stream().map(STACK_PORTS::matcher).filter(Matcher::find).findFirst().orElseThrow();
+        assertThat(output).anyMatch(line -> line.contains("Redis") && line.contains("redis://127.0.0.1:" + ports.group(2) + "?user=")
+                && line.contains(RedisUsers.FILE));
+        assertThat(output).anyMatch(line -> line.contains("\"" + LocalStack.redisPasswordEntry("<your service>") + "\"")
+                && line.contains(root.resolve(".local").toString()));
+        LocalSecrets secrets = LocalSecrets.in(root.resolve(".local"));
+        for (String user : RedisUsers.in(root).names()) {
+            String password = LocalStack.redisPassword(secrets, user);
+            assertThat(output).as("%s's Redis password", user).noneMatch(line -> line.contains(password));
+        }
+        assertThat(output).anyMatch(line -> line.contains("service tokens") && line.contains(topology.serviceTokensUrl()));
+    }
+
+    private static String accessTokenOfANewUser(HttpClient http, String authUrl) throws Exception {
+        String email = "make-run-" + UUID.randomUUID() + "@example.com";
+        String password = "quiet-harbour-lantern-77";
+        HttpResponse<String> registered = http.send(json(authUrl + "/register",
+                new JsonObject().put("email", email).put("password", password).put("displayName", "Make Run")), HttpResponse.BodyHandlers.ofString());
+        assertThat(registered.statusCode()).isEqualTo(202);
+        HttpResponse<String> login = http.send(json(authUrl + "/login", new JsonObject().put("email", email).put("password", password)),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(login.statusCode()).isEqualTo(200);
+        return new JsonObject(login.body()).getString("accessToken");
+    }
+
+    private static HttpRequest json(String url, JsonObject body) {
+        return HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.encode())).build();
+    }
+
+    private static JsonObject claimsOf(String jwt) {
+        return new JsonObject(new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    @Order(3)
     void theSpaWorksInARealBrowserAgainstIt() throws Exception {
         boolean haveBrowser = Files.isExecutable(Path.of("/usr/bin/chromium"));
         boolean spaBuilt = Files.exists(root.resolve("spa/dist/index.html"));
@@ -103,7 +162,7 @@ class MakeRunTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void sigtermLeavesNothingRunning() throws Exception {
         Matcher ports = output.stream().map(STACK_PORTS::matcher).filter(Matcher::find).findFirst().orElseThrow();
         int pgPort = Integer.parseInt(ports.group(1));

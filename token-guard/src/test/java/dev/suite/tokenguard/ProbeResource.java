@@ -39,4 +39,11 @@ public class ProbeResource {
     public String anonymousAllowed() {
         return "public";
     }
+
+    /** A bug of the application's own: what answers it is the application's business, not token-guard's. */
+    @GET
+    @Path("/broken")
+    public String broken() {
+        throw new IllegalStateException("the probe's own failure");
+    }
 }

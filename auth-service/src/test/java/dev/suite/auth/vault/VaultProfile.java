@@ -24,7 +24,10 @@ public class VaultProfile implements QuarkusTestProfile {
         return Map.of(
                 "quarkus.config.profile.parent", "prod",
                 "auth.password.bcrypt-cost", "4",
-                "quarkus.vault.renew-grace-period", "PT8S");
+                "quarkus.vault.renew-grace-period", "PT8S",
+                // Another team's client, registered as the README says: its audiences in the service's environment
+                // (AUTH_CLIENT_CREDENTIALS_CLIENTS_GREETER_AUDIENCES in the Deployment), its secret in Vault (VaultStub).
+                "auth.client-credentials.clients.greeter.audiences", "user-service");
     }
 
     @Override

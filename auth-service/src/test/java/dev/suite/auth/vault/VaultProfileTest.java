@@ -71,6 +71,9 @@ class VaultProfileTest {
     @ConfigProperty(name = "user-service-client-secret")
     String vaultUserServiceSecret;
 
+    @ConfigProperty(name = "auth.client-credentials.clients.greeter.secret")
+    String vaultGreeterSecret;
+
     final WireMock vault = new WireMock("127.0.0.1", Integer.getInteger(VaultStub.PORT));
 
     @Test
@@ -103,6 +106,21 @@ class VaultProfileTest {
                 .withRequestBody(WireMock.matchingJsonPath("$.role", WireMock.equalTo("auth-service"))));
         assertThat(vault.getServeEvents()).allSatisfy(event -> assertThat(event.getResponse().getStatus())
                 .as(event.getRequest().getMethod() + " " + event.getRequest().getUrl()).isEqualTo(200));
+    }
+
+    @Test
+    void aClientRegisteredByConfigurationGetsServiceTokensForItsAudiencesOnly() {
+        // README, "Using token-guard in another Quarkus service": the audiences in the environment, the secret in Vault;
+        // no release of the auth service. (Vault's config source lists no names, so the secret alone would not do.)
+        given().contentType(ContentType.JSON)
+                .body(Map.of("clientId", "greeter", "clientSecret", vaultGreeterSecret, "audience", "user-service"))
+                .post("/internal/service-tokens").then().statusCode(200);
+        given().contentType(ContentType.JSON)
+                .body(Map.of("clientId", "greeter", "clientSecret", vaultGreeterSecret, "audience", "auth-service"))
+                .post("/internal/service-tokens").then().statusCode(403);
+        given().contentType(ContentType.JSON)
+                .body(Map.of("clientId", "greeter", "clientSecret", vaultUserServiceSecret, "audience", "user-service"))
+                .post("/internal/service-tokens").then().statusCode(401);
     }
 
     @Test

@@ -27,11 +27,11 @@ final class Repo {
 
     /**
      * The configuration files a service runs with, the one that wins first: its own application.properties, then the
-     * settings every service shares (service-kit's, a lower ordinal).
+     * settings every service shares (service-runtime's, a lower ordinal).
      */
     static List<Path> configurationOf(String service) {
         return List.of(ROOT.resolve(service).resolve("src/main/resources/application.properties"),
-                ROOT.resolve("service-kit/src/main/resources/META-INF/microprofile-config.properties"));
+                ROOT.resolve("service-runtime/src/main/resources/META-INF/microprofile-config.properties"));
     }
 
     static String read(Path file) {

@@ -21,14 +21,17 @@ import dev.suite.localstack.SuiteRoot;
 /**
  * The packaged suite as the fault, load and fuzz tests need it: the embedded stack and the suite's topology on free
  * loopback ports (never make run's fixed ones), with fast hashing and the per-address limits lifted (every client
- * here is 127.0.0.1), started once per test JVM and stopped with it. Tests may stop, kill and restart a service; it
- * comes back on the same port. Service logs go to {@code system-tests/target/suite-services.log}.
+ * here is 127.0.0.1) and the example consumer registered as a client, started once per test JVM and stopped with it.
+ * Tests may stop, kill and restart a service; it comes back on the same port. Service logs go to
+ * {@code system-tests/target/suite-services.log}.
  */
 public final class RunningSuite {
 
     public static final String AUTH = SuiteTopology.AUTH;
     public static final String USERS = SuiteTopology.USERS;
     public static final String GATEWAY = SuiteTopology.GATEWAY;
+    /** The client id of the example consumer, registered with this suite's auth service. */
+    public static final String EXAMPLE_CLIENT = "greeter";
 
     private static RunningSuite shared;
 
@@ -43,11 +46,27 @@ public final class RunningSuite {
             logFile = SuiteRoot.find().resolve("system-tests/target/suite-services.log");
             Files.createDirectories(logFile.getParent());
             log = new PrintStream(new FileOutputStream(logFile.toFile(), true), true, "UTF-8");
-            SuiteTopology topology = SuiteTopology.onFreePorts().tuned(Tuning.FAST_HASHING, Tuning.ONE_CLIENT_ADDRESS);
+            SuiteTopology topology = SuiteTopology.onFreePorts().tuned(Tuning.FAST_HASHING, Tuning.ONE_CLIENT_ADDRESS)
+                    .withSettings(AUTH, exampleClientRegistration(LocalStack.shared()));
             services = new SuiteProcesses(LocalStack.shared(), topology, name -> log);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The example consumer's client (examples/token-guard-consumer, ConsumerExampleTest), registered with the auth
+     * service as the README says a team registers one: two settings of the auth service, given here as environment
+     * variables, its secret generated into .local like every dev secret.
+     */
+    private static Map<String, String> exampleClientRegistration(LocalStack stack) {
+        return Map.of("AUTH_CLIENT_CREDENTIALS_CLIENTS_GREETER_AUDIENCES", USERS,
+                "AUTH_CLIENT_CREDENTIALS_CLIENTS_GREETER_SECRET", exampleClientSecret(stack));
+    }
+
+    /** The example consumer's client secret: the auth service holds it (above), the example is given it. */
+    public static String exampleClientSecret(LocalStack stack) {
+        return stack.secrets().secret("client." + EXAMPLE_CLIENT);
     }
 
     /** The suite of this JVM, started (and ready) on first use. */

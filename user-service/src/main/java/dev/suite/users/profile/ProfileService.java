@@ -57,6 +57,11 @@ public class ProfileService {
         });
     }
 
+    /** The card of a user whose profile exists (it is made at their first visit), for another service. */
+    public Uni<ProfileCard> card(UUID id) {
+        return forAdmin(id).map(ProfileCard::of);
+    }
+
     private static Uni<Profile> findOrCreate(UUID owner, String displayName) {
         return Profile.<Profile>findById(owner).chain(found -> found != null ? Uni.createFrom().item(found) : create(owner, displayName));
     }

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 
 import dev.suite.launcher.SuiteTopology.Instance;
 import dev.suite.localstack.LocalStack;
+import dev.suite.localstack.RedisUsers;
 
 /**
  * {@code make run}: the embedded stack plus the suite's services ({@link SuiteTopology#makeRun()}) as child processes
@@ -58,8 +59,27 @@ public final class SuiteRunner {
         for (Instance instance : topology.instances()) {
             OUT.printf("[suite]     %-12s  %s/q/health  /q/metrics  /q/openapi%n", instance.name(), instance.managementUrl());
         }
+        printWhatAConsumerNeeds();
         OUT.printf("[suite]   PostgreSQL (TLS only)     localhost:%d   Redis 127.0.0.1:%d   secrets in %s%n%n",
                 stack.postgres().port(), stack.redis().port(), stack.secrets().dir());
+    }
+
+    /**
+     * What another team's service needs to verify the suite's tokens (token-guard or any JWT library) and honour a
+     * logout: where the keys are, the issuer, and the Redis that holds revocations, where it connects as a read-only
+     * user of its own. Where that user's password will be, never a password.
+     */
+    private void printWhatAConsumerNeeds() {
+        OUT.println("[suite]   for a service of yours that verifies tokens (README: Using token-guard in another Quarkus service):");
+        OUT.printf("[suite]     JWKS            %s%n", topology.jwksUrl());
+        OUT.printf("[suite]     issuer          %s   (users' access tokens: aud %s)%n", topology.issuer(),
+                SuiteTopology.USER_AUDIENCE);
+        OUT.printf("[suite]     Redis           %s?user=<your service>   (a line of %s like user-service's; its password:%n",
+                stack.redis().url(), RedisUsers.FILE);
+        OUT.printf("[suite]                     entry \"%s\" of %s, made at the next start)%n",
+                LocalStack.redisPasswordEntry("<your service>"), stack.secrets().file());
+        OUT.printf("[suite]     service tokens  POST %s   (for a client registered with the auth service)%n",
+                topology.serviceTokensUrl());
     }
 
     /** Runs until Ctrl-C, or until a service exits on its own, which stops the suite. */

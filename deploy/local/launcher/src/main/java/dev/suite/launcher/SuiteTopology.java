@@ -19,6 +19,9 @@ public final class SuiteTopology {
     public static final String USERS = "user-service";
     public static final String GATEWAY = "gateway";
 
+    /** The aud of users' access tokens: token-guard.user-audience's default, which no service overrides. */
+    public static final String USER_AUDIENCE = "suite";
+
     /** One service instance: its name, the module whose jar it runs, its API and management ports, its own settings. */
     public record Instance(String name, String module, int port, int managementPort, Map<String, String> environment) {
 
@@ -109,6 +112,25 @@ public final class SuiteTopology {
 
     public int gatewayHttpsPort() {
         return gatewayHttpsPort;
+    }
+
+    /**
+     * The iss of every token the suite issues: the auth service's own URL (its token-guard.issuer is suite.auth.url), so
+     * that a standard library given only the issuer finds the discovery document there. make run prints it for other
+     * teams' verifiers; MakeRunTest checks it against a token the auth service issued.
+     */
+    public String issuer() {
+        return instance(AUTH).url();
+    }
+
+    /** Where the auth service publishes its public signing keys: what every verifier sets as token-guard.jwks-url. */
+    public String jwksUrl() {
+        return instance(AUTH).url() + "/.well-known/jwks.json";
+    }
+
+    /** Where a client registered with the auth service (auth.client-credentials.clients) gets a service token. */
+    public String serviceTokensUrl() {
+        return instance(AUTH).url() + "/internal/service-tokens";
     }
 
     /** The SPA's door: the gateway's HTTPS port (its HTTP port only redirects here). */

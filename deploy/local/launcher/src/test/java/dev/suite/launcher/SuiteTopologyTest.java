@@ -16,7 +16,7 @@ import dev.suite.localstack.SuiteRoot;
 
 /**
  * make run's topology and each module's %dev profile name the same ports (a jar started by hand lands where make run
- * puts it), and no two of them clash.
+ * puts it), and no two of them clash; the JWKS address make run prints is the one the suite's own verifiers use.
  */
 class SuiteTopologyTest {
 
@@ -38,6 +38,19 @@ class SuiteTopologyTest {
             if (service.module().equals(SuiteTopology.GATEWAY)) {
                 assertThat(properties.getProperty("quarkus.http.ssl-port")).isEqualTo(String.valueOf(SuiteTopology.makeRun().gatewayHttpsPort()));
             }
+        }
+    }
+
+    @Test
+    void theJwksAddressMakeRunPrintsIsTheOneTheVerifiersOfTheSuiteUse() throws IOException {
+        SuiteTopology topology = SuiteTopology.makeRun();
+        String path = topology.jwksUrl().substring(topology.instance(SuiteTopology.AUTH).url().length());
+        for (String module : new String[] { SuiteTopology.USERS, SuiteTopology.GATEWAY }) {
+            Properties properties = new Properties();
+            try (Reader in = Files.newBufferedReader(SuiteRoot.find().resolve(module).resolve("src/main/resources/application.properties"))) {
+                properties.load(in);
+            }
+            assertThat(properties.getProperty("%dev,test.token-guard.jwks-url")).as(module).isEqualTo("${suite.auth.url}" + path);
         }
     }
 }

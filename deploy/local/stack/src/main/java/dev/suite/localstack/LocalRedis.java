@@ -73,6 +73,11 @@ public final class LocalRedis {
         }
     }
 
+    /** Where clients connect, as quarkus.redis.hosts takes it (it binds to 127.0.0.1 only). */
+    public String url() {
+        return "redis://127.0.0.1:" + port;
+    }
+
     public int port() {
         return port;
     }

@@ -48,6 +48,11 @@ public final class LocalSecrets {
         return dir;
     }
 
+    /** The properties file the generated secrets are kept in, one entry per name given to {@link #secret}. */
+    public Path file() {
+        return file;
+    }
+
     /** A random secret of 256 bits under this name, created and saved the first time it is asked for. */
     public synchronized String secret(String name) {
         String value = values.getProperty(name);

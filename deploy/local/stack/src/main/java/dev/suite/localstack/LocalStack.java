@@ -73,7 +73,12 @@ public final class LocalStack implements AutoCloseable {
 
     /** The password of a Redis ACL user (deploy/k8s/base/redis/users.acl); {@code default} is the operator's. */
     public static String redisPassword(LocalSecrets secrets, String user) {
-        return secrets.secret(user.equals("default") ? "redis" : "redis." + user);
+        return secrets.secret(redisPasswordEntry(user));
+    }
+
+    /** The entry of {@link LocalSecrets#file()} that holds a Redis user's password (make run says where, never what). */
+    public static String redisPasswordEntry(String user) {
+        return user.equals("default") ? "redis" : "redis." + user;
     }
 
     /**

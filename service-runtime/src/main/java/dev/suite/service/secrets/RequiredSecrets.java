@@ -1,4 +1,4 @@
-package dev.suite.secrets;
+package dev.suite.service.secrets;
 
 import java.util.List;
 import java.util.Map;

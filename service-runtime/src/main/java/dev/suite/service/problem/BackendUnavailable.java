@@ -1,4 +1,4 @@
-package dev.suite.problem;
+package dev.suite.service.problem;
 
 import java.lang.reflect.Method;
 import java.net.ConnectException;
@@ -11,7 +11,7 @@ import javax.net.ssl.SSLException;
 /**
  * Recognises a failure that means "a server we depend on is not answering right now" (PostgreSQL restarting, a
  * connection refused, reset or cut mid-TLS, the pool unable to connect), so the answer is a 503 the client may retry, not a 500. Checked by
- * name, not type: service-kit serves services with and without a database client.
+ * name, not type: service-runtime serves services with and without a database client.
  */
 final class BackendUnavailable {
 

@@ -1,4 +1,4 @@
-package dev.suite.problem;
+package dev.suite.service.problem;
 
 import java.util.Set;
 import java.util.TreeSet;
@@ -10,6 +10,8 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
+import dev.suite.problem.Problem;
+
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -20,7 +22,9 @@ import jakarta.ws.rs.core.Response;
 /**
  * The service's one error mapper: every error is application/problem+json with status, title and detail;
  * unexpected ones get a generic detail and a correlation id that is also in the log. No class names, no
- * stack traces, nothing the client sent is echoed back.
+ * stack traces, nothing the client sent is echoed back. It maps every exception of the application it is in,
+ * so it lives here, in what only the suite's own services depend on, never in token-guard's dependencies: another
+ * team's service that verifies tokens with token-guard keeps its own 404s and mappers.
  */
 public class ProblemMapper {
 
