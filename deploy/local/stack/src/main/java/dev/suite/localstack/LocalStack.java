@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 
 /**
  * The embedded stack: a TLS-only PostgreSQL with the suite's roles and a password-protected Redis, on free
- * loopback ports. {@code make run} starts one for the services; every test module shares {@link #shared()}, one
+ * loopback ports, and on first use of {@link #vault()} a real OpenBao configured by deploy/vault/setup.sh. {@code make run} starts one for the services; every test module shares {@link #shared()}, one
  * stack per JVM, stopped when the JVM exits (test-fixtures' SharedStack hands it to Quarkus tests).
  *
  * <p>{@link #properties()} is the contract with the services: their {@code %dev}/{@code %test} profiles read
@@ -31,6 +31,7 @@ public final class LocalStack implements AutoCloseable {
     private final Path workDir;
     private LocalPostgres postgres;
     private LocalRedis redis;
+    private LocalVault vault;
 
     private LocalStack(LocalSecrets secrets, Path workDir) {
         this.secrets = secrets;
@@ -56,6 +57,8 @@ public final class LocalStack implements AutoCloseable {
         for (String role : ROLES) {
             rolePasswords.put(role + "_password", secrets.secret("postgres." + role));
         }
+        // deploy/db/vault-admin.sql: the login of the local OpenBao's database engine, which rotates it at once.
+        rolePasswords.put("vault_admin_password", secrets.secret("postgres.vault_admin"));
         stack.postgres = LocalPostgres.create(workDir, freePort(), new DatabaseScripts(root.resolve("deploy/db")),
                 secrets.tls(), rolePasswords);
         try {
@@ -79,6 +82,48 @@ public final class LocalStack implements AutoCloseable {
 
     public LocalSecrets secrets() {
         return secrets;
+    }
+
+    /**
+     * The stack's OpenBao, started and configured on first use (only %prod runs need it): deploy/vault/setup.sh's
+     * approle and database phases, with the values this stack already has stored first so that the services really
+     * connect (database and Redis passwords, the signing seed the shared database's key ring is sealed under, the user
+     * service's client secret).
+     */
+    public synchronized LocalVault vault() {
+        if (vault == null) {
+            long started = System.nanoTime();
+            Path root = SuiteRoot.find();
+            vault = LocalVault.create(root, workDir, freePort(), freePort(), secrets.tls());
+            try {
+                vault.configure(root, vaultSeeds(), postgres.port());
+            } catch (RuntimeException e) {
+                vault.close();
+                vault = null;
+                throw e;
+            }
+            System.out.printf("[local-stack] OpenBao (TLS) on %s, configured by deploy/vault/setup.sh in %d ms; "
+                    + "root token and unseal key in %s%n", vault.address(), (System.nanoTime() - started) / 1_000_000, vault.keysDir());
+        }
+        return vault;
+    }
+
+    /** KV v2 secrets (paths under secret/) that setup.sh must keep rather than generate: this stack's own values. */
+    private Map<String, Map<String, String>> vaultSeeds() {
+        Map<String, Map<String, String>> seeds = new LinkedHashMap<>();
+        seeds.put("suite/postgres", Map.of("vault-admin-password", secrets.secret("postgres.vault_admin"),
+                "auth-app-password", secrets.secret("postgres.auth_app"), "users-app-password", secrets.secret("postgres.users_app")));
+        seeds.put("suite/redis", Map.of("password", secrets.secret("redis")));
+        seeds.put("suite/migrations/auth", Map.of("db-username", "auth_owner", "db-password", secrets.secret("postgres.auth_owner")));
+        seeds.put("suite/migrations/users", Map.of("db-username", "users_owner", "db-password", secrets.secret("postgres.users_owner")));
+        try {
+            seeds.put("suite/auth-service", Map.of("jwt-signing-key", Files.readString(secrets.signingKey())));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        seeds.put("suite/user-service", Map.of("client-secret", secrets.secret("client.user-service")));
+        seeds.put("suite/gateway", Map.of("csrf-key", secrets.secret("gateway.csrf-key")));
+        return seeds;
     }
 
     /** Everything a service needs to reach this stack, under the {@code suite.*} keys its profiles read. */
@@ -107,6 +152,13 @@ public final class LocalStack implements AutoCloseable {
     public synchronized void close() {
         // Each server is stopped even if the other fails to: nothing may be left running.
         try {
+            if (vault != null) {
+                vault.close();
+            }
+        } catch (RuntimeException e) {
+            System.err.println("[local-stack] Stopping OpenBao failed: " + e.getMessage());
+        }
+        try {
             if (redis != null) {
                 redis.stop();
             }
@@ -131,6 +183,7 @@ public final class LocalStack implements AutoCloseable {
             try (Stream<Path> dirs = Files.list(base)) {
                 dirs.filter(dir -> !isAlive(dir.getFileName().toString())).forEach(dir -> {
                     LocalRedis.stopAbandoned(dir);
+                    LocalVault.stopAbandoned(SuiteRoot.find(), dir);
                     LocalPostgres.stopAbandoned(dir.resolve("pgdata"));
                     deleteTree(dir);
                 });
