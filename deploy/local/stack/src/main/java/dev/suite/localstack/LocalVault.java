@@ -94,6 +94,13 @@ public final class LocalVault {
                     "  tls_key_file    = \"" + tls.serverKey() + "\"",
                     "  tls_min_version = \"tls13\"",
                     "}",
+                    // Every request and answer, secrets HMAC'd: tests read which calls a role made and what it was refused.
+                    // OpenBao 2.x takes audit devices from the configuration only (its API refuses to enable one).
+                    "audit \"file\" \"log\" {",
+                    "  options {",
+                    "    file_path = \"" + dir.resolve("audit.log") + "\"",
+                    "  }",
+                    "}",
                     "api_addr     = \"https://localhost:" + port + "\"",
                     "cluster_addr = \"https://127.0.0.1:" + clusterPort + "\"",
                     "log_level    = \"warn\"",
@@ -134,6 +141,11 @@ public final class LocalVault {
     /** The folder of the root token and unseal key (owner only), for an operator who wants the bao CLI. */
     public Path keysDir() {
         return keysDir;
+    }
+
+    /** The audit log: one JSON object per request and per answer (values HMAC'd, paths and errors in clear). */
+    public Path auditLog() {
+        return dir.resolve("audit.log");
     }
 
     public boolean isRunning() {
