@@ -15,11 +15,16 @@ SPA_SOURCES := $(shell find spa/src spa/public spa/index.html spa/package.json s
 BAO_DIR := .local/tools/openbao
 OPENBAO_VERSION := $(shell sed -n 's:.*<openbao.version>\(.*\)</openbao.version>.*:\1:p' pom.xml | head -1)
 
-.PHONY: run test build clean spa bench soak native-sources native images openbao
+.PHONY: run run-prod test build clean spa bench soak native-sources native images openbao
 
 ## run: build what is stale, start PostgreSQL (TLS), Redis and the three services; Ctrl-C stops all
 run: $(BUILT) spa
 	exec java -cp "deploy/local/launcher/target/classes:$$(cat $(RUNNER_CP))" dev.suite.launcher.SuiteRunner
+
+## run-prod: the same suite in %prod against the local OpenBao (every secret from Vault, migrations first, the gateway
+## in plain HTTP as behind the Ingress): a rehearsal of the production configuration on one machine; Ctrl-C stops all
+run-prod: $(BUILT) spa openbao
+	exec java -cp "deploy/local/launcher/target/classes:$$(cat $(RUNNER_CP))" dev.suite.launcher.SuiteRunner --prod
 
 ## test: the whole test suite against the real embedded servers (OpenBao included: obtained first when missing)
 test: spa openbao

@@ -39,6 +39,20 @@ public class VaultProfile implements QuarkusTestProfile {
                 "lease-max-seconds", LEASE_MAX_SECONDS, "migrate-first", "auth")));
     }
 
+    /** Production's lease lengths (setup.sh's 1 hour, renewed in the last 40 minutes); connections recycled every 5 s. */
+    public static class HourLeases extends VaultProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.config.profile.parent", "prod", "auth.password.bcrypt-cost", "4",
+                    "quarkus.datasource.reactive.max-lifetime", "PT5S");
+        }
+
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(RealVault.class, Map.of("role", "auth-service", "migrate-first", "auth")));
+        }
+    }
+
     /** Vault's KV secret lacks the pepper. */
     public static class WithoutPepper extends VaultProfile {
         @Override

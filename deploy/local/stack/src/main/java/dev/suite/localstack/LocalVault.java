@@ -326,8 +326,19 @@ public final class LocalVault {
         }
     }
 
+    /** A KV v2 write; a fresh mount answers 400 while it upgrades its storage to versioned data ("brief period"): wait. */
     private void writeKv(String path, Map<String, String> values) {
-        asOperator("POST", "secret/data/" + path, Map.of("data", values));
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            HttpResponse<String> response = send("POST", "secret/data/" + path, secretFile("root-token"), Map.of("data", values));
+            if (response.statusCode() < 300) {
+                return;
+            }
+            if (!response.body().contains("Upgrading from non-versioned to versioned data")) {
+                throw new IllegalStateException("POST /v1/secret/data/" + path + " answered " + response.statusCode() + ": " + response.body());
+            }
+            pause(deadline, "KV v2 at secret/ was still upgrading after 60 s");
+        }
     }
 
     /** Any answer of sys/health (it answers 501 uninitialised, 503 sealed): the listener is up. */
