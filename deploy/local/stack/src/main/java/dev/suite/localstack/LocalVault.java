@@ -109,7 +109,12 @@ public final class LocalVault {
             throw new UncheckedIOException("Cannot prepare OpenBao in " + dir, e);
         }
         LocalVault vault = new LocalVault(bin, dir, keysDir, port, clusterPort, tls);
-        vault.start();
+        try {
+            vault.start();
+        } catch (RuntimeException e) {
+            vault.close(); // never leave a server behind that nobody will stop
+            throw e;
+        }
         return vault;
     }
 
