@@ -107,7 +107,7 @@ class LoginLockoutAttackTest {
                 statuses.add(guess.get());
             }
             // 503 is no verdict either: on a loaded machine a bounded Redis call or the hashing queue may fail closed.
-            assertThat(statuses).containsOnly(401, 429, 503).contains(429);
+            assertThat(statuses).isSubsetOf(401, 429, 503).contains(429);
             assertThat(statuses.stream().filter(status -> status == 401).count())
                     .as("guesses that got a verdict: counted before hashing, so no more than the account threshold")
                     .isLessThanOrEqualTo(5);

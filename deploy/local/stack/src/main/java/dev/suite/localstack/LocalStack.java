@@ -188,11 +188,10 @@ public final class LocalStack implements AutoCloseable {
                     deleteTree(dir);
                 });
             }
-            // One folder per stack, named <pid>-<n>: a test that starts a stack of its own next to the shared one must
-            // never reuse (and wipe) the shared one's data folder.
-            Path dir = base.resolve(ProcessHandle.current().pid() + "-" + STACKS_STARTED.incrementAndGet());
-            deleteTree(dir);
-            Files.createDirectories(dir);
+            // One folder per stack, named <pid>-<unique>: a test that starts a stack of its own next to the shared one must
+            // never reuse (and wipe) the shared one's data folder, nor may a stack of another class loader of this JVM
+            // (a @QuarkusMainTest loads this class again, with a counter of its own).
+            Path dir = Files.createTempDirectory(base, ProcessHandle.current().pid() + "-" + STACKS_STARTED.incrementAndGet() + "-");
             // PostgreSQL may run as another user (see Commands): it must be able to reach its data folder.
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
             return dir;
