@@ -152,7 +152,15 @@ class VaultProfileTest {
         load.start();
         Set<String> users = ConcurrentHashMap.newKeySet();
         try {
-            openANewConnection(users); // starts the clock: the lease is now fresh (renewed or, if it had run out, new)
+            // Start the clock at a fresh lease. The current one may be a renewal close to max_ttl (the service started
+            // a while ago), whose next renewal would already be a replacement: wait for the replacement (the logins
+            // open new connections all the time, each living 5 s at most).
+            long before = count(CREDS);
+            long freshBy = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (count(CREDS) == before && System.nanoTime() < freshBy) {
+                Thread.sleep(200);
+            }
+            assertThat(count(CREDS)).as("a fresh lease to start from").isGreaterThan(before);
 
             // Leases last 10 s and are renewed in their last 8 s: the next new connection renews, and keeps the user.
             Thread.sleep(2_500);
