@@ -97,12 +97,20 @@ public final class Keycloak implements AutoCloseable {
                     .redirectOutput(log.toFile());
             builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
             Process build = builder.start();
+            // A Ctrl-C during the build must not leave kc.sh's JVM behind: nothing else knows about it yet.
+            Thread stopBuild = new Thread(() -> stopTree(build.toHandle()), "keycloak-build-stop");
+            Runtime.getRuntime().addShutdownHook(stopBuild);
             try {
                 if (!build.waitFor(10, TimeUnit.MINUTES) || build.exitValue() != 0) {
                     throw new IllegalStateException("kc.sh build failed (see " + log + ")");
                 }
             } finally {
                 stopTree(build.toHandle());
+                try {
+                    Runtime.getRuntime().removeShutdownHook(stopBuild);
+                } catch (IllegalStateException shuttingDown) {
+                    // The hook is running or has run: the build is stopped either way.
+                }
             }
             Files.writeString(stamp, wanted);
             out.printf("[bench]   built in %d s%n", (System.nanoTime() - started) / 1_000_000_000);
