@@ -101,7 +101,7 @@ public final class Bench {
         BenchStack stack = startAndSettle(dir, running, keycloakHome, keycloakDb);
         Keycloak keycloak = running.keycloak.get();
         List<SuiteClient.User> users = registerUsers(stack, settings);
-        KeycloakAdmin admin = keycloak == null ? null : setUpKeycloak(keycloak, users);
+        KeycloakAdmin admin = keycloak == null ? null : KeycloakAdmin.setUp(keycloak, users, OUT);
         Measured measured = measure(stack, keycloak, admin, settings, users, cost, dir);
         stack.services().forEach(s -> s.recordAfter(ProcessMemory.rssMiB(s.pid())));
         double keycloakAfter = keycloak == null ? -1 : ProcessMemory.rssMiB(keycloak.pid());
@@ -116,7 +116,7 @@ public final class Bench {
             List<ScenarioRow> peerRows = Targets.applyPeer(measured.peerRows(), measured.peerLimit().perSecond());
             rows = Targets.versus(rows, peerRows);
             peer = new BenchResults.PeerFigures("Keycloak", Keycloak.version(keycloakHome), keycloak.startupMs(), keycloak.rssIdleMiB(),
-                    keycloakAfter, measured.peerLimit(), peerRows, peerSettings());
+                    keycloakAfter, measured.peerLimit(), peerRows, Keycloak.settings());
         }
         BenchResults results = new BenchResults(machine, settingsMap(settings, cost), rows, services, measured.limit(), hashers,
                 measured.profile(), peer, List.of());
@@ -155,27 +155,6 @@ public final class Bench {
             running.keycloak.get().recordIdle(ProcessMemory.rssMiB(running.keycloak.get().pid()));
         }
         return stack;
-    }
-
-    /** Keycloak's realm, client and the same users as the suite's (not measured). */
-    private static KeycloakAdmin setUpKeycloak(Keycloak keycloak, List<SuiteClient.User> users) {
-        OUT.printf("[bench] Keycloak: realm %s, confidential client %s with direct access grants, %d users (admin REST API) ...%n",
-                KeycloakAdmin.REALM, KeycloakAdmin.CLIENT, users.size());
-        KeycloakAdmin admin = new KeycloakAdmin(keycloak);
-        admin.createRealmAndClient();
-        admin.createUsers(users);
-        return admin;
-    }
-
-    /** How the peer ran, for results.json: what a reader needs to reproduce it. */
-    private static Map<String, Object> peerSettings() {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
-        map.put("command", "kc.sh start --optimized (built: kc.sh build --db=postgres --health-enabled=true)");
-        map.put("options", "http on 127.0.0.1, --cache=local, hostname http://127.0.0.1:<port>, kc.sh's default heap");
-        map.put("database", "the bench's PostgreSQL, database and owner role keycloak, TLS verify-server with the dev CA");
-        map.put("realm", "accessTokenLifespan 600 s (the suite's), else defaults; rotation rows: revokeRefreshToken true, maxReuse 0");
-        return map;
     }
 
     private static List<SuiteClient.User> registerUsers(BenchStack stack, BenchSettings settings) {

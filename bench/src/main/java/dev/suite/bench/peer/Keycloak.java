@@ -13,10 +13,12 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import dev.suite.localstack.GuestDatabase;
 import dev.suite.localstack.LocalStack;
@@ -124,7 +126,7 @@ public final class Keycloak implements AutoCloseable {
      * Ctrl-C from then on stops it.
      */
     public static Keycloak start(Path home, GuestDatabase database, int postgresPort, Path caFile, Path log,
-            java.util.function.Consumer<Keycloak> started) {
+            Consumer<Keycloak> started) {
         int port = LocalStack.freePort();
         int managementPort = LocalStack.freePort();
         String adminUser = "bench-admin";
@@ -187,6 +189,17 @@ public final class Keycloak implements AutoCloseable {
             sleep(20); // start-up is a measured figure: ask often, as for the services
         }
         throw new IllegalStateException("Keycloak was not ready within " + READY_TIMEOUT.toMinutes() + " min (see " + log + ")");
+    }
+
+    /** How the peer ran, for results.json: what a reader needs to reproduce it. */
+    public static Map<String, Object> settings() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        map.put("command", "kc.sh start --optimized (built: kc.sh build " + String.join(" ", BUILD_OPTIONS) + ")");
+        map.put("options", "http on 127.0.0.1, --cache=local, hostname http://127.0.0.1:<port>, kc.sh's default heap");
+        map.put("database", "the bench's PostgreSQL, database and owner role " + DATABASE + ", TLS verify-server with the dev CA");
+        map.put("realm", "accessTokenLifespan 600 s (the suite's), else defaults; rotation rows: revokeRefreshToken true, maxReuse 0");
+        return map;
     }
 
     public String url() {

@@ -1,6 +1,7 @@
 package dev.suite.bench.peer;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -46,6 +47,16 @@ public final class KeycloakAdmin {
 
     public KeycloakAdmin(Keycloak keycloak) {
         this.keycloak = keycloak;
+    }
+
+    /** Realm, client and the same users as the suite's (not measured). */
+    public static KeycloakAdmin setUp(Keycloak keycloak, List<SuiteClient.User> users, PrintStream out) {
+        out.printf("[bench] Keycloak: realm %s, confidential client %s with direct access grants, %d users (admin REST API) ...%n",
+                REALM, CLIENT, users.size());
+        KeycloakAdmin admin = new KeycloakAdmin(keycloak);
+        admin.createRealmAndClient();
+        admin.createUsers(users);
+        return admin;
     }
 
     /** Realm and client. Access tokens live 10 minutes, as the suite's do (Keycloak's default is 5). */

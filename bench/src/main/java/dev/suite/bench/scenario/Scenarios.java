@@ -18,7 +18,8 @@ import dev.suite.bench.stack.BenchStack;
 
 /**
  * The issue's scenarios, in an order that keeps the compared pairs side by side in time: login (against the hash
- * limit measured just before), refresh, direct_read next to revocation_check, gateway_read next to flood_read.
+ * limit measured just before), refresh, direct_read next to revocation_check, gateway_read next to gateway_read_http
+ * and flood_read. (make bench-peers puts each Keycloak scenario right after the one it is compared with.)
  * Ratios are filled in by {@link Targets}.
  */
 public final class Scenarios {
