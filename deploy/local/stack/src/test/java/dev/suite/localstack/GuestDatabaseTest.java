@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 class GuestDatabaseTest {
 
-    private static final String GUEST_PASSWORD = Base64.getUrlEncoder().encodeToString(SecureRandom.getSeed(18));
+    private static final String GUEST_PASSWORD = generated();
     private static LocalStack stack;
 
     @BeforeAll
@@ -92,6 +92,12 @@ class GuestDatabaseTest {
         }
         assertThatThrownBy(() -> new GuestDatabase("peer", "short")).isInstanceOf(IllegalArgumentException.class);
         assertThat(new GuestDatabase("peer", GUEST_PASSWORD).toString()).doesNotContain(GUEST_PASSWORD);
+    }
+
+    private static String generated() {
+        byte[] bytes = new byte[18];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().encodeToString(bytes);
     }
 
     private static Connection connect(String db, String role, String password, String sslMode) throws SQLException {
