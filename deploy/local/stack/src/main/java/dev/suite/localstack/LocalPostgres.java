@@ -39,7 +39,7 @@ public final class LocalPostgres {
 
     /** Creates a new cluster under {@code workDir} and starts it. */
     static LocalPostgres create(Path workDir, int port, DatabaseScripts scripts, DevCertificates.TlsFiles tls,
-            Map<String, String> rolePasswords) {
+            Map<String, String> rolePasswords, List<GuestDatabase> guests) {
         Path bin = binaries();
         Path dataDir = workDir.resolve("pgdata");
         try {
@@ -51,8 +51,8 @@ public final class LocalPostgres {
             copyForServer(tls.serverCert(), dataDir.resolve("server.crt"));
             copyForServer(tls.serverKey(), dataDir.resolve("server.key"));
             copyForServer(scripts.postgresqlConf(), dataDir.resolve("suite.conf"));
-            Files.writeString(dataDir.resolve("pg_hba.conf"),
-                    scripts.pgHba(Map.of("auth_clients", LOOPBACK, "users_clients", LOOPBACK, "vault_clients", LOOPBACK)));
+            Files.writeString(dataDir.resolve("pg_hba.conf"), withGuests(
+                    scripts.pgHba(Map.of("auth_clients", LOOPBACK, "users_clients", LOOPBACK, "vault_clients", LOOPBACK)), guests));
             Files.writeString(dataDir.resolve("postgresql.conf"), String.join("\n",
                     "",
                     "# Added by the local stack: the suite's rules, then what differs on a developer machine.",
@@ -70,11 +70,41 @@ public final class LocalPostgres {
             for (DatabaseScripts.Step step : scripts.init(rolePasswords)) {
                 server.runSingleUser(step);
             }
+            for (GuestDatabase guest : guests) {
+                server.runSingleUser(new DatabaseScripts.Step("postgres", guest.statements()));
+            }
             server.start();
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the PostgreSQL cluster in " + dataDir, e);
         }
+    }
+
+    /**
+     * deploy/db's pg_hba.conf with each guest's lines inserted before the first catch-all reject after the TLS rules
+     * (first match wins: after the non-TLS rejects, so a guest is held to TLS like every suite role).
+     */
+    static String withGuests(String hba, List<GuestDatabase> guests) {
+        if (guests.isEmpty()) {
+            return hba;
+        }
+        StringBuilder guestLines = new StringBuilder("# Guest databases of this local stack (GuestDatabase), not in deploy/db:\n");
+        guests.forEach(guest -> LOOPBACK.forEach(cidr -> guestLines.append(guest.hbaLine(cidr)).append('\n')));
+        int catchAll = -1;
+        for (int at = 0, next; at < hba.length(); at = next) {
+            next = hba.indexOf('\n', at) + 1;
+            if (next == 0) {
+                next = hba.length();
+            }
+            if (hba.startsWith("host ", at) || hba.startsWith("host\t", at)) {
+                catchAll = at;
+                break;
+            }
+        }
+        if (catchAll < 0) {
+            throw new IllegalStateException("deploy/db/pg_hba.conf has no catch-all 'host ... reject' line to put guests before");
+        }
+        return hba.substring(0, catchAll) + guestLines + hba.substring(catchAll);
     }
 
     public int port() {

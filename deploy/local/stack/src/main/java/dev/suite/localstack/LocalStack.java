@@ -50,6 +50,11 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public static LocalStack startNew() {
+        return startNew(List.of());
+    }
+
+    /** A new stack whose PostgreSQL also holds {@code guests}: databases of systems measured next to the suite. */
+    public static LocalStack startNew(List<GuestDatabase> guests) {
         Path root = SuiteRoot.find();
         LocalSecrets secrets = LocalSecrets.in(root.resolve(".local"));
         Path workDir = newWorkDir();
@@ -62,7 +67,7 @@ public final class LocalStack implements AutoCloseable {
         // deploy/db/vault-admin.sql: the login of the local OpenBao's database engine, which rotates it at once.
         rolePasswords.put("vault_admin_password", secrets.secret("postgres.vault_admin"));
         stack.postgres = LocalPostgres.create(workDir, freePort(), new DatabaseScripts(root.resolve("deploy/db")),
-                secrets.tls(), rolePasswords);
+                secrets.tls(), rolePasswords, guests);
         try {
             stack.redis = LocalRedis.create(workDir, freePort(), RedisUsers.in(root).directives(user -> redisPassword(secrets, user)),
                     LocalRedis.memorySettings(root, null));
