@@ -63,6 +63,7 @@ class CrossHostTest {
     private PrintStream log;
     private Path caFile;
     private long startedMillis;
+    private boolean leftoverRemoved;
 
     @BeforeAll
     void start() throws IOException {
@@ -79,7 +80,10 @@ class CrossHostTest {
         Files.createDirectories(runDir);
         log = new PrintStream(new FileOutputStream(runDir.resolve("services.log").toFile(), true), true, StandardCharsets.UTF_8);
         try {
+            // As a run killed before its clean-up would leave it: the new network must start by removing it.
+            TestNetwork.run("ip", "netns", "add", TestNetwork.PREFIX + "leftover");
             network = TestNetwork.create(AllowedConnections.read());
+            leftoverRemoved = !TestNetwork.namespaces().contains(TestNetwork.PREFIX + "leftover");
             DevCertificates.TlsFiles tls = DevCertificates.issueForAddresses(runDir.resolve("tls").toAbsolutePath(),
                     "Cross-host test CA", List.of(DATA.address, GATEWAY.address));
             caFile = tls.caCert();
@@ -163,6 +167,12 @@ class CrossHostTest {
     }
 
     @Test
+    void aKilledRunsNamespacesAreRemovedFirst() {
+        assertThat(leftoverRemoved).as(TestNetwork.PREFIX + "leftover removed before the network was built").isTrue();
+        assertThat(TestNetwork.namespaces()).filteredOn(ns -> ns.startsWith(TestNetwork.PREFIX)).hasSize(Machine.values().length + 1);
+    }
+
+    @Test
     void everyHostsFirewallIsTheAllowedConnectionsList() {
         AllowedConnections allowed = AllowedConnections.read();
         for (Machine machine : Machine.values()) {
@@ -221,6 +231,23 @@ class CrossHostTest {
         // The ingress reaches the gateway's TLS port only, not the services behind it.
         assertThat(probe(INGRESS, Map.of(), tcpArgs(List.of(GATEWAY.address + ":8080", AUTH.address + ":8081", USERS.address + ":8082"))))
                 .containsExactly(GATEWAY.address + ":8080 open", AUTH.address + ":8081 timeout", USERS.address + ":8082 timeout");
+    }
+
+    /**
+     * The user service's credentials, used from its host: a service token for the auth service, with which the account
+     * deletion it performs is the only internal endpoint that takes the call; every
+     * admin endpoint and a user's session endpoint refuse it. Its management port is out of reach anyway (above).
+     */
+    @Test
+    void theUserServiceCallsOnlyTheAuthServiceEndpointItNeeds() {
+        String secret = stack.properties().get("suite.client.user-service.secret");
+        List<String> answers = probe(USERS, Map.of("PROBE_CLIENT_SECRET", secret), "service-calls",
+                suite.topology().instance(SuiteTopology.AUTH).url(), "PROBE_CLIENT_SECRET");
+        assertThat(answers).hasSize(6).first().isEqualTo("service-token 200");
+        // Taken (no 401 or 403): an account that does not exist is already gone, so it answers 204 (nothing to delete).
+        assertThat(answers.get(1)).startsWith("delete-account ").isNotIn("delete-account 401", "delete-account 403");
+        assertThat(answers.subList(2, 6)).containsExactly("admin-revocations 403", "admin-key-rotation 403", "admin-key-withdrawal 403",
+                "logout-all 403");
     }
 
     @Test

@@ -26,6 +26,8 @@ import io.vertx.core.json.JsonObject;
  * message}; the password is read from the environment variable named, never from the command line</li>
  * <li>{@code flow GATEWAY-URL}: a new account through the gateway, sign-in, profile read and write, refresh, logout;
  * one {@code step status} line each (the CA to trust: {@code -Dsuite.tls.ca-file})</li>
+ * <li>{@code service-calls AUTH-URL SECRET-ENV}: as the user service (its client id and secret), a service token, then
+ * each of the auth service's internal and admin endpoints; one {@code endpoint status} line each</li>
  * </ul>
  */
 public final class Probe {
@@ -42,6 +44,7 @@ public final class Probe {
             }
             case "pg" -> System.out.println(pg(args[1], args[2], args[3], args[4], System.getenv(args[5]), args[6]));
             case "flow" -> flow(args[1]);
+            case "service-calls" -> serviceCalls(args[1], System.getenv(args[2]));
             default -> throw new IllegalArgumentException("Unknown probe " + args[0]);
         }
     }
@@ -94,6 +97,33 @@ public final class Probe {
         step("logout", browser.logout());
         // The revoked access token, replayed as the SPA's cookie would be after the logout cleared it.
         step("replay-after-logout", browser.send("GET", "/api/users/me", null, java.util.Map.of("Cookie", Browser.ACCESS + "=" + access)));
+    }
+
+    static void serviceCalls(String auth, String secret) throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(5)).build();
+        String request = new JsonObject().put("clientId", "user-service").put("clientSecret", secret).put("audience", "auth-service").encode();
+        var tokenAnswer = http.send(json("POST", auth + "/internal/service-tokens", null, request), java.net.http.HttpResponse.BodyHandlers.ofString());
+        System.out.println("service-token " + tokenAnswer.statusCode());
+        String token = tokenAnswer.statusCode() == 200 ? new JsonObject(tokenAnswer.body()).getString("accessToken") : "none";
+        String deletion = new JsonObject().put("currentPassword", "not-the-password-of-anyone").put("sessionId", UUID.randomUUID().toString()).encode();
+        java.util.Map<String, java.net.http.HttpRequest> calls = new java.util.LinkedHashMap<>();
+        calls.put("delete-account", json("DELETE", auth + "/internal/accounts/" + UUID.randomUUID(), token, deletion));
+        calls.put("admin-revocations", json("POST", auth + "/admin/revocations", token, new JsonObject().put("userId", UUID.randomUUID().toString()).encode()));
+        calls.put("admin-key-rotation", json("POST", auth + "/admin/keys/rotation", token, "{}"));
+        calls.put("admin-key-withdrawal", json("POST", auth + "/admin/keys/some-kid/withdrawal", token, "{}"));
+        calls.put("logout-all", json("POST", auth + "/logout-all", token, "{}"));
+        for (var call : calls.entrySet()) {
+            System.out.println(call.getKey() + " " + http.send(call.getValue(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode());
+        }
+    }
+
+    private static java.net.http.HttpRequest json(String method, String url, String bearer, String body) {
+        var builder = java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).timeout(java.time.Duration.ofSeconds(10))
+                .header("Content-Type", "application/json").method(method, java.net.http.HttpRequest.BodyPublishers.ofString(body));
+        if (bearer != null) {
+            builder.header("Authorization", "Bearer " + bearer);
+        }
+        return builder.build();
     }
 
     private static void step(String name, Answer answer) {
