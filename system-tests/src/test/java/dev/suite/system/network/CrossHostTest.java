@@ -64,6 +64,7 @@ class CrossHostTest {
     private Path caFile;
     private long startedMillis;
     private boolean leftoverRemoved;
+    private java.nio.channels.FileChannel lockFile;
 
     @BeforeAll
     void start() throws IOException {
@@ -75,6 +76,11 @@ class CrossHostTest {
             System.out.println("[cross-host] skipped: " + whyNot.get());
             assumeTrue(false, whyNot.get());
         }
+        // One cross-host network per machine at a time (its names and addresses are fixed): a second run waits here, so
+        // whatever namespaces of ours exist once the lock is held belong to a run that was killed.
+        lockFile = java.nio.channels.FileChannel.open(Path.of(System.getProperty("java.io.tmpdir"), "suite-cross-host.lock"),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+        lockFile.lock();
         long started = System.nanoTime();
         deleteTree(runDir);
         Files.createDirectories(runDir);
@@ -136,6 +142,10 @@ class CrossHostTest {
 
     @AfterAll
     void stop() {
+        if (lockFile == null) {
+            return;   // skipped, or stopped already (start() stops what it made when it fails)
+        }
+        List<String> left = List.of();
         try {
             if (suite != null) {
                 suite.close();
@@ -154,9 +164,18 @@ class CrossHostTest {
                     log.close();
                 }
                 deleteTree(runDir.resolve("tls"));
+                left = TestNetwork.namespaces().stream().filter(ns -> ns.startsWith(TestNetwork.PREFIX)).toList();
+                if (lockFile != null) {
+                    try {
+                        lockFile.close();   // releases the lock
+                    } catch (IOException e) {
+                        // The lock goes with the process anyway.
+                    }
+                    lockFile = null;
+                }
             }
         }
-        assertThat(TestNetwork.namespaces()).as("namespaces left behind").noneMatch(ns -> ns.startsWith(TestNetwork.PREFIX));
+        assertThat(left).as("namespaces left behind").isEmpty();
     }
 
     @Test
