@@ -18,7 +18,7 @@ OPENBAO_VERSION := $(shell sed -n 's:.*<openbao.version>\(.*\)</openbao.version>
 KEYCLOAK_VERSION := $(shell sed -n 's:.*<keycloak.version>\(.*\)</keycloak.version>.*:\1:p' pom.xml | head -1)
 KEYCLOAK_DIR := .local/tools/keycloak-$(KEYCLOAK_VERSION)
 
-.PHONY: run run-prod test build clean spa bench bench-peers keycloak soak native-sources native images openbao secret-scan
+.PHONY: run run-prod test test-network build clean spa bench bench-peers keycloak soak native-sources native images openbao secret-scan
 
 ## run: build what is stale, start PostgreSQL (TLS), Redis and the three services; Ctrl-C stops all
 run: $(BUILT) spa
@@ -35,6 +35,12 @@ test: secret-scan spa openbao
 	cd spa && npm test
 	$(MVN) $(MVN_FLAGS) install
 	$(MAKE) native-sources
+
+## test-network: the cross-host test alone (system-tests network.CrossHostTest, also part of make test): PostgreSQL and
+## Redis, the three services and the migrations on hosts of their own (network namespaces, veth, nftables from
+## deploy/network/allowed-connections.txt); needs root, iproute2, nftables and curl (skipped with one line otherwise)
+test-network: $(BUILT)
+	$(MVN) $(MVN_FLAGS) test -pl system-tests -Dtest=CrossHostTest -Dsurefire.failIfNoSpecifiedTests=false
 
 ## secret-scan: gitleaks over every commit and the working tree (allowlist: .gitleaks.toml), then proof that it bites
 ## (a key planted in a throw-away clone must fail the scan). The first run installs gitleaks with `go install` into
