@@ -49,8 +49,11 @@ export default function App() {
   /** Goes to a route; `message` ({success}, {info} or {error}) is shown on the page we land on, until we leave it. */
   const navigate = useCallback((to, message = null) => {
     setNotice(message ? { ...message, route: to } : null);
-    ourNavigation.current = true;
-    if (currentRoute() === to) setRoute(to);
+    if (currentRoute() === to) {
+      setRoute(to);
+      return;
+    }
+    ourNavigation.current = true; // no "discard your changes?" for a move the app makes itself
     window.location.hash = `#${to}`;
   }, []);
 
@@ -169,7 +172,11 @@ export default function App() {
     (user) => {
       setProfile(null);
       if (user?.email) setKnownEmail(user.email);
-      setDraft((kept) => (kept && user && kept.owner === user.id ? kept : null));
+      setDraft((kept) => {
+        const same = kept && user && kept.owner === user.id;
+        dirty.current = Boolean(same);
+        return same ? kept : null;
+      });
       tellOtherTabs('signed-in');
       const to = returnTo.current || HOME;
       returnTo.current = null;

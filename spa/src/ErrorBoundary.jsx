@@ -25,7 +25,7 @@ export default class ErrorBoundary extends Component {
 
   render() {
     if (!this.state.failed) return this.props.children;
-    return (
+    const page = (
       <section aria-labelledby="page-title">
         <h1 id="page-title" tabIndex={-1}>Something went wrong</h1>
         <p role="alert">This page could not be shown. Nothing you saved is lost.</p>
@@ -35,5 +35,6 @@ export default class ErrorBoundary extends Component {
         </div>
       </section>
     );
+    return this.props.standalone ? <main>{page}</main> : page;
   }
 }

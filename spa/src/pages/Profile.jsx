@@ -48,7 +48,7 @@ export default function Profile({ profile, email, onProfile, onLoggedOut, draft,
   const [editing, setEditing] = useState(draft !== null);
   const [errors, setErrors] = useState({});
   const [error, setError] = useState(null);
-  const [success, setSuccess] = useState(draft ? null : null);
+  const [success, setSuccess] = useState(null);
   const [restored] = useState(draft !== null);
   const [busy, setBusy] = useState(false);
   const [confirmingDelete, setConfirmingDelete] = useState(false);
