@@ -5,13 +5,17 @@ import { Field, Message } from '../Form.jsx';
 
 /** Seconds until `at` (a Date.now() value), counted down once a second; 0 when past or absent. */
 export function useCountdown(at) {
-  const [now, setNow] = useState(Date.now());
+  const [, setTick] = useState(0);
   useEffect(() => {
     if (!at || at <= Date.now()) return undefined;
-    const timer = setInterval(() => setNow(Date.now()), 1000);
+    const timer = setInterval(() => {
+      setTick((t) => t + 1);
+      if (Date.now() >= at) clearInterval(timer);
+    }, 250);
     return () => clearInterval(timer);
   }, [at]);
-  return at ? Math.max(0, Math.ceil((at - now) / 1000)) : 0;
+  // From the clock at each render (the ticks only re-render): a stale "now" would show a wait that is not there.
+  return at ? Math.max(0, Math.ceil((at - Date.now()) / 1000)) : 0;
 }
 
 export default function Login({ onLoggedIn, knownEmail }) {

@@ -43,7 +43,7 @@ function validate(draft) {
 
 const FIELD_IDS = { displayName: 'profile-display-name', bio: 'profile-bio', privateNotes: 'profile-private-notes', locale: 'profile-locale' };
 
-export default function Profile({ profile, email, onProfile, onLoggedOut, draft, onDraft }) {
+export default function Profile({ profile, email: signInEmail, onProfile, onLoggedOut, draft, onDraft }) {
   // An unsaved draft (kept by the app across a re-login) opens the form again where it was left.
   const [editing, setEditing] = useState(draft !== null);
   const [errors, setErrors] = useState({});
@@ -54,6 +54,7 @@ export default function Profile({ profile, email, onProfile, onLoggedOut, draft,
   const [confirmingDelete, setConfirmingDelete] = useState(false);
   const [confirmingLogoutAll, setConfirmingLogoutAll] = useState(false);
   const [deletePassword, setDeletePassword] = useState('');
+  const email = profile.email || signInEmail;
   const values = draft || Object.fromEntries(EDITABLE.map((field) => [field, profile[field] ?? '']));
 
   function startEditing() {
@@ -159,7 +160,7 @@ export default function Profile({ profile, email, onProfile, onLoggedOut, draft,
           <>
             <dl className="profile">
               <dt>Email</dt>
-              {email ? <dd data-testid="profile-email">{email}</dd> : <dd className="muted" data-testid="profile-email">(shown after you log in)</dd>}
+              <Value field="email" text={email} />
               <dt>Display name</dt>
               <Value field="displayName" text={profile.displayName} dir="auto" />
               <dt>Bio</dt>
