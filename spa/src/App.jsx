@@ -212,10 +212,12 @@ export default function App() {
       <Page
         onLoggedIn={loggedIn}
         knownEmail={knownEmail}
-        onRegistered={(email) => {
+        onRegistered={(email, loginProblem) => {
           setKnownEmail(email);
           navigate('/login', {
-            info: 'Registered. Log in with your email and password (if the address already had an account, use that account\'s password).',
+            info: loginProblem
+              ? `Registered, but we could not sign you in yet. ${loginProblem}`
+              : 'Registered. Log in with your email and password (if the address already had an account, use that account\'s password).',
           });
         }}
         signedIn={profile !== null}

@@ -51,8 +51,8 @@ export default function Register({ onRegistered, onLoggedIn }) {
     try {
       const answer = await login(email.trim(), password);
       onLoggedIn(answer?.user);
-    } catch {
-      onRegistered(email.trim());
+    } catch (failure) {
+      onRegistered(email.trim(), failure.status === 401 ? null : describeError(failure, 'login'));
     }
   }
 
