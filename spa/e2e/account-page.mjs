@@ -279,7 +279,18 @@ export function accountPageTests(h) {
         await signedOut.context.close();
       }
       if (found.length) throw new Error(found.join('\n'));
-      return '6 page states x 2 colour schemes';
+      // The control: the same check on a page with an unlabelled field must complain, or it proves nothing.
+      const control = await page.context().newPage();
+      try {
+        await control.goto('/#/nowhere');
+        await waitForPage(control, 'Page not found');
+        await control.evaluate(() => document.querySelector('main').append(document.createElement('input')));
+        const bites = await axeViolations(control, 'control');
+        if (!bites.some((v) => v.includes('label'))) throw new Error(`axe did not flag an unlabelled input: ${bites}`);
+      } finally {
+        await control.close();
+      }
+      return '6 page states x 2 colour schemes; the control page with an unlabelled input is flagged';
     })],
   ];
 }
