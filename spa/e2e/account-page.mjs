@@ -239,7 +239,14 @@ export function accountPageTests(h) {
       const header = await page.getByTestId('header-display-name').evaluate((e) => e.tagName);
       if (header !== 'BDI') throw new Error('the header does not isolate the name');
       await editProfile(page, { displayName: user.displayName });
-      return `refused: ${refused.join('; ')}`;
+      // The language is a list of names, not a raw code to type.
+      await page.getByRole('button', { name: 'Edit profile' }).click();
+      await page.getByLabel('Language').selectOption('de');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByRole('status').filter({ hasText: 'Profile saved.' }).waitFor();
+      const language = await field(page, 'locale');
+      if (language !== 'German') throw new Error(`the language shows ${JSON.stringify(language)}`);
+      return `refused: ${refused.join('; ')}; language saved and shown as ${language}`;
     })],
 
     ['20.8 axe-core finds no WCAG 2.1 A/AA violation on any page, light and dark', withDiag(async (diag) => {
