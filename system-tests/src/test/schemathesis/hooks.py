@@ -71,8 +71,9 @@ def _gateway_credentials(session, path):
     if path in PRE_LOGIN:
         return {"X-CSRF-Token": session["pre_login"]}, {"__Host-csrf": session["pre_login"]}
     cookies = session["cookies"]
-    token = "__Host-refresh" if path in REFRESH else "__Host-access"
-    return {"X-CSRF-Token": cookies["__Host-csrf"]}, {name: cookies[name] for name in (token, "__Host-csrf")}
+    # Refresh: the access cookie too, as a browser sends it; the gateway binds the CSRF token to its session id.
+    names = ("__Host-refresh", "__Host-access", "__Host-csrf") if path in REFRESH else ("__Host-access", "__Host-csrf")
+    return {"X-CSRF-Token": cookies["__Host-csrf"]}, {name: cookies[name] for name in names}
 
 
 @schemathesis.auth(retry_on=[401])
