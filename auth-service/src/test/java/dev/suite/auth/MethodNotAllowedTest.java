@@ -14,7 +14,7 @@ import io.quarkus.test.junit.QuarkusTest;
 /**
  * Found by Schemathesis (system-tests OpenApiFuzzTest): a method a path does not take was a 405 without the Allow
  * header RFC 9110 requires, because RESTEasy throws its 405 bare, and OPTIONS named methods of other paths. Both name
- * the path's own methods now (service-kit AllowedMethods), a 405 in Allow and in the detail, as the gateway does.
+ * the path's own methods now (service-runtime AllowedMethods), a 405 in Allow and in the detail, as the gateway does.
  */
 @QuarkusTest
 @QuarkusTestResource(SharedStack.class)

@@ -1,4 +1,4 @@
-package dev.suite.problem;
+package dev.suite.service.problem;
 
 import java.util.Set;
 import java.util.TreeSet;
