@@ -15,6 +15,7 @@ public class NoSuiteNeeded implements QuarkusTestProfile {
         return Map.of(
                 "quarkus.http.test-port", "0",
                 "quarkus.devservices.enabled", "false",
+                "token-guard.issuer", "http://127.0.0.1:9",
                 "token-guard.jwks-url", "http://127.0.0.1:9/.well-known/jwks.json",
                 "quarkus.redis.hosts", "redis://127.0.0.1:9",
                 "quarkus.redis.password", "unused",
