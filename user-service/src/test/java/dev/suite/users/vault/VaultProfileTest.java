@@ -1,8 +1,5 @@
 package dev.suite.users.vault;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -17,10 +14,8 @@ import java.util.UUID;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
-import com.github.tomakehurst.wiremock.client.WireMock;
-
 import dev.suite.fixtures.TestServices;
-import dev.suite.fixtures.VaultStub;
+import dev.suite.fixtures.RealVault;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -28,13 +23,15 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.inject.Inject;
 
 /**
- * The %prod configuration against Vault's API (a stand-in, {@link VaultStub}), the real auth service and the real
- * embedded PostgreSQL and Redis: the database credentials, the Redis password and the client secret for the auth
- * service all come from Vault (no property of the local stack hands this profile a secret), and leases are renewed.
+ * The %prod configuration against the local stack's real OpenBao ({@link RealVault}), the real auth service and the
+ * real embedded PostgreSQL and Redis: the database credentials (a short-lived member of users_app), the Redis password
+ * and the client secret for the auth service all come from Vault (no property of the local stack hands this profile a
+ * secret), and leases are renewed.
  */
 @QuarkusTest
 @QuarkusTestResource(TestServices.class)
@@ -45,12 +42,11 @@ class VaultProfileTest {
     @TestHTTPResource(value = "health/ready", management = true)
     URL ready;
 
-    static final String CREDS = "/v1/database/creds/users-app";
+    static final String CREDS = "read database/creds/users-app -> ok";
+    static final String RENEWAL = "update sys/leases/renew -> ok";
 
     @Inject
     Pool database;
-
-    final WireMock vault = new WireMock("127.0.0.1", Integer.getInteger(VaultStub.PORT));
 
     @Test
     void servesProfilesAndDeletesAccountsWithSecretsFromVault() {
@@ -72,27 +68,36 @@ class VaultProfileTest {
         given().baseUri(authUrl).contentType(ContentType.JSON).body(Map.of("email", email, "password", account.get("password")))
                 .post("/login").then().statusCode(401);
 
-        // Kubernetes login under the service's own role, and no request Vault would refuse.
-        vault.verifyThat(postRequestedFor(urlEqualTo("/v1/auth/kubernetes/login"))
-                .withRequestBody(WireMock.matchingJsonPath("$.role", WireMock.equalTo("user-service"))));
-        assertThat(vault.getServeEvents()).allSatisfy(event -> assertThat(event.getResponse().getStatus())
-                .as(event.getRequest().getMethod() + " " + event.getRequest().getUrl()).isEqualTo(200));
-        assertThat(vault.find(getRequestedFor(urlEqualTo("/v1/secret/data/suite/user-service")))).isNotEmpty();
+        // AppRole login under the service's own role, its own KV path, every read answered, nothing refused by a policy.
+        assertThat(RealVault.requests("user-service")).contains("update auth/approle/login -> ok", "read secret/data/suite/user-service -> ok")
+                .noneMatch(request -> request.contains("permission denied"))
+                .filteredOn(request -> request.startsWith("read ")).allSatisfy(request -> assertThat(request).endsWith("-> ok"));
     }
 
     @Test
-    void connectsWithVaultsDatabaseCredentialsAndRenewsTheLease() throws Exception {
-        assertThat(database.query("SELECT current_user").execute().await().indefinitely().iterator().next().getString(0))
-                .isEqualTo("users_app");
-        assertThat(vault.find(getRequestedFor(urlEqualTo(CREDS)))).isNotEmpty();
+    void connectsAsVaultsShortLivedUserAndRenewsTheLease() throws Exception {
+        assertThat(appUser(database.query("SELECT current_user, pg_has_role(current_user, 'users_app', 'MEMBER')").execute()
+                .await().indefinitely().iterator().next())).startsWith("v-approle-users-ap"); // Vault shortens the role name to fit PostgreSQL's 63 characters
+        assertThat(RealVault.requests("user-service")).contains(CREDS);
         openANewConnection(); // the lease is now fresh (renewed or new)
         // Leases last 10 s and are renewed in their last 8 s: the next new connection renews, and keeps the user.
         Thread.sleep(2_500);
-        int created = vault.find(getRequestedFor(urlEqualTo(CREDS))).size();
-        int renewed = vault.find(postRequestedFor(urlEqualTo("/v1/sys/leases/renew"))).size();
+        long created = count(CREDS);
+        long renewed = count(RENEWAL);
         openANewConnection();
-        assertThat(vault.find(postRequestedFor(urlEqualTo("/v1/sys/leases/renew"))).size()).isGreaterThan(renewed);
-        assertThat(vault.find(getRequestedFor(urlEqualTo(CREDS)))).hasSize(created);
+        assertThat(count(RENEWAL)).isGreaterThan(renewed);
+        assertThat(count(CREDS)).isEqualTo(created);
+    }
+
+    private static long count(String request) {
+        return RealVault.requests("user-service").stream().filter(request::equals).count();
+    }
+
+    /** The user of a row of (current_user, member of the app role): a short-lived member of users_app, never users_app. */
+    private static String appUser(Row row) {
+        assertThat(row.getBoolean(1)).as(row.getString(0) + " is a member of users_app").isTrue();
+        assertThat(row.getString(0)).isNotEqualTo("users_app");
+        return row.getString(0);
     }
 
     /** Holds one connection more than the pool has, so the pool must open one (and ask for credentials). */
@@ -102,8 +107,8 @@ class VaultProfileTest {
             for (int i = 0, n = database.size() + 1; i < n; i++) {
                 SqlConnection connection = database.getConnection().await().indefinitely();
                 held.add(connection);
-                assertThat(connection.query("SELECT current_user").execute().await().indefinitely().iterator().next().getString(0))
-                        .isEqualTo("users_app");
+                appUser(connection.query("SELECT current_user, pg_has_role(current_user, 'users_app', 'MEMBER')").execute()
+                        .await().indefinitely().iterator().next());
             }
         } finally {
             held.forEach(SqlConnection::closeAndAwait);

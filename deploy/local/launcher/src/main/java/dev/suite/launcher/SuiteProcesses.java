@@ -53,7 +53,8 @@ public final class SuiteProcesses implements AutoCloseable {
         }
         Instance instance = topology.instance(name);
         Path jar = jars.computeIfAbsent(instance.module(), ServiceProcess::packagedJar);
-        process = ServiceProcess.start(instance, jar, topology.stackSettings(name, stack.properties()), topology.environment(name), logs.apply(name));
+        process = ServiceProcess.start(instance, jar, topology.stackSettings(name, stack.properties()), topology.environment(name),
+                logs.apply(name));
         running.put(name, process);
         return process;
     }
@@ -61,6 +62,28 @@ public final class SuiteProcesses implements AutoCloseable {
     /** {@link #launch} and wait until the instance is ready. */
     public ServiceProcess start(String name) {
         return launch(name).awaitReady();
+    }
+
+    /** Runs the topology's migration Jobs one after the other to completion; fails on a non-zero exit. */
+    public void migrate() {
+        for (Instance job : topology.migrations()) {
+            ServiceProcess process = launch(job.name());
+            try {
+                if (!process.process().waitFor(180, TimeUnit.SECONDS)) {
+                    process.process().destroyForcibly();
+                    throw new IllegalStateException(job.name() + " did not finish within 180 s");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while " + job.name() + " ran", e);
+            }
+            synchronized (this) {
+                running.remove(job.name());
+            }
+            if (process.process().exitValue() != 0) {
+                throw new IllegalStateException(job.name() + " exited with " + process.process().exitValue() + " (see its log)");
+            }
+        }
     }
 
     /** The running instances, in the order they were started. */

@@ -1,27 +1,37 @@
 package dev.suite.launcher;
 
 import java.io.PrintStream;
+import java.util.List;
 
 import dev.suite.launcher.SuiteTopology.Instance;
 import dev.suite.localstack.LocalStack;
+import dev.suite.localstack.LocalVault;
 import dev.suite.localstack.RedisUsers;
 
 /**
  * {@code make run}: the embedded stack plus the suite's services ({@link SuiteTopology#makeRun()}) as child processes
  * with prefixed logs. Waits until every service is ready, prints where to point a browser or curl, and on Ctrl-C or
  * SIGTERM stops the services, then the servers, leaving nothing behind.
+ *
+ * <p>{@code --prod} ({@code make run-prod}): the same services in %prod against the stack's OpenBao, as production runs
+ * them ({@link SuiteTopology#inProd}): every secret from Vault, the migration Jobs first, the gateway in plain HTTP.
  */
 public final class SuiteRunner {
 
     private static final PrintStream OUT = System.out;
 
-    private final SuiteTopology topology = SuiteTopology.makeRun();
+    private final boolean prod;
+    private volatile SuiteTopology topology = SuiteTopology.makeRun();
     private volatile boolean stopping;
     private volatile LocalStack stack;
     private volatile SuiteProcesses services;
 
+    private SuiteRunner(boolean prod) {
+        this.prod = prod;
+    }
+
     public static void main(String[] args) {
-        SuiteRunner runner = new SuiteRunner();
+        SuiteRunner runner = new SuiteRunner(List.of(args).contains("--prod"));
         Runtime.getRuntime().addShutdownHook(new Thread(runner::stopAll, "suite-stop"));
         System.exit(runner.run());
     }
@@ -40,7 +50,11 @@ public final class SuiteRunner {
     /** All services at once (they share two cores better than one after the other), then each one's readiness. */
     private void startAll() {
         stack = LocalStack.startNew();
+        if (prod) {
+            topology = topology.inProd(stack.vault());
+        }
         services = new SuiteProcesses(stack, topology, name -> OUT);
+        services.migrate();
         topology.instances().forEach(instance -> services.launch(instance.name()));
         for (ServiceProcess service : services.running()) {
             service.awaitReady();
@@ -51,8 +65,13 @@ public final class SuiteRunner {
     private void printWhereToPoint() {
         OUT.println();
         OUT.println("[suite] All services are ready. Press Ctrl-C to stop everything.");
-        OUT.printf("[suite]   gateway (the SPA's door)  %s  (%s redirects)%n", topology.gatewayUrl(),
-                topology.instance(SuiteTopology.GATEWAY).url());
+        if (prod) {
+            OUT.printf("[suite]   gateway (the SPA's door)  %s  (%%prod: plain HTTP, as behind the Ingress)%n",
+                    topology.instance(SuiteTopology.GATEWAY).url());
+        } else {
+            OUT.printf("[suite]   gateway (the SPA's door)  %s  (%s redirects)%n", topology.gatewayUrl(),
+                    topology.instance(SuiteTopology.GATEWAY).url());
+        }
         OUT.printf("[suite]   auth-service              %s%n", topology.instance(SuiteTopology.AUTH).url());
         OUT.printf("[suite]   user-service              %s%n", topology.instance(SuiteTopology.USERS).url());
         OUT.println("[suite]   health/metrics/OpenAPI, on management ports only (never on the ports above):");
@@ -62,6 +81,12 @@ public final class SuiteRunner {
         printWhatAConsumerNeeds();
         OUT.printf("[suite]   PostgreSQL (TLS only)     localhost:%d   Redis 127.0.0.1:%d   secrets in %s%n%n",
                 stack.postgres().port(), stack.redis().port(), stack.secrets().dir());
+        if (prod) {
+            OUT.printf("[suite]   Vault (OpenBao, TLS)      %s   every service's secrets; operator's root token and unseal key in %s%n",
+                    stack.vault().address(), stack.vault().keysDir());
+            OUT.printf("[suite]     e.g. VAULT_ADDR=%s VAULT_CACERT=%s VAULT_TOKEN=$(cat %s/root-token) %s kv get secret/suite/gateway%n%n",
+                    stack.vault().address(), stack.vault().caCert(), stack.vault().keysDir(), LocalVault.DEFAULT_BINARY);
+        }
     }
 
     /**
@@ -108,7 +133,7 @@ public final class SuiteRunner {
         if (stack != null) {
             stack.close();
             stack = null;
-            OUT.println("[suite] Stopped the services, PostgreSQL and Redis.");
+            OUT.println(prod ? "[suite] Stopped the services, PostgreSQL, Redis and OpenBao." : "[suite] Stopped the services, PostgreSQL and Redis.");
         }
     }
 }

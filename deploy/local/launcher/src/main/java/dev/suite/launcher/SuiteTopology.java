@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.suite.localstack.LocalStack;
+import dev.suite.localstack.LocalVault;
 
 /**
  * The one description of the suite: which service instances run, in which order, on which ports, and what each is
@@ -35,15 +36,24 @@ public final class SuiteTopology {
         }
     }
 
+    /** What %prod reads from the stack (the suite-config ConfigMap's addresses): never a secret, those come from Vault. */
+    static final List<String> PROD_STACK_SETTINGS = List.of("suite.pg.host", "suite.pg.port", "suite.pg.ca-file", "suite.redis.port");
+
     private final Map<String, Instance> instances;
     private final int gatewayHttpsPort;
     private final Map<String, String> tuning;
+    private final List<Instance> migrations;
 
     private SuiteTopology(Collection<Instance> instances, int gatewayHttpsPort, Map<String, String> tuning) {
+        this(instances, gatewayHttpsPort, tuning, List.of());
+    }
+
+    private SuiteTopology(Collection<Instance> instances, int gatewayHttpsPort, Map<String, String> tuning, List<Instance> migrations) {
         this.instances = new LinkedHashMap<>();
         instances.forEach(instance -> this.instances.put(instance.name(), instance));
         this.gatewayHttpsPort = gatewayHttpsPort;
         this.tuning = Map.copyOf(tuning);
+        this.migrations = List.copyOf(migrations);
     }
 
     /**
@@ -65,13 +75,65 @@ public final class SuiteTopology {
         return new SuiteTopology(instances, LocalStack.freePort(), Map.of());
     }
 
+    /**
+     * This topology as production runs it (make run-prod): every instance in %prod with every secret from {@code vault}
+     * (the local OpenBao; AppRole instead of Kubernetes auth, which needs a TokenReview API), only addresses from the
+     * stack, the gateway in plain HTTP behind an "ingress" on this machine, and the migration Jobs first (profile
+     * migrate, as their own Vault roles).
+     */
+    public SuiteTopology inProd(LocalVault vault) {
+        List<Instance> prod = new ArrayList<>();
+        for (Instance instance : instances.values()) {
+            Map<String, String> settings = new LinkedHashMap<>(instance.environment());
+            settings.putAll(prodSettings(vault, instance.module(), "prod"));
+            prod.add(new Instance(instance.name(), instance.module(), instance.port(), instance.managementPort(), Map.copyOf(settings)));
+        }
+        List<Instance> jobs = new ArrayList<>();
+        for (String module : List.of(AUTH, USERS)) {
+            Map<String, String> settings = prodSettings(vault, module, "migrate");
+            settings.put("SUITE_MIGRATE_ONLY", "true");
+            jobs.add(new Instance(AUTH.equals(module) ? "auth-migrations" : "users-migrations", module, LocalStack.freePort(),
+                    LocalStack.freePort(), Map.copyOf(settings)));
+        }
+        return new SuiteTopology(prod, gatewayHttpsPort, tuning, jobs);
+    }
+
+    /** The suite-config ConfigMap's settings and the Vault login of {@code module} in {@code profile}. */
+    private Map<String, String> prodSettings(LocalVault vault, String module, String profile) {
+        String role = "migrate".equals(profile) ? (AUTH.equals(module) ? "auth-migrations" : "users-migrations") : module;
+        LocalVault.AppRoleLogin login = vault.appRole(role);
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("QUARKUS_PROFILE", profile);
+        settings.put("QUARKUS_VAULT_URL", vault.address());
+        settings.put("QUARKUS_VAULT_TLS_CA_CERT", vault.caCert().toString());
+        // quarkus-vault prefers Kubernetes auth whenever a Kubernetes role is set (the %prod files set one): unset it.
+        settings.put("QUARKUS_VAULT_AUTHENTICATION_KUBERNETES_ROLE", "");
+        settings.put("QUARKUS_VAULT_AUTHENTICATION_APP_ROLE_ROLE_ID", login.roleId());
+        settings.put("QUARKUS_VAULT_AUTHENTICATION_APP_ROLE_SECRET_ID", login.secretId());
+        settings.put("SUITE_REDIS_HOST", "127.0.0.1");
+        settings.put("SUITE_PUBLIC_ORIGINS", instances.containsKey(GATEWAY) ? instance(GATEWAY).url() : "http://localhost");
+        settings.put("SUITE_INGRESS_PROXIES", "127.0.0.1");
+        settings.put("SUITE_GATEWAY_PROXIES", "127.0.0.1");
+        return settings;
+    }
+
+    /** The migration Jobs to run to completion before the services start: none but in {@link #inProd}. */
+    public List<Instance> migrations() {
+        return migrations;
+    }
+
+    /** Whether the instances run in %prod (secrets from Vault) rather than %dev (secrets from the stack). */
+    public boolean isProd() {
+        return !migrations.isEmpty();
+    }
+
     /** This topology with every instance also given the settings of {@code tunings}. */
     public SuiteTopology tuned(Tuning... tunings) {
         Map<String, String> tuned = new LinkedHashMap<>(tuning);
         for (Tuning t : tunings) {
             tuned.putAll(t.environment());
         }
-        return new SuiteTopology(instances.values(), gatewayHttpsPort, tuned);
+        return new SuiteTopology(instances.values(), gatewayHttpsPort, tuned, migrations);
     }
 
     /**
@@ -81,7 +143,7 @@ public final class SuiteTopology {
     public SuiteTopology withExtra(String name, String module, Map<String, String> environment) {
         List<Instance> more = new ArrayList<>(instances.values());
         more.add(new Instance(name, module, LocalStack.freePort(), LocalStack.freePort(), Map.copyOf(environment)));
-        return new SuiteTopology(more, gatewayHttpsPort, tuning);
+        return new SuiteTopology(more, gatewayHttpsPort, tuning, migrations);
     }
 
     /** This topology with instance {@code name} also told {@code environment}, on the same ports (a restart with new secrets). */
@@ -94,7 +156,7 @@ public final class SuiteTopology {
             }
             changed.add(new Instance(instance.name(), instance.module(), instance.port(), instance.managementPort(), Map.copyOf(settings)));
         }
-        return new SuiteTopology(changed, gatewayHttpsPort, tuning);
+        return new SuiteTopology(changed, gatewayHttpsPort, tuning, migrations);
     }
 
     /** The instances in start order: each one's upstreams come before it. */
@@ -103,7 +165,8 @@ public final class SuiteTopology {
     }
 
     public Instance instance(String name) {
-        Instance instance = instances.get(name);
+        Instance instance = instances.containsKey(name) ? instances.get(name)
+                : migrations.stream().filter(job -> job.name().equals(name)).findFirst().orElse(null);
         if (instance == null) {
             throw new IllegalArgumentException("No instance " + name + " in " + instances.keySet());
         }
@@ -139,11 +202,17 @@ public final class SuiteTopology {
     }
 
     /**
-     * What instance {@code name} is told of the stack: every {@code suite.*} setting except the Redis passwords of
-     * other users, the operator's ({@code suite.redis.password}) and the other services': each process holds only its
-     * own Redis credentials, as each pod reads only its own Vault path.
+     * What instance {@code name} is told of the stack. In %prod only addresses: every secret comes from Vault. In %dev
+     * every {@code suite.*} setting except the Redis passwords of other users, the operator's
+     * ({@code suite.redis.password}) and the other services': each process holds only its own Redis credentials, as
+     * each pod reads only its own Vault path.
      */
     public Map<String, String> stackSettings(String name, Map<String, String> stack) {
+        if (isProd()) {
+            Map<String, String> addresses = new LinkedHashMap<>();
+            PROD_STACK_SETTINGS.forEach(key -> addresses.put(key, stack.get(key)));
+            return addresses;
+        }
         String own = "suite.redis." + instance(name).module() + ".password";
         Map<String, String> settings = new LinkedHashMap<>();
         stack.forEach((key, value) -> {

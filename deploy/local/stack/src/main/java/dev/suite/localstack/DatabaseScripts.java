@@ -34,12 +34,19 @@ public final class DatabaseScripts {
         return dir.resolve("postgresql.conf");
     }
 
+    /** {@code init.sql}, then {@code vault-admin.sql} (the role of Vault's database engine), as Kubernetes runs them. */
     public List<Step> init(Map<String, String> variables) {
+        List<Step> steps = new ArrayList<>(steps("init.sql", variables));
+        steps.addAll(steps("vault-admin.sql", variables));
+        return steps;
+    }
+
+    private List<Step> steps(String file, Map<String, String> variables) {
         List<Step> steps = new ArrayList<>();
         String database = "postgres";
         List<String> statements = new ArrayList<>();
         StringBuilder statement = new StringBuilder();
-        for (String line : read("init.sql")) {
+        for (String line : read(file)) {
             String trimmed = line.strip();
             if (trimmed.isEmpty() || trimmed.startsWith("--")) {
                 continue;
@@ -57,7 +64,7 @@ public final class DatabaseScripts {
             }
         }
         if (!statement.isEmpty()) {
-            throw new IllegalStateException("init.sql ends inside a statement: " + statement);
+            throw new IllegalStateException(file + " ends inside a statement: " + statement);
         }
         steps.add(new Step(database, statements));
         return steps;
@@ -89,7 +96,7 @@ public final class DatabaseScripts {
         while (m.find()) {
             String value = variables.get(m.group(1));
             if (value == null) {
-                throw new IllegalArgumentException("No value given for :'" + m.group(1) + "' in init.sql");
+                throw new IllegalArgumentException("No value given for :'" + m.group(1) + "' in deploy/db");
             }
             m.appendReplacement(out, Matcher.quoteReplacement("'" + value.replace("'", "''") + "'"));
         }

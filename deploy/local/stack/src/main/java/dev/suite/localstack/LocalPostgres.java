@@ -119,7 +119,7 @@ public final class LocalPostgres {
                 "-j", "-D", dataDir.toString(), step.database())), input, 120);
         for (String line : output.split("\n")) {
             if (line.contains("ERROR:") || line.contains("FATAL:")) {
-                throw new IllegalStateException("deploy/db/init.sql failed in database " + step.database() + ": " + line);
+                throw new IllegalStateException("deploy/db (init.sql, vault-admin.sql) failed in database " + step.database() + ": " + line);
             }
         }
     }

@@ -15,7 +15,8 @@ import java.util.stream.Stream;
 
 /**
  * The embedded stack: a TLS-only PostgreSQL with the suite's roles and a Redis with the suite's ACL users, on free
- * loopback ports. {@code make run} starts one for the services; every test module shares {@link #shared()}, one
+ * loopback ports, and on first use of {@link #vault()} a real OpenBao configured by deploy/vault/setup.sh.
+ * {@code make run} starts one for the services; every test module shares {@link #shared()}, one
  * stack per JVM, stopped when the JVM exits (test-fixtures' SharedStack hands it to Quarkus tests).
  *
  * <p>{@link #properties()} is the contract with the services: their {@code %dev}/{@code %test} profiles read
@@ -32,6 +33,7 @@ public final class LocalStack implements AutoCloseable {
     private final Path workDir;
     private LocalPostgres postgres;
     private LocalRedis redis;
+    private LocalVault vault;
 
     private LocalStack(LocalSecrets secrets, Path workDir) {
         this.secrets = secrets;
@@ -57,10 +59,12 @@ public final class LocalStack implements AutoCloseable {
         for (String role : ROLES) {
             rolePasswords.put(role + "_password", secrets.secret("postgres." + role));
         }
+        // deploy/db/vault-admin.sql: the login of the local OpenBao's database engine, which rotates it at once.
+        rolePasswords.put("vault_admin_password", secrets.secret("postgres.vault_admin"));
         stack.postgres = LocalPostgres.create(workDir, freePort(), new DatabaseScripts(root.resolve("deploy/db")),
                 secrets.tls(), rolePasswords);
         try {
-            stack.redis = LocalRedis.create(workDir, freePort(), RedisUsers.in(root).directives(user -> redisPasswords(secrets, user)),
+            stack.redis = LocalRedis.create(workDir, freePort(), RedisUsers.in(root).directives(user -> redisPassword(secrets, user)),
                     LocalRedis.memorySettings(root, null));
         } catch (RuntimeException e) {
             stack.postgres.stop();
@@ -81,16 +85,6 @@ public final class LocalStack implements AutoCloseable {
         return user.equals("default") ? "redis" : "redis." + user;
     }
 
-    /**
-     * Each user's own password; the service users also accept the operator's, for VaultStub, which hands that one
-     * to every service as its Redis password until a real Vault seeds each service's own. Nobody gains by it: the
-     * operator's password logs in as {@code default}, which may do everything anyway.
-     */
-    static List<String> redisPasswords(LocalSecrets secrets, String user) {
-        return user.equals("default") ? List.of(redisPassword(secrets, user))
-                : List.of(redisPassword(secrets, user), redisPassword(secrets, "default"));
-    }
-
     public LocalPostgres postgres() {
         return postgres;
     }
@@ -101,6 +95,53 @@ public final class LocalStack implements AutoCloseable {
 
     public LocalSecrets secrets() {
         return secrets;
+    }
+
+    /**
+     * The stack's OpenBao, started and configured on first use (only %prod runs need it): deploy/vault/setup.sh's
+     * approle and database phases, with the values this stack already has stored first so that the services really
+     * connect (database and Redis passwords, the signing seed the shared database's key ring is sealed under, the user
+     * service's client secret).
+     */
+    public synchronized LocalVault vault() {
+        if (vault == null) {
+            long started = System.nanoTime();
+            Path root = SuiteRoot.find();
+            vault = LocalVault.create(root, workDir, freePort(), freePort(), secrets.tls());
+            try {
+                vault.configure(root, vaultSeeds(), postgres.port());
+            } catch (RuntimeException e) {
+                vault.close();
+                vault = null;
+                throw e;
+            }
+            System.out.printf("[local-stack] OpenBao (TLS) on %s, configured by deploy/vault/setup.sh in %d ms; "
+                    + "root token and unseal key in %s%n", vault.address(), (System.nanoTime() - started) / 1_000_000, vault.keysDir());
+        }
+        return vault;
+    }
+
+    /** KV v2 secrets (paths under secret/) that setup.sh must keep rather than generate: this stack's own values. */
+    private Map<String, Map<String, String>> vaultSeeds() {
+        Map<String, Map<String, String>> seeds = new LinkedHashMap<>();
+        seeds.put("suite/postgres", Map.of("vault-admin-password", secrets.secret("postgres.vault_admin"),
+                "auth-app-password", secrets.secret("postgres.auth_app"), "users-app-password", secrets.secret("postgres.users_app")));
+        // The operator's password and each service's own (setup.sh copies those to the services' paths).
+        Map<String, String> redisPasswords = new LinkedHashMap<>();
+        for (String user : RedisUsers.in(SuiteRoot.find()).names()) {
+            redisPasswords.put(user.equals("default") ? "password" : user + "-password", redisPassword(secrets, user));
+        }
+        seeds.put("suite/redis", redisPasswords);
+        seeds.put("suite/migrations/auth", Map.of("db-username", "auth_owner", "db-password", secrets.secret("postgres.auth_owner")));
+        seeds.put("suite/migrations/users", Map.of("db-username", "users_owner", "db-password", secrets.secret("postgres.users_owner")));
+        try {
+            seeds.put("suite/auth-service", Map.of("jwt-signing-key", Files.readString(secrets.signingKey())));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        seeds.put("suite/user-service", Map.of("client-secret", secrets.secret("client.user-service")));
+        seeds.put("suite/gateway", Map.of("csrf-key", secrets.secret("gateway.csrf-key")));
+        return seeds;
     }
 
     /** Everything a service needs to reach this stack, under the {@code suite.*} keys its profiles read. */
@@ -115,7 +156,7 @@ public final class LocalStack implements AutoCloseable {
         }
         p.put("suite.redis.port", String.valueOf(redis.port()));
         // Each service connects as its own ACL user (its quarkus.application.name) with suite.redis.<user>.password;
-        // suite.redis.password is the operator's (user default), for tests that inspect Redis and for VaultStub.
+        // suite.redis.password is the operator's (user default), for tests that inspect Redis.
         p.put("suite.redis.password", redisPassword(secrets, "default"));
         for (String user : RedisUsers.in(SuiteRoot.find()).names()) {
             if (!user.equals("default")) {
@@ -135,6 +176,13 @@ public final class LocalStack implements AutoCloseable {
     @Override
     public synchronized void close() {
         // Each server is stopped even if the other fails to: nothing may be left running.
+        try {
+            if (vault != null) {
+                vault.close();
+            }
+        } catch (RuntimeException e) {
+            System.err.println("[local-stack] Stopping OpenBao failed: " + e.getMessage());
+        }
         try {
             if (redis != null) {
                 redis.stop();
@@ -160,15 +208,15 @@ public final class LocalStack implements AutoCloseable {
             try (Stream<Path> dirs = Files.list(base)) {
                 dirs.filter(dir -> !isAlive(dir.getFileName().toString())).forEach(dir -> {
                     LocalRedis.stopAbandoned(dir);
+                    LocalVault.stopAbandoned(SuiteRoot.find(), dir);
                     LocalPostgres.stopAbandoned(dir.resolve("pgdata"));
                     deleteTree(dir);
                 });
             }
-            // One folder per stack, named <pid>-<n>: a test that starts a stack of its own next to the shared one must
-            // never reuse (and wipe) the shared one's data folder.
-            Path dir = base.resolve(ProcessHandle.current().pid() + "-" + STACKS_STARTED.incrementAndGet());
-            deleteTree(dir);
-            Files.createDirectories(dir);
+            // One folder per stack, named <pid>-<unique>: a test that starts a stack of its own next to the shared one must
+            // never reuse (and wipe) the shared one's data folder, nor may a stack of another class loader of this JVM
+            // (a @QuarkusMainTest loads this class again, with a counter of its own).
+            Path dir = Files.createTempDirectory(base, ProcessHandle.current().pid() + "-" + STACKS_STARTED.incrementAndGet() + "-");
             // PostgreSQL may run as another user (see Commands): it must be able to reach its data folder.
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
             return dir;

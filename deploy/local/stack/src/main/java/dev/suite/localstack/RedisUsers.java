@@ -39,21 +39,18 @@ public final class RedisUsers {
     }
 
     /** One {@code user} directive per user, with a {@code >password} rule for each of the user's passwords. */
-    public List<String> directives(Function<String, List<String>> passwordsOf) {
+    public List<String> directives(Function<String, String> passwordOf) {
         List<String> directives = new ArrayList<>();
         for (String line : lines) {
             String[] words = line.split("\\s+");
             if (!words[0].equals("user")) {
                 throw new IllegalStateException(FILE + ": every line must be a user directive, not: " + words[0]);
             }
-            StringBuilder directive = new StringBuilder(line);
-            for (String password : passwordsOf.apply(words[1])) {
-                if (password.isEmpty() || password.chars().anyMatch(c -> c <= ' ' || c == '"' || c == '\'')) {
-                    throw new IllegalArgumentException("A Redis password must be a non-empty word (user " + words[1] + ")");
-                }
-                directive.append(" >").append(password);
+            String password = passwordOf.apply(words[1]);
+            if (password.isEmpty() || password.chars().anyMatch(c -> c <= ' ' || c == '"' || c == '\'')) {
+                throw new IllegalArgumentException("A Redis password must be a non-empty word (user " + words[1] + ")");
             }
-            directives.add(directive.toString());
+            directives.add(line + " >" + password);
         }
         return directives;
     }

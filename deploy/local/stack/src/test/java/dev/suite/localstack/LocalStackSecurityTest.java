@@ -103,10 +103,28 @@ class LocalStackSecurityTest {
             List<String> roles = new ArrayList<>();
             while (rs.next()) {
                 roles.add(rs.getString(1));
-                assertThat(rs.getBoolean(2)).as("privileged flag on %s", rs.getString(1)).isFalse();
+                if (!rs.getString(1).equals("vault_admin")) {
+                    assertThat(rs.getBoolean(2)).as("privileged flag on %s", rs.getString(1)).isFalse();
+                }
             }
-            assertThat(roles).containsExactly("auth_app", "auth_owner", "users_app", "users_owner");
+            assertThat(roles).containsExactly("auth_app", "auth_owner", "users_app", "users_owner", "vault_admin");
         }
+    }
+
+    @Test
+    void vaultAdminMayOnlyCreateRoles() throws SQLException {
+        // Vault's database engine creates and drops the short-lived members of auth_app and users_app: CREATEROLE,
+        // and nothing else (deploy/db/vault-admin.sql).
+        try (Connection app = connect("auth", "auth_app", "verify-full"); Statement st = app.createStatement()) {
+            ResultSet rs = st.executeQuery("SELECT rolcreaterole, rolsuper OR rolcreatedb OR rolbypassrls OR rolreplication "
+                    + "FROM pg_roles WHERE rolname = 'vault_admin'");
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getBoolean(1)).isTrue();
+            assertThat(rs.getBoolean(2)).isFalse();
+        }
+        // Its membership of auth_app has INHERIT FALSE: not even CONNECT to the data it manages users for.
+        assertThatThrownBy(() -> connect("auth", "vault_admin", "verify-full").close()).isInstanceOf(SQLException.class)
+                .hasMessageMatching("(?s).*(pg_hba.conf rejects connection|permission denied for database).*");
     }
 
     @Test
