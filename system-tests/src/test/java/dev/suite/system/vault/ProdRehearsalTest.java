@@ -41,7 +41,7 @@ class ProdRehearsalTest {
         Path logFile = SuiteRoot.find().resolve("system-tests/target/prod-rehearsal.log");
         Files.createDirectories(logFile.getParent());
         PrintStream log = new PrintStream(new FileOutputStream(logFile.toFile(), true), true, "UTF-8");
-        topology = SuiteTopology.onFreePorts().tuned(Tuning.FAST_HASHING, Tuning.PATIENT).inProd(stack.vault());
+        topology = SuiteTopology.onFreePorts().tuned(Tuning.FAST_HASHING, Tuning.ONE_CLIENT_ADDRESS, Tuning.PATIENT).inProd(stack.vault());
         services = new SuiteProcesses(stack, topology, name -> log);
         services.migrate();
         topology.instances().forEach(instance -> services.launch(instance.name()));
