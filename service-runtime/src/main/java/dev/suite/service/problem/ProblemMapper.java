@@ -15,6 +15,7 @@ import dev.suite.problem.Problem;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.smallrye.mutiny.CompositeException;
 import io.vertx.core.json.DecodeException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -85,6 +86,18 @@ public class ProblemMapper {
     private static String allowed(Response response, ContainerRequestContext request) {
         Set<String> methods = response.getAllowedMethods().isEmpty() ? AllowedMethods.of(request) : new TreeSet<>(response.getAllowedMethods());
         return methods.isEmpty() ? null : String.join(", ", methods);
+    }
+
+    /**
+     * Two failures at once, as Mutiny reports a failure whose handler failed too ({@code onFailure().call(...)}: the
+     * login's give-back of a guess the hashing pool refused, when Redis did not answer in time). The answer is the
+     * first, the request's own; the second is the clean-up that could not run. Without this, a 429 became a 500.
+     */
+    @ServerExceptionMapper
+    public Response composite(CompositeException e) {
+        Throwable first = e.getCauses().isEmpty() ? e : e.getCauses().get(0);
+        LOG.debugf("Answering the first of %d failures: %s", e.getCauses().size(), e.getMessage());
+        return first instanceof Problem problem ? problem(problem) : unexpected(first);
     }
 
     @ServerExceptionMapper
