@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.suite.k8s.Rendered.Pod;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -78,5 +79,44 @@ class AvailabilityTest {
             assertThat(spec.path("backoffLimit").asInt(6)).isLessThanOrEqualTo(3);
             assertThat(spec.path("activeDeadlineSeconds").asInt(0)).as(job + " cannot hang forever").isPositive();
         });
+    }
+
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
+    void aRolloutLetsEveryRequestFinishBeforeThePodIsKilled(String overlay) {
+        Rendered r = Rendered.overlay(overlay);
+        for (String service : Rendered.SERVICES) {
+            Pod pod = r.pod("Deployment", service);
+            JsonNode app = pod.containers().findFirst().orElseThrow();
+            JsonNode preStop = app.path("lifecycle").path("preStop");
+            assertThat(preStop.has("exec")).as(service + ": the micro image has no shell nor sleep to exec").isFalse();
+            int pause = preStop.path("sleep").path("seconds").asInt(0);
+            assertThat(pause).as(service + ": a preStop pause while proxies still route to the terminating pod").isBetween(3, 15);
+            Duration drain = Duration.parse("PT" + Repo.property(service, "prod", "quarkus.shutdown.timeout").toUpperCase(java.util.Locale.ROOT));
+            assertThat(drain).as(service + ": requests in flight at SIGTERM are answered").isGreaterThanOrEqualTo(Duration.ofSeconds(10));
+            int grace = pod.spec().path("terminationGracePeriodSeconds").asInt(30);
+            assertThat(grace).as(service + ": SIGKILL comes only after the pause, the drain and a margin")
+                    .isGreaterThanOrEqualTo(pause + (int) drain.toSeconds() + 5);
+        }
+    }
+
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
+    void everyProbeAsksTheManagementPortAndAStartupProbeGuardsTheSlowStart(String overlay) {
+        Rendered r = Rendered.overlay(overlay);
+        for (String service : Rendered.SERVICES) {
+            JsonNode app = r.pod("Deployment", service).containers().findFirst().orElseThrow();
+            Map<String, String> paths = Map.of("startupProbe", "/q/health/started", "readinessProbe", "/q/health/ready",
+                    "livenessProbe", "/q/health/live");
+            paths.forEach((probe, path) -> {
+                JsonNode get = app.path(probe).path("httpGet");
+                assertThat(get.path("path").asText()).as(service + " " + probe).isEqualTo(path);
+                assertThat(get.path("port").asText()).as(service + " " + probe + ": never the API port").isEqualTo("management");
+            });
+            JsonNode startup = app.path("startupProbe");
+            int startBudget = startup.path("periodSeconds").asInt(10) * startup.path("failureThreshold").asInt(3);
+            assertThat(startBudget).as(service + ": seconds a start may take (Vault login, first lease) before a restart")
+                    .isGreaterThanOrEqualTo(60);
+        }
     }
 }

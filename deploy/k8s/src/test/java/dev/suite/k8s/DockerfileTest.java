@@ -30,8 +30,8 @@ class DockerfileTest {
         assertThat(runtimeStage).contains("COPY --from=build").contains("ENTRYPOINT");
         List<Integer> exposed = exposed(runtimeStage);
 
-        int quarkusPort = Integer.parseInt(property(service, "quarkus.http.port"));
-        int managementPort = Integer.parseInt(property(service, "quarkus.management.port"));
+        int quarkusPort = Integer.parseInt(Repo.property(service, "", "quarkus.http.port"));
+        int managementPort = Integer.parseInt(Repo.property(service, "", "quarkus.management.port"));
         assertThat(exposed).as("EXPOSE = quarkus.http.port, quarkus.management.port").containsExactly(quarkusPort, managementPort);
         for (String overlay : Rendered.OVERLAYS) {
             Rendered.Pod pod = Rendered.overlay(overlay).pod("Deployment", service);
@@ -56,12 +56,5 @@ class DockerfileTest {
         }
         assertThat(value).as(instruction).isNotNull();
         return value;
-    }
-
-    /** The unprofiled value of KEY the service runs with: from its own file, else from the shared settings. */
-    private static String property(String service, String key) {
-        return Repo.configurationOf(service).stream().flatMap(file -> Repo.read(file).lines()).map(String::strip)
-                .filter(l -> l.startsWith(key + "=")).map(l -> l.substring(key.length() + 1).strip()).findFirst()
-                .orElseThrow(() -> new AssertionError(key + " not in " + Repo.configurationOf(service)));
     }
 }

@@ -34,6 +34,24 @@ final class Repo {
                 ROOT.resolve("service-runtime/src/main/resources/META-INF/microprofile-config.properties"));
     }
 
+    /**
+     * The value of {@code key} a service runs with in {@code profile} ("" for none): the first file of
+     * {@link #configurationOf} that sets it wins, and within a file a line for the profile wins over the plain one.
+     */
+    static String property(String service, String profile, String key) {
+        for (Path file : configurationOf(service)) {
+            List<String> lines = read(file).lines().map(String::strip).toList();
+            for (String prefix : profile.isEmpty() ? List.of("") : List.of("%" + profile + ".", "")) {
+                for (String line : lines) {
+                    if (line.startsWith(prefix + key + "=")) {
+                        return line.substring(prefix.length() + key.length() + 1).strip();
+                    }
+                }
+            }
+        }
+        throw new AssertionError(key + " not in " + configurationOf(service));
+    }
+
     static String read(Path file) {
         try {
             return Files.readString(file, StandardCharsets.UTF_8);

@@ -195,12 +195,15 @@ public final class ServiceProcess implements AutoCloseable {
         throw new IllegalStateException(name() + " was not ready within " + READY_TIMEOUT.toSeconds() + " s.");
     }
 
-    /** SIGTERM, then SIGKILL if it has not stopped within 20 s. */
+    /**
+     * SIGTERM, then SIGKILL if it has not stopped within 30 s: the services answer what is in flight for up to 20 s
+     * (quarkus.shutdown.timeout), as Kubernetes gives them with its grace period.
+     */
     @Override
     public void close() {
         process.destroy();
         try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
             }
         } catch (InterruptedException e) {
