@@ -126,8 +126,10 @@ native:
 	$(MVN) $(MVN_FLAGS) package -DskipTests -pl $$(echo $(SERVICES) | tr ' ' ,) -am -Dquarkus.native.enabled=true
 	@rm -f $(BUILT)
 
-## images: container images from the native sources, compiled by Mandrel inside the build (needs a container engine)
+## images: container images from the native sources, compiled by Mandrel inside the build, the gateway's with the SPA
+## built by Node inside it too (needs a container engine; the root is the build context, .dockerignore lets through
+## only what the Dockerfiles copy)
 IMAGE_TAG ?= $(shell sed -n 's:.*<version>\(.*\)</version>.*:\1:p' pom.xml | head -1)
 CONTAINER ?= docker
 images: native-sources
-	@for s in $(SERVICES); do $(CONTAINER) build -f $$s/src/main/docker/Dockerfile.native -t suite/$$s:$(IMAGE_TAG) $$s || exit 1; done
+	@for s in $(SERVICES); do $(CONTAINER) build -f $$s/src/main/docker/Dockerfile.native -t suite/$$s:$(IMAGE_TAG) . || exit 1; done

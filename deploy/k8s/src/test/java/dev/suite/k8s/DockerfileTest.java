@@ -23,7 +23,9 @@ class DockerfileTest {
     void nativeDockerfileMatchesTheDeployment(String service) {
         String dockerfile = Repo.read(Repo.ROOT.resolve(service).resolve("src/main/docker/Dockerfile.native"));
         List<String> from = Pattern.compile("(?m)^FROM\\s+(\\S+)").matcher(dockerfile).results().map(m -> m.group(1)).toList();
-        assertThat(from).containsExactly("quay.io/quarkus/ubi9-quarkus-mandrel-builder-image:jdk-25", "quay.io/quarkus/ubi9-quarkus-micro-image:2.0");
+        // The last two stages: Mandrel compiles, the micro image runs (the gateway's first stage builds its SPA).
+        assertThat(from.subList(Math.max(0, from.size() - 2), from.size()))
+                .containsExactly("quay.io/quarkus/ubi9-quarkus-mandrel-builder-image:jdk-25", "quay.io/quarkus/ubi9-quarkus-micro-image:2.0");
 
         String runtimeStage = dockerfile.substring(dockerfile.lastIndexOf("\nFROM "));
         assertThat(lastValue(runtimeStage, "USER")).isEqualTo("1001");
@@ -40,6 +42,74 @@ class DockerfileTest {
                     .containsExactlyElementsOf(exposed);
             assertThat(pod.spec().path("securityContext").path("runAsUser").asText()).as("the image's user").isEqualTo("1001");
         }
+    }
+
+    /**
+     * The gateway's image serves the SPA in %prod (issue 18, item 1: it was never shipped, GET / was a 404): a Node stage
+     * builds it from the sources, with everything outside spa/ that they import, and the runtime stage puts the result
+     * where %prod's gateway.spa-dir reads it. (GatewaySpaInProdTest serves such a build in %prod with the headers.)
+     */
+    @org.junit.jupiter.api.Test
+    void theGatewayImageBuildsTheSpaAndServesItFromWhereProdLooks() throws java.io.IOException {
+        String dockerfile = Repo.read(Repo.ROOT.resolve("gateway/src/main/docker/Dockerfile.native"));
+        String spaStage = stage(dockerfile, "spa");
+        assertThat(spaStage).as("the SPA stage installs the lock file's versions and builds")
+                .contains("RUN npm ci").contains("RUN npm run build");
+        Matcher workdir = Pattern.compile("(?m)^WORKDIR\\s+(\\S+)").matcher(spaStage);
+        assertThat(workdir.find()).isTrue();
+        java.nio.file.Path stageSpa = java.nio.file.Path.of(workdir.group(1));
+        // Every file the SPA's sources import from outside spa/ is copied to the same place relative to the stage's spa/.
+        java.nio.file.Path spa = Repo.ROOT.resolve("spa");
+        List<java.nio.file.Path> outside;
+        try (var sources = java.nio.file.Files.walk(spa.resolve("src"))) {
+            outside = sources.filter(java.nio.file.Files::isRegularFile).flatMap(source -> Pattern.compile("from '(\\.\\./[^']+)'")
+                    .matcher(Repo.read(source)).results().map(m -> source.getParent().resolve(m.group(1)).normalize()))
+                    .filter(target -> !target.startsWith(spa)).toList();
+        }
+        assertThat(outside).as("the display-name rules, shared with service-kit").isNotEmpty();
+        List<String[]> copies = Pattern.compile("(?m)^COPY[ \\t]+(?!--from)(\\S+)[ \\t]+(\\S+)$").matcher(spaStage).results()
+                .map(m -> new String[] {m.group(1), m.group(2)}).toList();
+        for (java.nio.file.Path file : outside) {
+            String source = Repo.ROOT.relativize(file).toString();
+            java.nio.file.Path expectedTarget = stageSpa.resolve(spa.relativize(file)).normalize();
+            assertThat(copies).as(source + " copied to " + expectedTarget).anySatisfy(copy -> {
+                assertThat(source).startsWith(copy[0]);
+                assertThat(java.nio.file.Path.of(copy[1]).resolve(java.nio.file.Path.of(copy[0]).relativize(java.nio.file.Path.of(source))))
+                        .isEqualTo(expectedTarget);
+            });
+        }
+        String runtimeStage = dockerfile.substring(dockerfile.lastIndexOf("\nFROM "));
+        Matcher copySpa = Pattern.compile("(?m)^COPY --from=spa [^\\n]*[ \\t](\\S+)[ \\t]+(\\S+)$").matcher(runtimeStage);
+        assertThat(copySpa.find()).as("the runtime stage copies the built SPA").isTrue();
+        assertThat(copySpa.group(1)).isEqualTo(stageSpa.resolve("dist").toString());
+        assertThat(copySpa.group(2)).as("where %prod's gateway.spa-dir reads it").isEqualTo(Repo.property("gateway", "prod", "gateway.spa-dir"));
+    }
+
+    /**
+     * The build context is the repository's root, where the dev secrets (.local) also live: .dockerignore ignores
+     * everything and lets through exactly the sources the Dockerfiles copy.
+     */
+    @org.junit.jupiter.api.Test
+    void theBuildContextHoldsWhatTheStagesCopyAndNothingElse() {
+        List<String> ignore = Repo.read(Repo.ROOT.resolve(".dockerignore")).lines().map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        assertThat(ignore.get(0)).as("everything ignored first").isEqualTo("*");
+        List<String> letThrough = ignore.stream().filter(l -> l.startsWith("!")).map(l -> l.substring(1)).toList();
+        assertThat(ignore).hasSize(letThrough.size() + 1);
+        List<String> copied = SERVICES.stream().map(s -> Repo.read(Repo.ROOT.resolve(s).resolve("src/main/docker/Dockerfile.native")))
+                .flatMap(d -> Pattern.compile("(?m)^COPY[ \\t]+(?:--chown=\\S+[ \\t]+)?(?!--from)(\\S+(?:[ \\t]+\\S+)*)[ \\t]+\\S+$").matcher(d).results())
+                .flatMap(m -> java.util.Arrays.stream(m.group(1).split("\\s+"))).distinct().toList();
+        assertThat(letThrough).as("let through = copied").containsExactlyInAnyOrderElementsOf(copied);
+        assertThat(letThrough).noneMatch(path -> path.startsWith(".local") || path.equals(".") || path.contains("*"));
+        copied.forEach(path -> assertThat(path).as("a COPY source is a path from the root").doesNotStartWith("/").doesNotStartWith("target/"));
+    }
+
+    /** The stage named {@code name}: from its FROM line to the next. */
+    private static String stage(String dockerfile, String name) {
+        Matcher m = Pattern.compile("(?m)^FROM\\s+\\S+\\s+AS\\s+" + name + "$").matcher(dockerfile);
+        assertThat(m.find()).as("stage " + name).isTrue();
+        int next = dockerfile.indexOf("\nFROM ", m.end());
+        return dockerfile.substring(m.start(), next < 0 ? dockerfile.length() : next);
     }
 
     /** The ports of the stage's EXPOSE lines, in order. */

@@ -84,4 +84,34 @@ class ProdRehearsalTest {
                 Map.of("Cookie", Browser.ACCESS + "=" + live, "X-Forwarded-Proto", "https"), (String) null);
         assertThat(replayed.status()).as("the access token of the ended session, replayed").isEqualTo(401);
     }
+
+    /**
+     * The SPA as the gateway's image ships it (issue 18, item 1): %prod serves it at / from gateway.spa-dir (the image's
+     * /work/spa; here make spa's build, which is what the image's Node stage runs), its assets and its client-side routes,
+     * each with the security headers of every answer.
+     */
+    @Test
+    void theSpaIsServedAtTheRootWithTheSecurityHeaders() {
+        String gateway = topology.instance(SuiteTopology.GATEWAY).url();
+        Map<String, String> viaIngress = Map.of("X-Forwarded-Proto", "https");
+        Answer index = Http.send("GET", gateway + "/", viaIngress, (String) null);
+        assertThat(index.status()).as(index.toString()).isEqualTo(200);
+        assertThat(index.contentType()).startsWith("text/html");
+        java.util.regex.Matcher script = java.util.regex.Pattern.compile("src=\"(/assets/[^\"]+\\.js)\"").matcher(index.body());
+        assertThat(script.find()).as("index.html names its script").isTrue();
+        Answer asset = Http.send("GET", gateway + script.group(1), viaIngress, (String) null);
+        assertThat(asset.status()).isEqualTo(200);
+        assertThat(asset.contentType()).contains("javascript");
+        Answer clientRoute = Http.send("GET", gateway + "/profile", viaIngress, (String) null);
+        assertThat(clientRoute.status()).isEqualTo(200);
+        assertThat(clientRoute.body()).isEqualTo(index.body());
+        for (Answer answer : java.util.List.of(index, asset, clientRoute)) {
+            assertThat(answer.header("Content-Security-Policy")).get(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                    .contains("default-src 'self'").contains("frame-ancestors 'none'");
+            assertThat(answer.header("X-Content-Type-Options")).contains("nosniff");
+            assertThat(answer.header("X-Frame-Options")).contains("DENY");
+            assertThat(answer.header("Strict-Transport-Security")).isPresent();
+            assertThat(answer.header("Referrer-Policy")).contains("no-referrer");
+        }
+    }
 }

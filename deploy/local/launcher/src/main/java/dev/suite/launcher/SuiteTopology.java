@@ -8,6 +8,7 @@ import java.util.Map;
 
 import dev.suite.localstack.Host;
 import dev.suite.localstack.LocalStack;
+import dev.suite.localstack.SuiteRoot;
 import dev.suite.localstack.LocalVault;
 
 /**
@@ -135,6 +136,10 @@ public final class SuiteTopology {
         for (Instance instance : instances.values()) {
             Map<String, String> settings = new LinkedHashMap<>(instance.environment());
             settings.putAll(prodSettings(vault, instance.module(), "prod"));
+            if (GATEWAY.equals(instance.module())) {
+                // The image holds the SPA at %prod's gateway.spa-dir (/work/spa, Dockerfile.native); here it is make spa's.
+                settings.put("GATEWAY_SPA_DIR", SuiteRoot.find().resolve("spa/dist").toString());
+            }
             prod.add(new Instance(instance.name(), instance.module(), instance.host(), instance.port(), instance.managementPort(),
                     Map.copyOf(settings)));
         }
