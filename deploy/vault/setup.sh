@@ -227,6 +227,7 @@ database() {
           connection_url="postgresql://{{username}}:{{password}}@$pg_host:${PG_PORT:-5432}/postgres?sslmode=verify-full&sslrootcert=$PG_CA_FILE" \
           username=vault_admin \
           password=- \
+          max_open_connections=4 \
           password_authentication=scram-sha-256 >/dev/null
     vault write -f database/rotate-root/suite-postgres >/dev/null
     say "created database/config/suite-postgres (vault_admin's password rotated: only Vault knows it)"
