@@ -118,7 +118,9 @@ native-sources:
 	$(MVN) $(MVN_FLAGS) -q package -DskipTests -pl $$(echo $(SERVICES) | tr ' ' ,) -am \
 	  -Dquarkus.native.enabled=true -Dquarkus.package.jar.enabled=false -Dquarkus.native.sources-only=true
 	@for s in $(SERVICES); do test -s $$s/target/native-sources/native-image.args \
-	  || { echo "[native-sources] $$s/target/native-sources/native-image.args is missing" >&2; exit 1; }; done
+	  || { echo "[native-sources] $$s/target/native-sources/native-image.args is missing" >&2; exit 1; }; \
+	  grep -q -- '-march=compatibility' $$s/target/native-sources/native-image.args \
+	  || { echo "[native-sources] $$s: native-image.args lacks -march=compatibility (quarkus.native.march)" >&2; exit 1; }; done
 	@echo "[native-sources] native-image.args written for: $(SERVICES)"
 
 ## native: native executables with a local GraalVM/Mandrel 25 (ops machines; not possible on the dev/CI machines)
