@@ -6,6 +6,8 @@ import java.util.List;
 
 import dev.suite.problem.Problem;
 import dev.suite.reactive.BoundedRedisCall;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.mutiny.Uni;
@@ -90,10 +92,15 @@ public class GuessThrottle {
 
     private final RedisAPI redis;
     private final Config config;
+    /** Guesses refused while their guesser was locked: a rise is a guessing attack (deploy/k8s/monitoring alerts on it). */
+    private final Counter refusedWhileLocked;
 
-    GuessThrottle(RedisAPI redis, Config config) {
+    GuessThrottle(RedisAPI redis, Config config, MeterRegistry metrics) {
         this.redis = redis;
         this.config = config;
+        this.refusedWhileLocked = Counter.builder("suite.login.locked.refusals")
+                .description("Password guesses refused with 429 because their account, device, session or address was locked")
+                .register(metrics);
     }
 
     /** Counts one guess before any hashing; fails with 429 + Retry-After (and counts nothing) while a key is locked. */
@@ -108,8 +115,11 @@ public class GuessThrottle {
         guesser.keys().forEach(key -> args.add(String.valueOf(threshold(key))));
         return guarded(redis.eval(args)).chain(remaining -> {
             long millis = remaining.toLong();
-            return millis > 0 ? Uni.createFrom().failure(Problem.tooManyRequests((millis + 999) / 1000))
-                    : Uni.createFrom().voidItem();
+            if (millis <= 0) {
+                return Uni.createFrom().voidItem();
+            }
+            refusedWhileLocked.increment();
+            return Uni.createFrom().failure(Problem.tooManyRequests((millis + 999) / 1000));
         });
     }
 

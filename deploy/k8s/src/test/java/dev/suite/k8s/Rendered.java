@@ -42,6 +42,11 @@ final class Rendered {
         return CACHE.computeIfAbsent(name, n -> new Rendered(n, parse(kustomize(Repo.K8S.resolve("overlays").resolve(n)))));
     }
 
+    /** Another kustomization of deploy/k8s than an overlay (e.g. "monitoring"), rendered the same way. */
+    static Rendered kustomization(String folder) {
+        return CACHE.computeIfAbsent("../" + folder, n -> new Rendered(folder, parse(kustomize(Repo.K8S.resolve(folder)))));
+    }
+
     /** A pod template (or pod) with the workload it belongs to. */
     record Pod(String kind, String name, JsonNode spec, JsonNode labels) {
         Stream<JsonNode> allContainers() {

@@ -9,6 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.credentials.CredentialsProvider;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,10 +37,17 @@ public class HeldDatabaseCredentials implements CredentialsProvider {
     private final Duration connectionLifetime;
     private final Map<String, Map<String, String>> held = new ConcurrentHashMap<>();
 
+    /** Each time Vault did not hand out database credentials: a lease that cannot be renewed ends in an outage. */
+    private final Counter vaultFailures;
+
     HeldDatabaseCredentials(@Named("vault-credentials-provider") Instance<CredentialsProvider> vault,
-            @ConfigProperty(name = "quarkus.datasource.reactive.max-lifetime") Optional<Duration> connectionLifetime) {
+            @ConfigProperty(name = "quarkus.datasource.reactive.max-lifetime") Optional<Duration> connectionLifetime,
+            MeterRegistry metrics) {
         this.vault = vault;
         this.connectionLifetime = connectionLifetime.orElse(Duration.ZERO);
+        this.vaultFailures = Counter.builder("suite.vault.credentials.failures")
+                .description("Database credentials Vault did not hand out (the held lease served instead, or the connection failed)")
+                .register(metrics);
     }
 
     @Override
@@ -48,6 +57,7 @@ public class HeldDatabaseCredentials implements CredentialsProvider {
             held.put(name, fresh);
             return fresh;
         } catch (RuntimeException vaultFailed) {
+            vaultFailures.increment();
             Map<String, String> last = held.get(name);
             if (last == null || !outlivesANewConnection(last)) {
                 throw vaultFailed;

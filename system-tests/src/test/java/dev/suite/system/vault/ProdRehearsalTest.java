@@ -114,4 +114,35 @@ class ProdRehearsalTest {
             assertThat(answer.header("Referrer-Policy")).contains("no-referrer");
         }
     }
+
+    /**
+     * The alerts on-call gets (deploy/k8s/monitoring/alerts.yaml, issue 18, item 9) watch metrics the services really
+     * export in %prod: an alert on a name nothing exports would never fire. After a session's traffic, every metric
+     * an alert's expression names is in some service's /q/metrics (up, Prometheus's own, aside).
+     */
+    @Test
+    void everyMetricAnAlertWatchesIsExported() throws IOException {
+        String gateway = topology.instance(SuiteTopology.GATEWAY).url();
+        Browser browser = Browser.signUp(Browser.behindIngress(gateway), "metrics");
+        expect(browser.me(), 200);
+        StringBuilder exported = new StringBuilder();
+        for (SuiteTopology.Instance instance : topology.instances()) {
+            exported.append(expect(Http.get(instance.managementUrl() + "/q/metrics"), 200).body()).append('\n');
+        }
+        String alerts = Files.readString(SuiteRoot.find().resolve("deploy/k8s/monitoring/alerts.yaml"));
+        java.util.Set<String> watched = new java.util.TreeSet<>();
+        java.util.regex.Matcher expr = java.util.regex.Pattern.compile("(?m)^\\s*expr:\\s*(\\|\\s*\\n((?:\\s{12,}.*\\n?)+)|(.+))").matcher(alerts);
+        while (expr.find()) {
+            String promql = expr.group(2) != null ? expr.group(2) : expr.group(3);
+            java.util.regex.Matcher name = java.util.regex.Pattern.compile("\\b([a-z_][a-z0-9_]*)\\s*(?=[{\\[])").matcher(promql);
+            while (name.find()) {
+                watched.add(name.group(1));
+            }
+        }
+        watched.remove("up");
+        assertThat(watched).as("metrics the alerts watch").contains("http_server_requests_seconds_count",
+                "suite_vault_credentials_failures_total", "suite_login_locked_refusals_total");
+        assertThat(watched).allSatisfy(metric -> assertThat(exported.toString())
+                .as(metric + " exported by a service").containsPattern("(?m)^" + metric + "[{ ]"));
+    }
 }
