@@ -34,12 +34,16 @@ class ProdRehearsalTest {
 
     private static SuiteProcesses services;
     private static SuiteTopology topology;
+    private static Path logFile;
+    /** Where this run's lines start in the log file (it is appended to across runs). */
+    private static long logStart;
 
     @BeforeAll
     static void startTheSuiteInProd() throws IOException {
         LocalStack stack = LocalStack.shared();
-        Path logFile = SuiteRoot.find().resolve("system-tests/target/prod-rehearsal.log");
+        logFile = SuiteRoot.find().resolve("system-tests/target/prod-rehearsal.log");
         Files.createDirectories(logFile.getParent());
+        logStart = Files.exists(logFile) ? Files.size(logFile) : 0;
         PrintStream log = new PrintStream(new FileOutputStream(logFile.toFile(), true), true, "UTF-8");
         topology = SuiteTopology.onFreePorts().tuned(Tuning.FAST_HASHING, Tuning.ONE_CLIENT_ADDRESS, Tuning.PATIENT).inProd(stack.vault());
         services = new SuiteProcesses(stack, topology, name -> log);
@@ -144,5 +148,35 @@ class ProdRehearsalTest {
                 "suite_vault_credentials_failures_total", "suite_login_locked_refusals_total");
         assertThat(watched).allSatisfy(metric -> assertThat(exported.toString())
                 .as(metric + " exported by a service").containsPattern("(?m)^" + metric + "[{ ]"));
+    }
+
+    /**
+     * %prod logs as a log pipeline reads them (issue 18, item 9): every line of every service and migration Job is one
+     * JSON object with its date and level, and an audit event's fields are fields of its line, not only text.
+     */
+    @Test
+    void everyLineIsOneJsonObjectAndAuditEventsAreStructured() throws IOException {
+        Browser.signUp(Browser.behindIngress(topology.instance(SuiteTopology.GATEWAY).url()), "logs");
+        byte[] all = Files.readAllBytes(logFile);
+        java.util.List<String> lines = new String(all, (int) logStart, all.length - (int) logStart, java.nio.charset.StandardCharsets.UTF_8)
+                .lines().filter(line -> line.startsWith("[")).toList();
+        assertThat(lines).as("this run's service lines").hasSizeGreaterThan(10);
+        java.util.Set<String> events = new java.util.HashSet<>();
+        for (String line : lines) {
+            String record = line.substring(line.indexOf("] ") + 2);
+            JsonObject json;
+            try {
+                json = new JsonObject(record);
+            } catch (RuntimeException notJson) {
+                throw new AssertionError("not one JSON object: " + line, notJson);
+            }
+            assertThat(json.getString("timestamp")).as(line).isNotBlank();
+            assertThat(json.getString("level")).as(line).isNotBlank();
+            JsonObject mdc = json.getJsonObject("mdc");
+            if ("audit".equals(json.getString("loggerName")) && mdc != null) {
+                events.add(mdc.getString("audit.event"));
+            }
+        }
+        assertThat(events).as("audit events with their fields in the line").contains("REGISTERED", "LOGIN_SUCCEEDED");
     }
 }
