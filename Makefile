@@ -120,7 +120,9 @@ native-sources:
 	@for s in $(SERVICES); do test -s $$s/target/native-sources/native-image.args \
 	  || { echo "[native-sources] $$s/target/native-sources/native-image.args is missing" >&2; exit 1; }; \
 	  grep -q -- '-march=compatibility' $$s/target/native-sources/native-image.args \
-	  || { echo "[native-sources] $$s: native-image.args lacks -march=compatibility (quarkus.native.march)" >&2; exit 1; }; done
+	  || { echo "[native-sources] $$s: native-image.args lacks -march=compatibility (quarkus.native.march)" >&2; exit 1; }; \
+	  grep -q '"purl" : "pkg:maven/io.quarkus/quarkus-rest@' $$s/target/bom.json \
+	  || { echo "[native-sources] $$s: target/bom.json (its image's SBOM) is missing or lists no quarkus-rest" >&2; exit 1; }; done
 	@echo "[native-sources] native-image.args written for: $(SERVICES)"
 
 ## native: native executables with a local GraalVM/Mandrel 25 (ops machines; not possible on the dev/CI machines)
@@ -130,8 +132,12 @@ native:
 
 ## images: container images from the native sources, compiled by Mandrel inside the build, the gateway's with the SPA
 ## built by Node inside it too (needs a container engine; the root is the build context, .dockerignore lets through
-## only what the Dockerfiles copy)
+## only what the Dockerfiles copy). REGISTRY is required (e.g. REGISTRY=registry.example/suite): the images are tagged
+## $(REGISTRY)/<service>:$(IMAGE_TAG), the names the prod overlay's images: section must then give (newName, newTag).
+## Each image carries its CycloneDX SBOM at /work/sbom.cdx.json (made by mvn package: <service>/target/bom.json).
 IMAGE_TAG ?= $(shell sed -n 's:.*<version>\(.*\)</version>.*:\1:p' pom.xml | head -1)
 CONTAINER ?= docker
 images: native-sources
-	@for s in $(SERVICES); do $(CONTAINER) build -f $$s/src/main/docker/Dockerfile.native -t suite/$$s:$(IMAGE_TAG) . || exit 1; done
+	@test -n "$(REGISTRY)" || { echo "[images] set REGISTRY, e.g. make images REGISTRY=registry.example/suite (never a bare name: Docker Hub's namespace of that name is not ours)" >&2; exit 1; }
+	@for s in $(SERVICES); do $(CONTAINER) build -f $$s/src/main/docker/Dockerfile.native -t $(REGISTRY)/$$s:$(IMAGE_TAG) . || exit 1; \
+	  echo "[images] $(REGISTRY)/$$s:$(IMAGE_TAG)"; done

@@ -30,6 +30,9 @@ class DockerfileTest {
         String runtimeStage = dockerfile.substring(dockerfile.lastIndexOf("\nFROM "));
         assertThat(lastValue(runtimeStage, "USER")).isEqualTo("1001");
         assertThat(runtimeStage).contains("COPY --from=build").contains("ENTRYPOINT");
+        assertThat(runtimeStage).as("the image carries its SBOM (cyclonedx-maven-plugin, at package)")
+                .containsPattern("(?m)^COPY [^\\n]*" + service + "/target/bom\\.json /work/sbom\\.cdx\\.json$");
+        assertThat(Repo.read(Repo.ROOT.resolve(service).resolve("pom.xml"))).contains("<artifactId>cyclonedx-maven-plugin</artifactId>");
         List<Integer> exposed = exposed(runtimeStage);
 
         int quarkusPort = Integer.parseInt(Repo.property(service, "", "quarkus.http.port"));
@@ -97,7 +100,7 @@ class DockerfileTest {
         List<String> letThrough = ignore.stream().filter(l -> l.startsWith("!")).map(l -> l.substring(1)).toList();
         assertThat(ignore).hasSize(letThrough.size() + 1);
         List<String> copied = SERVICES.stream().map(s -> Repo.read(Repo.ROOT.resolve(s).resolve("src/main/docker/Dockerfile.native")))
-                .flatMap(d -> Pattern.compile("(?m)^COPY[ \\t]+(?:--chown=\\S+[ \\t]+)?(?!--from)(\\S+(?:[ \\t]+\\S+)*)[ \\t]+\\S+$").matcher(d).results())
+                .flatMap(d -> Pattern.compile("(?m)^COPY[ \\t]+(?![^\\n]*--from)(?:--\\S+[ \\t]+)*(\\S+(?:[ \\t]+\\S+)*)[ \\t]+\\S+$").matcher(d).results())
                 .flatMap(m -> java.util.Arrays.stream(m.group(1).split("\\s+"))).distinct().toList();
         assertThat(letThrough).as("let through = copied").containsExactlyInAnyOrderElementsOf(copied);
         assertThat(letThrough).noneMatch(path -> path.startsWith(".local") || path.equals(".") || path.contains("*"));

@@ -87,7 +87,25 @@ class ExposureTest {
         Rendered r = Rendered.overlay(overlay);
         for (String service : Rendered.SERVICES) {
             String image = r.pod("Deployment", service).containers().findFirst().orElseThrow().path("image").asText();
-            assertThat(image).startsWith("suite/" + service + ":");
+            assertThat(image).matches("([a-z0-9.-]+(:[0-9]+)?/)?suite/" + service + "[:@].+");
+        }
+    }
+
+    /**
+     * A bare name ("suite/gateway", "postgres") is pulled from Docker Hub: for the suite's own images that is someone
+     * else's namespace, an image anyone could publish. Production names the registry of every image (issue 18, item 8).
+     */
+    @Test
+    void prodNamesTheRegistryOfEveryImage() {
+        for (Pod pod : Rendered.overlay("prod").pods()) {
+            pod.allContainers().forEach(c -> {
+                String image = c.path("image").asText();
+                String first = image.substring(0, Math.max(0, image.indexOf('/')));
+                assertThat(first).as(pod.name() + ": " + image + " names its registry host").matches("localhost(:[0-9]+)?|[a-z0-9-]+(\\.[a-z0-9-]+)+(:[0-9]+)?");
+                if (image.contains("/suite/")) {
+                    assertThat(first).as(image + ": the suite's images are never on Docker Hub").isNotIn("docker.io", "index.docker.io", "registry-1.docker.io");
+                }
+            });
         }
     }
 
