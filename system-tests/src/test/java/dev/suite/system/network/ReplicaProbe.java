@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import dev.suite.system.support.Answer;
 import dev.suite.system.support.Browser;
+import dev.suite.system.support.Tls;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -49,7 +50,8 @@ import io.vertx.core.json.JsonObject;
  */
 public final class ReplicaProbe {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+    /** Trusts the run's CA only (-Dsuite.tls.ca-file), should a replica's URL be https (SuiteTopology.urlOf decides). */
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(Tls.context())
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     public static void main(String[] args) throws Exception {
@@ -107,7 +109,7 @@ public final class ReplicaProbe {
             String successorA = ra.status == 200 ? ra.json().getString("refreshToken") : null;
             String successorB = rb.status == 200 ? rb.json().getString("refreshToken") : null;
             boolean same = successorA != null && successorA.equals(successorB);
-            System.out.println("round " + round + " a " + ra.status + " b " + rb.status + (same ? " one-successor" : " successors-differ"));
+            System.out.println("round " + round + " a " + ra.status + " b " + rb.status + (same ? " one-successor" : " no-common-successor"));
             // The family lives on through the successor, and its access tokens are good at the user service.
             String successor = successorA != null ? successorA : successorB;
             if (successor == null) {
