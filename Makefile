@@ -36,11 +36,12 @@ test: secret-scan spa openbao
 	$(MVN) $(MVN_FLAGS) install
 	$(MAKE) native-sources
 
-## test-network: the cross-host test alone (system-tests network.CrossHostTest, also part of make test): PostgreSQL and
-## Redis, the three services and the migrations on hosts of their own (network namespaces, veth, nftables from
+## test-network: the cross-host tests alone (system-tests network.CrossHostTest and ReplicasAcrossHostsTest, also part
+## of make test): PostgreSQL and Redis, the services (then two replicas each of auth and users behind a Service address)
+## and the migrations on hosts of their own (network namespaces, veth, nftables from
 ## deploy/network/allowed-connections.txt); needs root, iproute2, nftables and curl (skipped with one line otherwise)
 test-network: $(BUILT)
-	$(MVN) $(MVN_FLAGS) test -pl system-tests -Dtest=CrossHostTest -Dsurefire.failIfNoSpecifiedTests=false
+	$(MVN) $(MVN_FLAGS) test -pl system-tests -Dtest='CrossHostTest,ReplicasAcrossHostsTest' -Dsurefire.failIfNoSpecifiedTests=false
 
 ## secret-scan: gitleaks over every commit and the working tree (allowlist: .gitleaks.toml), then proof that it bites
 ## (a key planted in a throw-away clone must fail the scan). The first run installs gitleaks with `go install` into

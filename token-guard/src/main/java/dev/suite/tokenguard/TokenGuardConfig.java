@@ -62,7 +62,10 @@ public interface TokenGuardConfig {
     Revocation revocation();
 
     interface Jwks {
-        /** Keys are refetched in the background when older than this. */
+        /**
+         * Keys are refetched in the background when older than this (and a request comes), but never more often than
+         * {@link #minRefetchInterval()}: the auth service's pre-publication of a next key must exceed both.
+         */
         @WithDefault("PT5M")
         Duration refreshInterval();
 

@@ -38,7 +38,10 @@ public interface SigningConfig {
 
     /**
      * A next key must have been published at least this long before it may sign, so that verifiers caching
-     * the JWKS already hold it (at least the JWKS max-age).
+     * the JWKS already hold it: at least the JWKS max-age, and longer than every verifier's token-guard
+     * {@code jwks.refresh-interval} and {@code jwks.min-refetch-interval} (a verifier fetches no more often than the
+     * latter, not even for an unknown kid: with a shorter pre-publication, ReplicasAcrossHostsTest saw every verifier
+     * refuse the new key's tokens for seconds).
      */
     @WithDefault("PT10M")
     Duration minPrePublication();

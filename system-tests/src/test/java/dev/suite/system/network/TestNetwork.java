@@ -3,10 +3,13 @@ package dev.suite.system.network;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import dev.suite.localstack.Host;
@@ -31,6 +34,9 @@ final class TestNetwork implements AutoCloseable {
         GATEWAY("gateway", "198.51.100.10", "gateway"),
         AUTH("auth", "198.51.100.11", "auth-service"),
         USERS("users", "198.51.100.12", "user-service"),
+        /** The second replica of each service: only on the replicas' network ({@link #REPLICATED}). */
+        AUTH_2("auth-2", "198.51.100.13", "auth-service"),
+        USERS_2("users-2", "198.51.100.14", "user-service"),
         INGRESS("ingress", "203.0.113.10", "ingress-controller"),
         MONITORING("monitoring", "203.0.113.20", "monitoring"),
         /** No business anywhere, and no firewall: the attacker's own machine. */
@@ -50,32 +56,63 @@ final class TestNetwork implements AutoCloseable {
             return new Host(PREFIX + name, address);
         }
 
+        /** The first host playing {@code peer}: the only one on a network of one replica each. */
         static Optional<Machine> playing(String peer) {
-            for (Machine machine : values()) {
-                if (machine.peers.contains(peer)) {
-                    return Optional.of(machine);
-                }
-            }
-            return Optional.empty();   // vault, kube-dns: not part of this test (the services run %dev, without Vault)
+            return playing(peer, ONE_EACH).stream().findFirst();
         }
+
+        /** Every host of {@code machines} that plays {@code peer}: none for vault and kube-dns (the services run %dev). */
+        static List<Machine> playing(String peer, Set<Machine> machines) {
+            return machines.stream().filter(machine -> machine.peers.contains(peer)).toList();
+        }
+
+        /** CrossHostTest's network: one host per service. */
+        static final Set<Machine> ONE_EACH = Collections.unmodifiableSet(EnumSet.complementOf(EnumSet.of(AUTH_2, USERS_2)));
+        /** ReplicasAcrossHostsTest's: two hosts for each of the auth and user services. */
+        static final Set<Machine> REPLICATED = Collections.unmodifiableSet(EnumSet.allOf(Machine.class));
+    }
+
+    /**
+     * A Kubernetes Service in front of a peer's replicas: one address its callers know, and on every calling host an
+     * nftables DNAT rule that sends each new connection to the next replica in turn, as kube-proxy does. Its address
+     * belongs to no host (like a ClusterIP), so only the rule makes it reachable.
+     */
+    record VirtualService(String peer, String address, int port) {
+
+        static final VirtualService AUTH = new VirtualService("auth-service", "198.51.100.111", 8081);
+        static final VirtualService USERS = new VirtualService("user-service", "198.51.100.112", 8082);
     }
 
     static final List<String> RANGES = List.of("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24");
 
+    private static final String SERVICES_TABLE = "suite-service";
+
+    private final Set<Machine> machines;
+    private final List<VirtualService> services;
     private final Map<Machine, String> rulesets = new LinkedHashMap<>();
 
-    private TestNetwork() {
+    private TestNetwork(Set<Machine> machines, List<VirtualService> services) {
+        this.machines = machines;
+        this.services = services;
     }
 
-    /** Builds the network; on any failure removes what it made and rethrows. */
+    /** CrossHostTest's network: one host per service ({@link Machine#ONE_EACH}), no virtual service. */
     static TestNetwork create(AllowedConnections allowed) {
+        return create(allowed, Machine.ONE_EACH, List.of());
+    }
+
+    /**
+     * Builds the network of {@code machines}, with {@code services} spreading their callers' connections over their
+     * replicas; on any failure removes what it made and rethrows.
+     */
+    static TestNetwork create(AllowedConnections allowed, Set<Machine> machines, List<VirtualService> services) {
         removeLeftovers();
-        TestNetwork network = new TestNetwork();
+        TestNetwork network = new TestNetwork(machines, services);
         try {
             run("ip", "netns", "add", SWITCH);
             run("ip", "-n", SWITCH, "link", "add", "br0", "type", "bridge");
             run("ip", "-n", SWITCH, "link", "set", "br0", "up");
-            for (Machine machine : Machine.values()) {
+            for (Machine machine : machines) {
                 String ns = machine.host().namespace();
                 run("ip", "netns", "add", ns);
                 run("ip", "-n", ns, "link", "set", "lo", "up");
@@ -91,10 +128,13 @@ final class TestNetwork implements AutoCloseable {
                     }
                 }
                 if (machine != Machine.OUTSIDE) {
-                    String ruleset = ruleset(machine, allowed);
+                    String ruleset = ruleset(machine, allowed, machines);
                     network.rulesets.put(machine, ruleset);
                     runWithInput(ruleset, "ip", "netns", "exec", ns, "nft", "-f", "-");
                 }
+            }
+            for (VirtualService service : services) {
+                network.route(service, Machine.playing(service.peer(), machines), allowed);
             }
             return network;
         } catch (RuntimeException e) {
@@ -103,22 +143,34 @@ final class TestNetwork implements AutoCloseable {
         }
     }
 
-    /** The nftables table of {@code machine}: default drop both ways, then each allowed connection it takes part in. */
+    /** The nftables table of {@code machine} on CrossHostTest's network. */
     static String ruleset(Machine machine, AllowedConnections allowed) {
+        return ruleset(machine, allowed, Machine.ONE_EACH);
+    }
+
+    /**
+     * The nftables table of {@code machine} on the network of {@code machines}: default drop both ways, then each
+     * allowed connection it takes part in, one rule per host at the other end (each replica's own address, nothing
+     * wider).
+     */
+    static String ruleset(Machine machine, AllowedConnections allowed, Set<Machine> machines) {
         List<String> in = new ArrayList<>();
         List<String> out = new ArrayList<>();
         for (AllowedConnections.Edge edge : allowed.edges()) {
-            Optional<Machine> from = Machine.playing(edge.from());
-            Optional<Machine> to = Machine.playing(edge.to());
-            if (from.isEmpty() || to.isEmpty() || from.get() == to.get()) {
-                continue;
-            }
             String rule = edge.protocol() + " dport " + edge.port() + " accept";
-            if (to.get() == machine) {
-                in.add("ip saddr " + from.get().address + " " + rule + "    # " + edge.from() + " -> " + edge.to());
-            }
-            if (from.get() == machine) {
-                out.add("ip daddr " + to.get().address + " " + rule + "    # " + edge.from() + " -> " + edge.to());
+            String why = "    # " + edge.from() + " -> " + edge.to();
+            for (Machine from : Machine.playing(edge.from(), machines)) {
+                for (Machine to : Machine.playing(edge.to(), machines)) {
+                    if (from == to) {
+                        continue;
+                    }
+                    if (to == machine) {
+                        in.add("ip saddr " + from.address + " " + rule + why);
+                    }
+                    if (from == machine) {
+                        out.add("ip daddr " + to.address + " " + rule + why);
+                    }
+                }
             }
         }
         StringBuilder table = new StringBuilder();
@@ -140,6 +192,54 @@ final class TestNetwork implements AutoCloseable {
 
     Map<Machine, String> rulesets() {
         return rulesets;
+    }
+
+    Set<Machine> machines() {
+        return machines;
+    }
+
+    /**
+     * Points {@code service} at {@code replicas} on every host allowed to call its peer: a NAT table whose output hook
+     * (before the filter's, which then sees the replica's address) rewrites each new connection to the service's
+     * address to the next replica of the list ({@code numgen inc}, round robin, as kube-proxy's iptables mode spreads
+     * at random). Called again, it replaces the list: what Kubernetes' endpoints controller does when a pod goes away.
+     */
+    void route(VirtualService service, List<Machine> replicas, AllowedConnections allowed) {
+        if (replicas.isEmpty()) {
+            throw new IllegalArgumentException("No replica of " + service.peer() + " on this network");
+        }
+        for (Machine caller : callers(service, allowed)) {
+            // One nft transaction: the old list is never gone before the new one is in place.
+            runWithInput(servicesTable(service, replicas), "ip", "netns", "exec", caller.host().namespace(), "nft", "-f", "-");
+        }
+    }
+
+    /** The hosts that may open a connection to {@code service}'s peer: where its DNAT rule goes. */
+    private List<Machine> callers(VirtualService service, AllowedConnections allowed) {
+        return allowed.edges().stream().filter(edge -> edge.to().equals(service.peer()) && edge.port() == service.port())
+                .flatMap(edge -> Machine.playing(edge.from(), machines).stream())
+                .filter(machine -> !machine.peers.contains(service.peer())).distinct().toList();
+    }
+
+    static String servicesTable(VirtualService service, List<Machine> replicas) {
+        StringBuilder map = new StringBuilder();
+        for (int i = 0; i < replicas.size(); i++) {
+            map.append(i == 0 ? "" : ", ").append(i).append(" : ").append(replicas.get(i).address);
+        }
+        String table = SERVICES_TABLE + "-" + service.peer();
+        return "table ip " + table + " {\n"
+                + "  chain output {\n"
+                + "    type nat hook output priority -100; policy accept;\n"
+                + "  }\n"
+                + "}\n"
+                + "flush chain ip " + table + " output\n"
+                + "add rule ip " + table + " output ip daddr " + service.address() + " tcp dport " + service.port()
+                + " dnat to numgen inc mod " + replicas.size() + " map { " + map + " }\n";
+    }
+
+    /** {@code service}'s NAT rule as the kernel holds it on {@code machine} (empty when it has none). */
+    static String liveServiceRule(Machine machine, VirtualService service) {
+        return runQuietly("ip", "netns", "exec", machine.host().namespace(), "nft", "list", "table", "ip", SERVICES_TABLE + "-" + service.peer());
     }
 
     /** The rules as the kernel holds them on {@code machine}. */

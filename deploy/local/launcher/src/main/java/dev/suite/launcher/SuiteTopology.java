@@ -32,13 +32,21 @@ public final class SuiteTopology {
     public record Instance(String name, String module, Host host, int port, int managementPort, Map<String, String> environment) {
 
         public String url() {
-            return "http://" + host.address() + ":" + port;
+            return urlOf(host.address(), port);
         }
 
         /** Where /q/health, /q/metrics and /q/openapi are: the management interface, never the API port. */
         public String managementUrl() {
             return "http://" + host.address() + ":" + managementPort;
         }
+    }
+
+    /**
+     * The URL of a service's API at {@code address}: an instance's own, or the address of the Service in front of its
+     * replicas. The one place that says how the suite's services are called (the scheme included).
+     */
+    public static String urlOf(String address, int port) {
+        return "http://" + address + ":" + port;
     }
 
     /** The migration Jobs' instance names (and Kubernetes workloads). */
@@ -55,19 +63,22 @@ public final class SuiteTopology {
     private final Map<String, String> tuning;
     private final List<Instance> migrations;
     private final boolean prod;
+    /** Where callers reach a replicated service (the Service's address, not a replica's); absent: its one instance. */
+    private final Map<String, String> serviceUrls;
 
     private SuiteTopology(Collection<Instance> instances, int gatewayHttpsPort, Map<String, String> tuning) {
-        this(instances, gatewayHttpsPort, tuning, List.of(), false);
+        this(instances, gatewayHttpsPort, tuning, List.of(), false, Map.of());
     }
 
     private SuiteTopology(Collection<Instance> instances, int gatewayHttpsPort, Map<String, String> tuning, List<Instance> migrations,
-            boolean prod) {
+            boolean prod, Map<String, String> serviceUrls) {
         this.instances = new LinkedHashMap<>();
         instances.forEach(instance -> this.instances.put(instance.name(), instance));
         this.gatewayHttpsPort = gatewayHttpsPort;
         this.tuning = Map.copyOf(tuning);
         this.migrations = List.copyOf(migrations);
         this.prod = prod;
+        this.serviceUrls = Map.copyOf(serviceUrls);
     }
 
     /**
@@ -98,29 +109,65 @@ public final class SuiteTopology {
      * Jobs, run first from their own host ({@link SuiteProcesses#migrate}); the services do not migrate.
      */
     public static SuiteTopology acrossHosts(Map<String, Host> hosts) {
-        Map<String, String> noMigrations = Map.of("QUARKUS_FLYWAY_MIGRATE_AT_START", "false");
-        List<Instance> instances = List.of(
-                onOwnHost(AUTH, AUTH, hosts, 8081, noMigrations),
-                onOwnHost(USERS, USERS, hosts, 8082, noMigrations),
-                // Its plain-HTTP port only redirects: no rule lets anyone reach it.
-                onOwnHost(GATEWAY, GATEWAY, hosts, 8079, Map.of("SUITE_GATEWAY_PROXIES", hosts.get(GATEWAY).address())));
-        List<Instance> jobs = List.of(
-                onOwnHost(AUTH_MIGRATIONS, AUTH, hosts, 8081, Map.of("SUITE_MIGRATE_ONLY", "true")),
-                onOwnHost(USERS_MIGRATIONS, USERS, hosts, 8082, Map.of("SUITE_MIGRATE_ONLY", "true")));
-        return new SuiteTopology(instances, 8080, Map.of(), jobs, false);
+        Map<String, List<Host>> one = new LinkedHashMap<>();
+        hosts.forEach((name, host) -> one.put(name, List.of(host)));
+        return acrossHosts(one, Map.of());
     }
 
-    private static Instance onOwnHost(String name, String module, Map<String, Host> hosts, int port, Map<String, String> own) {
-        Host host = hosts.get(name);
-        if (host == null || host.isLoopback()) {
+    /**
+     * {@link #acrossHosts(Map)} with the auth and user services possibly replicated: {@code hosts} gives each of them
+     * one host per replica (instances {@code auth-service-1}, {@code auth-service-2}, ...), and {@code serviceAddresses}
+     * the address of the Service in front of a replicated one (the cross-host test's nftables DNAT, kube-proxy in
+     * Kubernetes). Everyone calls a replicated service at that address, on its port: the gateway, the user service, the
+     * issuer in every token (so all replicas of the auth service issue and verify the same {@code iss}).
+     */
+    public static SuiteTopology acrossHosts(Map<String, List<Host>> hosts, Map<String, String> serviceAddresses) {
+        Map<String, String> noMigrations = Map.of("QUARKUS_FLYWAY_MIGRATE_AT_START", "false");
+        Host gateway = only(hosts, GATEWAY);
+        List<Instance> instances = new ArrayList<>();
+        Map<String, String> serviceUrls = new LinkedHashMap<>();
+        for (String service : List.of(AUTH, USERS)) {
+            int port = AUTH.equals(service) ? 8081 : 8082;
+            List<Host> replicas = hosts.getOrDefault(service, List.of());
+            if (replicas.size() > 1) {
+                String address = serviceAddresses.get(service);
+                if (address == null) {
+                    throw new IllegalArgumentException(replicas.size() + " replicas of " + service + " but no Service address in front of them");
+                }
+                serviceUrls.put(service, urlOf(address, port));
+                for (int i = 0; i < replicas.size(); i++) {
+                    instances.add(onOwnHost(service + "-" + (i + 1), service, replicas.get(i), gateway, port, noMigrations));
+                }
+            } else {
+                instances.add(onOwnHost(service, service, only(hosts, service), gateway, port, noMigrations));
+            }
+        }
+        // Its plain-HTTP port only redirects: no rule lets anyone reach it.
+        instances.add(onOwnHost(GATEWAY, GATEWAY, gateway, gateway, 8079, Map.of("SUITE_GATEWAY_PROXIES", gateway.address())));
+        List<Instance> jobs = List.of(
+                onOwnHost(AUTH_MIGRATIONS, AUTH, only(hosts, AUTH_MIGRATIONS), gateway, 8081, Map.of("SUITE_MIGRATE_ONLY", "true")),
+                onOwnHost(USERS_MIGRATIONS, USERS, only(hosts, USERS_MIGRATIONS), gateway, 8082, Map.of("SUITE_MIGRATE_ONLY", "true")));
+        return new SuiteTopology(instances, 8080, Map.of(), jobs, false, serviceUrls);
+    }
+
+    private static Host only(Map<String, List<Host>> hosts, String name) {
+        List<Host> of = hosts.getOrDefault(name, List.of());
+        if (of.size() != 1 || of.get(0) == null || of.get(0).isLoopback()) {
             throw new IllegalArgumentException("No host of its own for " + name + " in " + hosts);
+        }
+        return of.get(0);
+    }
+
+    private static Instance onOwnHost(String name, String module, Host host, Host gateway, int port, Map<String, String> own) {
+        if (host == null || host.isLoopback()) {
+            throw new IllegalArgumentException("No host of its own for " + name);
         }
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("QUARKUS_HTTP_HOST", host.address());
         settings.put("QUARKUS_MANAGEMENT_HOST", host.address());
         // %dev's Redis is on loopback; here it is on the data host (the value is expanded by Quarkus).
         settings.put("QUARKUS_REDIS_HOSTS", "redis://${suite.redis.host}:${suite.redis.port}?user=${quarkus.application.name}");
-        settings.put("SUITE_GATEWAY_PROXIES", hosts.get(GATEWAY).address());
+        settings.put("SUITE_GATEWAY_PROXIES", gateway.address());
         settings.putAll(own);
         return new Instance(name, module, host, port, MANAGEMENT_PORT_ON_OWN_HOST, Map.copyOf(settings));
     }
@@ -150,7 +197,7 @@ public final class SuiteTopology {
             jobs.add(new Instance(AUTH.equals(module) ? AUTH_MIGRATIONS : USERS_MIGRATIONS, module, Host.LOOPBACK, LocalStack.freePort(),
                     LocalStack.freePort(), Map.copyOf(settings)));
         }
-        return new SuiteTopology(prod, gatewayHttpsPort, tuning, jobs, true);
+        return new SuiteTopology(prod, gatewayHttpsPort, tuning, jobs, true, serviceUrls);
     }
 
     /** The suite-config ConfigMap's settings and the Vault login of {@code module} in {@code profile}. */
@@ -188,7 +235,7 @@ public final class SuiteTopology {
         for (Tuning t : tunings) {
             tuned.putAll(t.environment());
         }
-        return new SuiteTopology(instances.values(), gatewayHttpsPort, tuned, migrations, prod);
+        return new SuiteTopology(instances.values(), gatewayHttpsPort, tuned, migrations, prod, serviceUrls);
     }
 
     /**
@@ -198,7 +245,7 @@ public final class SuiteTopology {
     public SuiteTopology withExtra(String name, String module, Map<String, String> environment) {
         List<Instance> more = new ArrayList<>(instances.values());
         more.add(new Instance(name, module, Host.LOOPBACK, LocalStack.freePort(), LocalStack.freePort(), Map.copyOf(environment)));
-        return new SuiteTopology(more, gatewayHttpsPort, tuning, migrations, prod);
+        return new SuiteTopology(more, gatewayHttpsPort, tuning, migrations, prod, serviceUrls);
     }
 
     /** This topology with instance {@code name} also told {@code environment}, on the same ports (a restart with new secrets). */
@@ -212,7 +259,7 @@ public final class SuiteTopology {
             changed.add(new Instance(instance.name(), instance.module(), instance.host(), instance.port(), instance.managementPort(),
                     Map.copyOf(settings)));
         }
-        return new SuiteTopology(changed, gatewayHttpsPort, tuning, migrations, prod);
+        return new SuiteTopology(changed, gatewayHttpsPort, tuning, migrations, prod, serviceUrls);
     }
 
     /** The instances in start order: each one's upstreams come before it. */
@@ -229,6 +276,17 @@ public final class SuiteTopology {
         return instance;
     }
 
+    /** The instances running {@code module}: its replicas (one but in a replicated {@link #acrossHosts(Map, Map)}). */
+    public List<Instance> replicas(String module) {
+        return instances.values().stream().filter(instance -> instance.module().equals(module)).toList();
+    }
+
+    /** Where callers reach service {@code module}: the Service's address in front of its replicas, or its one instance. */
+    public String serviceUrl(String module) {
+        String url = serviceUrls.get(module);
+        return url != null ? url : instance(module).url();
+    }
+
     public int gatewayHttpsPort() {
         return gatewayHttpsPort;
     }
@@ -239,17 +297,17 @@ public final class SuiteTopology {
      * teams' verifiers; MakeRunTest checks it against a token the auth service issued.
      */
     public String issuer() {
-        return instance(AUTH).url();
+        return serviceUrl(AUTH);
     }
 
     /** Where the auth service publishes its public signing keys: what every verifier sets as token-guard.jwks-url. */
     public String jwksUrl() {
-        return instance(AUTH).url() + "/.well-known/jwks.json";
+        return serviceUrl(AUTH) + "/.well-known/jwks.json";
     }
 
     /** Where a client registered with the auth service (auth.client-credentials.clients) gets a service token. */
     public String serviceTokensUrl() {
-        return instance(AUTH).url() + "/internal/service-tokens";
+        return serviceUrl(AUTH) + "/internal/service-tokens";
     }
 
     /** The SPA's door: the gateway's HTTPS port (its HTTP port only redirects here). */
@@ -286,8 +344,8 @@ public final class SuiteTopology {
     public Map<String, String> environment(String name) {
         Instance instance = instance(name);
         Map<String, String> environment = new LinkedHashMap<>();
-        environment.put("SUITE_AUTH_URL", instance(AUTH).url());
-        environment.put("SUITE_USER_URL", instance(USERS).url());
+        environment.put("SUITE_AUTH_URL", serviceUrl(AUTH));
+        environment.put("SUITE_USER_URL", serviceUrl(USERS));
         if (GATEWAY.equals(instance.module())) {
             environment.put("QUARKUS_HTTP_SSL_PORT", String.valueOf(gatewayHttpsPort));
             environment.put("GATEWAY_REDIRECT_TO_HTTPS_PORT", String.valueOf(gatewayHttpsPort));

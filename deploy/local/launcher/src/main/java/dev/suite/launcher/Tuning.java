@@ -22,6 +22,15 @@ public enum Tuning {
      * (the first request of a freshly started service interprets its queries and, in %prod, fetches its database user
      * from Vault). Production keeps its timeouts; tests of timeouts themselves do not use this.
      */
+    /**
+     * Key rotation in seconds instead of minutes, its rules kept: a next key is published 5 s before it may sign, and
+     * every verifier refreshes the JWKS at least every 2 s (refresh 2 s, refetches at most once a second), less than
+     * that, as production's 5 min and 10 s are less than its 10 min; each auth replica re-reads the shared ring every
+     * 2 s. For the replicas test, which watches two rotations reach every replica and verifier.
+     */
+    QUICK_KEY_ROTATION(Map.of("AUTH_SIGNING_MIN_PRE_PUBLICATION", "PT5S", "AUTH_SIGNING_RELOAD_INTERVAL", "PT2S",
+            "TOKEN_GUARD_JWKS_REFRESH_INTERVAL", "PT2S", "TOKEN_GUARD_JWKS_MIN_REFETCH_INTERVAL", "PT1S")),
+
     PATIENT(Map.of("QUARKUS_VAULT_CONNECT_TIMEOUT", "60S", "QUARKUS_VAULT_READ_TIMEOUT", "60S",
             "GATEWAY_UPSTREAM_TIMEOUT", "30S"));
 

@@ -57,6 +57,39 @@ class SuiteTopologyAcrossHostsTest {
         assertThat(Host.LOOPBACK.run(java.util.List.of("java", "-version"))).containsExactly("java", "-version");
     }
 
+    /** ReplicasAcrossHostsTest: two hosts each for the auth and user services, each pair behind one Service address. */
+    @Test
+    void replicasListenOnTheirOwnAddressesAndEveryoneCallsTheServiceAddressInFrontOfThem() {
+        Host auth2 = new Host("suitenet-auth-2", "198.51.100.13");
+        Host users2 = new Host("suitenet-users-2", "198.51.100.14");
+        Map<String, java.util.List<Host>> hosts = new LinkedHashMap<>();
+        HOSTS.forEach((name, host) -> hosts.put(name, java.util.List.of(host)));
+        hosts.put(SuiteTopology.AUTH, java.util.List.of(HOSTS.get(SuiteTopology.AUTH), auth2));
+        hosts.put(SuiteTopology.USERS, java.util.List.of(HOSTS.get(SuiteTopology.USERS), users2));
+        SuiteTopology replicated = SuiteTopology.acrossHosts(hosts,
+                Map.of(SuiteTopology.AUTH, "198.51.100.111", SuiteTopology.USERS, "198.51.100.112"));
+
+        assertThat(replicated.instances()).extracting(Instance::name)
+                .containsExactly("auth-service-1", "auth-service-2", "user-service-1", "user-service-2", SuiteTopology.GATEWAY);
+        assertThat(replicated.replicas(SuiteTopology.AUTH)).extracting(instance -> instance.host().address())
+                .containsExactly("198.51.100.11", "198.51.100.13");
+        assertThat(replicated.replicas(SuiteTopology.USERS)).extracting(Instance::url)
+                .containsExactly("http://198.51.100.12:8082", "http://198.51.100.14:8082");
+        for (Instance instance : replicated.instances()) {
+            assertThat(replicated.environment(instance.name())).as(instance.name())
+                    .containsEntry("QUARKUS_HTTP_HOST", instance.host().address())
+                    .containsEntry("SUITE_AUTH_URL", "http://198.51.100.111:8081").containsEntry("SUITE_USER_URL", "http://198.51.100.112:8082");
+        }
+        // One issuer for every replica: a token from either verifies at both.
+        assertThat(replicated.issuer()).isEqualTo("http://198.51.100.111:8081");
+        assertThat(replicated.jwksUrl()).isEqualTo("http://198.51.100.111:8081/.well-known/jwks.json");
+        // Each replica reads its own module's settings (its Redis user, its database role).
+        assertThat(replicated.stackSettings("user-service-2", Map.of("suite.redis.user-service.password", "u", "suite.redis.gateway.password", "g")))
+                .containsOnlyKeys("suite.redis.user-service.password");
+        assertThatThrownBy(() -> SuiteTopology.acrossHosts(hosts, Map.of(SuiteTopology.USERS, "198.51.100.112")))
+                .hasMessageContaining("no Service address");
+    }
+
     @Test
     void anInstanceWithoutAHostOfItsOwnIsRefused() {
         Map<String, Host> missing = new LinkedHashMap<>(HOSTS);
