@@ -72,6 +72,13 @@ public interface TokenGuardConfig {
 
         @WithDefault("PT2S")
         Duration fetchTimeout();
+
+        /**
+         * The CA (a PEM file) that alone may vouch for the host of an https {@code jwks-url}: with it set, a JWKS served
+         * under a certificate from any other CA (the JVM's public ones included) is refused, and the host name must
+         * match. Unset: the JVM's default trust, for an issuer with a public certificate.
+         */
+        Optional<String> caFile();
     }
 
     interface Revocation {
