@@ -6,6 +6,10 @@
 --
 -- *_owner roles own a schema and are used only by migrations; *_app roles are what the services
 -- run as: data access on their own schema only, no DDL anywhere, no CONNECT to the other database.
+-- No default privileges: an app role can touch a table, column, sequence or function only where the
+-- migration that made it grants it (per table, per column where it matters), so a new table is closed
+-- until someone decides what the service needs of it. Functions an owner creates are not even
+-- executable by PUBLIC.
 
 CREATE ROLE auth_owner  LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD :'auth_owner_password';
 CREATE ROLE auth_app    LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD :'auth_app_password';
@@ -27,8 +31,7 @@ GRANT CONNECT ON DATABASE users TO users_owner, users_app;
 REVOKE ALL ON SCHEMA public FROM PUBLIC;
 CREATE SCHEMA auth AUTHORIZATION auth_owner;
 GRANT USAGE ON SCHEMA auth TO auth_app;
-ALTER DEFAULT PRIVILEGES FOR ROLE auth_owner IN SCHEMA auth GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO auth_app;
-ALTER DEFAULT PRIVILEGES FOR ROLE auth_owner IN SCHEMA auth GRANT USAGE, SELECT ON SEQUENCES TO auth_app;
+ALTER DEFAULT PRIVILEGES FOR ROLE auth_owner REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
 ALTER ROLE auth_owner IN DATABASE auth SET search_path = auth;
 ALTER ROLE auth_app   IN DATABASE auth SET search_path = auth;
 
@@ -36,7 +39,6 @@ ALTER ROLE auth_app   IN DATABASE auth SET search_path = auth;
 REVOKE ALL ON SCHEMA public FROM PUBLIC;
 CREATE SCHEMA users AUTHORIZATION users_owner;
 GRANT USAGE ON SCHEMA users TO users_app;
-ALTER DEFAULT PRIVILEGES FOR ROLE users_owner IN SCHEMA users GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO users_app;
-ALTER DEFAULT PRIVILEGES FOR ROLE users_owner IN SCHEMA users GRANT USAGE, SELECT ON SEQUENCES TO users_app;
+ALTER DEFAULT PRIVILEGES FOR ROLE users_owner REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
 ALTER ROLE users_owner IN DATABASE users SET search_path = users;
 ALTER ROLE users_app   IN DATABASE users SET search_path = users;

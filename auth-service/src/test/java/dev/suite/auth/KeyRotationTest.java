@@ -67,7 +67,7 @@ class KeyRotationTest {
     }
 
     private String adminToken() {
-        return Admins.token(database);
+        return Admins.token();
     }
 
     private static List<String> kids() {

@@ -28,8 +28,12 @@ public class Account extends PanacheEntityBase {
     @Column(name = "password_hash", nullable = false)
     public String passwordHash;
 
-    /** Comma-separated groups that go into the access token. */
-    @Column(nullable = false)
+    /**
+     * Comma-separated groups that go into the access token. Never written by the service: a new account gets the
+     * column's default ('user'), and auth_app has no privilege on it (V5__granular_privileges.sql), so no query the
+     * service can be tricked into running makes an admin.
+     */
+    @Column(nullable = false, insertable = false, updatable = false)
     public String roles;
 
     @Column(name = "created_at", nullable = false)

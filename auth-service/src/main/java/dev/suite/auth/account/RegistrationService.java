@@ -55,7 +55,7 @@ public class RegistrationService {
         account.email = email;
         account.displayName = displayName;
         account.passwordHash = hash;
-        account.roles = "user";
+        // roles: the column's default, 'user' (the service may not write roles).
         account.createdAt = Instant.now();
         account.updatedAt = account.createdAt;
         return account;

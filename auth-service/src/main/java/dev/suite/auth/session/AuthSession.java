@@ -3,6 +3,8 @@ package dev.suite.auth.session;
 import java.time.Instant;
 import java.util.UUID;
 
+import org.hibernate.annotations.DynamicUpdate;
+
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -11,6 +13,8 @@ import jakarta.persistence.Table;
 
 /** One login: its id is the {@code sid} of every token minted from it. */
 @Entity
+// An UPDATE names only the columns that changed: the app role may update no others (V5__granular_privileges.sql).
+@DynamicUpdate
 @Table(name = "auth_session")
 public class AuthSession extends PanacheEntityBase {
 

@@ -48,7 +48,7 @@ class LeakedSigningKeyTest {
 
     @Test
     void aWithdrawnKeyIsUnpublishedItsForgeriesRefusedAndItsSessionsEnded() {
-        String admin = Admins.token(database);
+        String admin = Admins.token();
         JsonPath victim = AuthClient.signedIn();
         String leaked = kidOf(victim.getString("accessToken"));
         String forgedAdmin = forge(keys.current(), victim.getString("user.id"), victim.getString("sessionId"), Set.of("user", "admin"));
@@ -78,11 +78,11 @@ class LeakedSigningKeyTest {
         assertThat(guard.check(fresh).await().atMost(Duration.ofSeconds(5))).isNotNull();
         // A leaked key is withdrawn for good. Asking again (a retry after a failed revocation) revokes its sessions again,
         // the asking admin's own among them: every session used since the key started signing.
-        String newAdmin = Admins.token(database);
+        String newAdmin = Admins.token();
         assertThat(given().auth().oauth2(newAdmin).post("/admin/keys/" + leaked + "/withdrawal").then().statusCode(200)
                 .extract().jsonPath().getInt("sessionsRevoked")).isGreaterThanOrEqualTo(1);
         assertThat(publishedKids()).doesNotContain(leaked);
-        newAdmin = Admins.token(database);
+        newAdmin = Admins.token();
         given().auth().oauth2(newAdmin).post("/admin/keys/no-such-kid/withdrawal").then().statusCode(404);
         JsonPath ring = given().auth().oauth2(newAdmin).get("/admin/keys").then().statusCode(200).extract().jsonPath();
         assertThat(ring.getList("keys.findAll { it.kid == '" + leaked + "' }.state", String.class)).containsExactly("withdrawn");
@@ -90,7 +90,7 @@ class LeakedSigningKeyTest {
 
     @Test
     void aWithdrawnNextKeyIsReplacedBeforeItEverSigns() {
-        String admin = Admins.token(database);
+        String admin = Admins.token();
         List<String> before = publishedKids();
         String next = given().auth().oauth2(admin).get("/admin/keys").then().statusCode(200).extract().jsonPath()
                 .getString("keys.find { it.state == 'next' }.kid");

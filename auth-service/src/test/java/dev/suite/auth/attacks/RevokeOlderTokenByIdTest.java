@@ -22,7 +22,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 
 /**
@@ -40,12 +39,9 @@ class RevokeOlderTokenByIdTest {
     @Inject
     TokenGuard guard;
 
-    @Inject
-    Pool database;
-
     @Test
     void aTokenMintedMinutesBeforeItsRevocationIsRefusedAtOnce() {
-        String admin = Admins.token(database);
+        String admin = Admins.token();
         JsonPath victim = AuthClient.signedIn();
         for (int minutesAgo : new int[] { 1, 3, 5, 9 }) {
             String tokenId = UUID.randomUUID().toString();

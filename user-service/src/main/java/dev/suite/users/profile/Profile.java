@@ -3,6 +3,8 @@ package dev.suite.users.profile;
 import java.time.Instant;
 import java.util.UUID;
 
+import org.hibernate.annotations.DynamicUpdate;
+
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -11,6 +13,8 @@ import jakarta.persistence.Table;
 
 /** A user's profile and private data; its id is the account id (the token's subject). */
 @Entity
+// An UPDATE names only the columns that changed: the app role may update no others (V3__granular_privileges.sql).
+@DynamicUpdate
 @Table(name = "profile")
 public class Profile extends PanacheEntityBase {
 

@@ -32,12 +32,13 @@ class LocalStackSecurityTest {
     @BeforeAll
     static void startStack() throws SQLException {
         stack = LocalStack.shared();
-        // A table owned by each service's owner role, as a migration would create it.
+        // A table owned by each service's owner role, as a migration would create and grant it.
         for (String db : new String[] { "auth", "users" }) {
             try (Connection owner = connect(db, db + "_owner", "verify-full");
                     Statement st = owner.createStatement()) {
                 st.execute("CREATE TABLE IF NOT EXISTS probe (id int PRIMARY KEY, secret text)");
                 st.execute("INSERT INTO probe VALUES (1, 'only for " + db + "') ON CONFLICT DO NOTHING");
+                st.execute("GRANT SELECT, UPDATE ON probe TO " + db + "_app");
             }
         }
     }
