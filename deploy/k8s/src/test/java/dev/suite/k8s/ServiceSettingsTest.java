@@ -113,7 +113,7 @@ class ServiceSettingsTest {
         }
         for (String overlay : OVERLAYS) {
             assertThat(Rendered.overlay(overlay).configMap("suite-config").path("data").path("SUITE_AUTH_URL").asText())
-                    .as(overlay).matches("https?://[a-z0-9.-]+(:[0-9]+)?");
+                    .as(overlay).matches("https://[a-z0-9.-]+(:[0-9]+)?"); // internal TLS: InternalTlsTest
         }
     }
 

@@ -26,8 +26,12 @@ public final class SuiteTopology {
     /** One service instance: its name, the module whose jar it runs, its API and management ports, its own settings. */
     public record Instance(String name, String module, int port, int managementPort, Map<String, String> environment) {
 
+        /**
+         * Where the instance's API answers: https for the services behind the gateway (their certificate is the stack
+         * CA's, for localhost); http for the gateway, whose plain port only redirects to {@link #gatewayUrl}.
+         */
         public String url() {
-            return "http://localhost:" + port;
+            return (GATEWAY.equals(module) ? "http" : "https") + "://localhost:" + port;
         }
 
         /** Where /q/health, /q/metrics and /q/openapi are: the management interface, never the API port. */
