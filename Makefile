@@ -14,8 +14,11 @@ SPA_SOURCES := $(shell find spa/src spa/public spa/index.html spa/package.json s
 # OpenBao's bao, the local stack's real Vault (deploy/local/stack LocalVault): its version lives in the parent pom.
 BAO_DIR := .local/tools/openbao
 OPENBAO_VERSION := $(shell sed -n 's:.*<openbao.version>\(.*\)</openbao.version>.*:\1:p' pom.xml | head -1)
+# Keycloak, make bench-peers' peer: its version lives in the parent pom too.
+KEYCLOAK_VERSION := $(shell sed -n 's:.*<keycloak.version>\(.*\)</keycloak.version>.*:\1:p' pom.xml | head -1)
+KEYCLOAK_DIR := .local/tools/keycloak-$(KEYCLOAK_VERSION)
 
-.PHONY: run run-prod test build clean spa bench soak native-sources native images openbao secret-scan
+.PHONY: run run-prod test test-network build clean spa bench bench-peers keycloak soak native-sources native images openbao secret-scan
 
 ## run: build what is stale, start PostgreSQL (TLS), Redis and the three services; Ctrl-C stops all
 run: $(BUILT) spa
@@ -33,6 +36,12 @@ test: secret-scan spa openbao
 	$(MVN) $(MVN_FLAGS) install
 	$(MAKE) native-sources
 
+## test-network: the cross-host test alone (system-tests network.CrossHostTest, also part of make test): PostgreSQL and
+## Redis, the three services and the migrations on hosts of their own (network namespaces, veth, nftables from
+## deploy/network/allowed-connections.txt); needs root, iproute2, nftables and curl (skipped with one line otherwise)
+test-network: $(BUILT)
+	$(MVN) $(MVN_FLAGS) test -pl system-tests -Dtest=CrossHostTest -Dsurefire.failIfNoSpecifiedTests=false
+
 ## secret-scan: gitleaks over every commit and the working tree (allowlist: .gitleaks.toml), then proof that it bites
 ## (a key planted in a throw-away clone must fail the scan). The first run installs gitleaks with `go install` into
 ## .local/tools (ignored, never committed); it needs Go (on these machines; .ci/run installs it where missing).
@@ -48,6 +57,24 @@ BENCH_OPTS ?=
 bench: $(BUILT)
 	@test -s $(BENCH_CP) || { echo "[bench] $(BENCH_CP) is missing: run make build"; exit 1; }
 	exec java -Xmx512m $(BENCH_OPTS) -cp "bench/target/classes:$$(cat $(BENCH_CP))" dev.suite.bench.Bench
+
+## bench-peers: make bench with Keycloak beside the suite (issue 19): fetched first when missing (make keycloak), built
+## once for PostgreSQL, started in production mode against the bench's PostgreSQL on the same JDK, measured on the same
+## scenarios in the same run; the table gains a "vs Keycloak" column and the targets against it (about 10 minutes).
+bench-peers: $(BUILT) keycloak
+	@test -s $(BENCH_CP) || { echo "[bench] $(BENCH_CP) is missing: run make build"; exit 1; }
+	exec java -Xmx512m $(BENCH_OPTS) -Dbench.keycloak-home=$(KEYCLOAK_DIR) -cp "bench/target/classes:$$(cat $(BENCH_CP))" dev.suite.bench.Bench
+
+## keycloak: org.keycloak:keycloak-quarkus-dist (the version in the parent pom, about 170 MB) unpacked by Maven into
+## .local/tools (ignored, never committed) when it is missing
+keycloak:
+	@if ! test -s $(KEYCLOAK_DIR)/version.txt; then \
+	  echo "[keycloak] Keycloak $(KEYCLOAK_VERSION) is missing: mvn dependency:unpack org.keycloak:keycloak-quarkus-dist:$(KEYCLOAK_VERSION):tar.gz into .local/tools"; \
+	  mkdir -p .local/tools && chmod 700 .local && rm -rf $(KEYCLOAK_DIR) \
+	    && $(MVN) $(MVN_FLAGS) -q dependency:unpack -Dartifact=org.keycloak:keycloak-quarkus-dist:$(KEYCLOAK_VERSION):tar.gz \
+	      -DoutputDirectory=.local/tools -Dmdep.overWriteReleases=true \
+	    && test -s $(KEYCLOAK_DIR)/version.txt; \
+	fi
 
 ## soak: the mixed load test alone, longer than in make test (3 minutes there): SOAK_SECONDS, SOAK_USERS
 SOAK_SECONDS ?= 900

@@ -20,6 +20,8 @@ export default defineConfig({
     host: 'localhost',
     port: 5173,
     strictPort: true,
+    // The display-name rules are the server's own file (src/displayName.js imports it from service-kit).
+    fs: { allow: ['.', '../service-kit/src/main/resources/dev/suite/names'] },
     proxy: {
       '/api': {
         target: backend,

@@ -2,20 +2,31 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { getProfile, logout, onSessionEnded } from './api.js';
 import { describeError } from './messages.js';
 import { Message } from './Form.jsx';
+import { listenToOtherTabs, tellOtherTabs } from './session.js';
+import ErrorBoundary from './ErrorBoundary.jsx';
 import Login from './pages/Login.jsx';
 import Register from './pages/Register.jsx';
 import Profile from './pages/Profile.jsx';
 import Password from './pages/Password.jsx';
+import NotFound from './pages/NotFound.jsx';
 
 // Hash routes (#/login, ...): the gateway only has to serve index.html at /, no fallback for deep links.
-const PAGES = { '/login': Login, '/register': Register, '/profile': Profile, '/password': Password };
-const PUBLIC = new Set(['/login', '/register']);
+const PAGES = {
+  '/login': { Page: Login, title: 'Log in', open: true },
+  '/register': { Page: Register, title: 'Create an account', open: true },
+  '/profile': { Page: Profile, title: 'Your profile' },
+  '/password': { Page: Password, title: 'Change password' },
+};
+const NOT_FOUND = { Page: NotFound, title: 'Page not found', open: true };
 const HOME = '/profile';
+const SITE = 'Secure suite';
 
 function currentRoute() {
   const route = window.location.hash.replace(/^#/, '');
-  return PAGES[route] ? route : HOME;
+  return route === '' ? HOME : route;
 }
+
+const pageOf = (route) => PAGES[route] || NOT_FOUND;
 
 export default function App() {
   const [route, setRoute] = useState(currentRoute);
@@ -24,57 +35,149 @@ export default function App() {
   const [notice, setNotice] = useState(null);
   const [knownEmail, setKnownEmail] = useState('');
   const [logoutError, setLogoutError] = useState(null);
+  const [announcement, setAnnouncement] = useState('');
+  // Unsaved profile edits, kept in memory only (never in web storage) while a session that ended under them is
+  // renewed: { owner, values }. Given back only to the same account; gone on a logout.
+  const [draft, setDraft] = useState(null);
   const returnTo = useRef(null);
   const signedIn = useRef(false);
+  const dirty = useRef(false);
+  const ourNavigation = useRef(false);
+  const focusedRoute = useRef(null);
   signedIn.current = profile !== null;
 
-  /** Goes to a route; `message` ({success} or {error}) is shown on the page we land on, until we leave it. */
+  /** Goes to a route; `message` ({success}, {info} or {error}) is shown on the page we land on, until we leave it. */
   const navigate = useCallback((to, message = null) => {
     setNotice(message ? { ...message, route: to } : null);
+    if (currentRoute() === to) {
+      setRoute(to);
+      return;
+    }
+    ourNavigation.current = true; // no "discard your changes?" for a move the app makes itself
     window.location.hash = `#${to}`;
   }, []);
 
   useEffect(() => {
-    const onHashChange = () => {
+    let restoring = null;
+    const onHashChange = (event) => {
       const now = currentRoute();
+      if (restoring === now) {
+        restoring = null;
+        return;
+      }
+      const leaving = event && new URL(event.oldURL).hash.replace(/^#/, '');
+      if (!ourNavigation.current && dirty.current && now !== leaving
+          && !window.confirm('You have unsaved changes to your profile. Leave this page and discard them?')) {
+        restoring = leaving;
+        window.location.hash = `#${leaving}`;
+        return;
+      }
+      if (!ourNavigation.current && dirty.current) {
+        dirty.current = false;
+        setDraft(null);
+      }
+      ourNavigation.current = false;
       setNotice((shown) => (shown && shown.route === now ? shown : null));
       setLogoutError(null);
       setRoute(now);
     };
+    const beforeUnload = (event) => {
+      if (dirty.current) event.preventDefault();
+    };
     window.addEventListener('hashchange', onHashChange);
-    return () => window.removeEventListener('hashchange', onHashChange);
+    window.addEventListener('beforeunload', beforeUnload);
+    return () => {
+      window.removeEventListener('hashchange', onHashChange);
+      window.removeEventListener('beforeunload', beforeUnload);
+    };
   }, []);
 
-  useEffect(
-    () =>
-      onSessionEnded(() => {
-        const wasSignedIn = signedIn.current;
-        const from = currentRoute();
-        if (!PUBLIC.has(from)) returnTo.current = from;
-        setProfile(null);
-        navigate('/login', {
-          success: wasSignedIn ? 'Your session has ended. Please log in again.' : 'Please log in to continue.',
-        });
-      }),
+  /** A session ended under us (revoked elsewhere, expired): back to login, keeping what was being typed. */
+  const sessionEnded = useCallback(
+    (fromOtherTab) => {
+      const wasSignedIn = signedIn.current;
+      const from = currentRoute();
+      if (!pageOf(from).open) returnTo.current = from;
+      dirty.current = false;
+      setProfile(null);
+      let message = 'Log in to continue.';
+      if (wasSignedIn) message = 'Your session has ended. Log in again to continue.';
+      if (wasSignedIn && draft) message = 'Your session has ended. Log in again to continue: your unsaved changes are kept.';
+      navigate('/login', { info: message });
+      if (wasSignedIn && !fromOtherTab) tellOtherTabs('session-ended');
+    },
+    [navigate, draft],
+  );
+
+  /** A logout in this browser, here or in another tab: nothing private stays on screen or in memory. */
+  const clearPrivateData = useCallback(
+    (message) => {
+      dirty.current = false;
+      setProfile(null);
+      setDraft(null);
+      setKnownEmail('');
+      returnTo.current = null;
+      navigate('/login', { info: message });
+    },
     [navigate],
   );
 
+  useEffect(() => onSessionEnded(() => sessionEnded(false)), [sessionEnded]);
+
+  useEffect(
+    () =>
+      listenToOtherTabs((event) => {
+        if (event === 'signed-out') clearPrivateData('You logged out in another tab.');
+        else if (event === 'session-ended') sessionEnded(true);
+        else if (event === 'signed-in') {
+          // Another tab signed in (maybe as someone else): show this browser's session as it is now.
+          setProfile(null);
+          if (pageOf(currentRoute()).open) navigate(returnTo.current || HOME);
+        }
+      }),
+    [clearPrivateData, sessionEnded, navigate],
+  );
+
   // Pages behind the login need the profile (the header shows the display name): load it once per page load.
+  // A signed-out visitor's first load costs no login attempt: the gateway answers a refresh without a refresh
+  // cookie itself, outside the auth rate limit.
+  const { Page, title, open } = pageOf(route);
   useEffect(() => {
-    if (PUBLIC.has(route) || profile) return undefined;
+    if (open || profile) return undefined;
     let cancelled = false;
     setLoadError(null);
     getProfile()
       .then((loaded) => !cancelled && setProfile(loaded))
-      .catch((error) => !cancelled && !error.sessionEnded && setLoadError(describeError(error, 'profile')));
+      .catch((error) => !cancelled && !error.sessionEnded && setLoadError(describeError(error, 'load')));
     return () => {
       cancelled = true;
     };
-  }, [route, profile]);
+  }, [open, profile]);
+
+  // Each page has its own title; a page change is announced, and focus moves to the new page's heading.
+  const ready = open || profile !== null;
+  useEffect(() => {
+    document.title = `${title} - ${SITE}`;
+    if (!ready || focusedRoute.current === route) return;
+    const heading = document.getElementById('page-title');
+    if (!heading) return;
+    if (focusedRoute.current !== null) {
+      heading.focus();
+      setAnnouncement(`${title} page`);
+    }
+    focusedRoute.current = route;
+  });
 
   const loggedIn = useCallback(
     (user) => {
       setProfile(null);
+      if (user?.email) setKnownEmail(user.email);
+      setDraft((kept) => {
+        const same = kept && user && kept.owner === user.id;
+        dirty.current = Boolean(same);
+        return same ? kept : null;
+      });
+      tellOtherTabs('signed-in');
       const to = returnTo.current || HOME;
       returnTo.current = null;
       navigate(to, user?.displayName ? { success: `Welcome, ${user.displayName}.` } : null);
@@ -84,11 +187,10 @@ export default function App() {
 
   const loggedOut = useCallback(
     (message) => {
-      setProfile(null);
-      returnTo.current = null;
-      navigate('/login', { success: message });
+      tellOtherTabs('signed-out');
+      clearPrivateData(message);
     },
-    [navigate],
+    [clearPrivateData],
   );
 
   async function logOutHere() {
@@ -104,21 +206,37 @@ export default function App() {
     loggedOut('You are logged out.');
   }
 
-  const Page = PAGES[route];
   let content;
-  if (PUBLIC.has(route)) {
+  if (open) {
     content = (
       <Page
         onLoggedIn={loggedIn}
         knownEmail={knownEmail}
-        onRegistered={(email) => {
+        onRegistered={(email, loginProblem) => {
           setKnownEmail(email);
-          navigate('/login', { success: 'Registered. Log in with your email and password (if the address already had an account, use that account\'s password).' });
+          navigate('/login', {
+            info: loginProblem
+              ? `Registered, but we could not sign you in yet. ${loginProblem}`
+              : 'Registered. Log in with your email and password (if the address already had an account, use that account\'s password).',
+          });
         }}
+        signedIn={profile !== null}
       />
     );
   } else if (profile) {
-    content = <Page profile={profile} onProfile={setProfile} onLoggedOut={loggedOut} />;
+    content = (
+      <Page
+        profile={profile}
+        email={knownEmail}
+        onProfile={setProfile}
+        onLoggedOut={loggedOut}
+        draft={draft && draft.owner === profile.id ? draft.values : null}
+        onDraft={(values) => {
+          dirty.current = values !== null;
+          setDraft(values === null ? null : { owner: profile.id, values });
+        }}
+      />
+    );
   } else {
     content = loadError ? (
       <Message error={loadError} />
@@ -131,9 +249,15 @@ export default function App() {
 
   return (
     <>
+      <a className="skip-link" href="#page-title" onClick={(e) => {
+        e.preventDefault();
+        document.getElementById('page-title')?.focus();
+      }}>
+        Skip to content
+      </a>
       <header className="topbar">
         <a className="brand" href="#/profile">
-          Secure suite
+          {SITE}
         </a>
         <nav aria-label="Main">
           {profile ? (
@@ -145,7 +269,7 @@ export default function App() {
                 Change password
               </a>
               <span className="whoami">
-                Signed in as <strong data-testid="header-display-name">{profile.displayName}</strong>
+                Signed in as <bdi data-testid="header-display-name">{profile.displayName}</bdi>
               </span>
               <button type="button" className="link-button" onClick={logOutHere}>
                 Log out
@@ -164,12 +288,15 @@ export default function App() {
         </nav>
       </header>
       <main>
+        <p className="visually-hidden" role="status" aria-live="polite" data-testid="announcer">
+          {announcement}
+        </p>
         {logoutError ? (
           <Message error={logoutError} />
         ) : (
-          notice?.route === route && <Message error={notice.error} success={notice.success} />
+          notice?.route === route && <Message error={notice.error} success={notice.success} info={notice.info} />
         )}
-        {content}
+        <ErrorBoundary key={route} onRetry={() => setProfile(null)}>{content}</ErrorBoundary>
       </main>
     </>
   );

@@ -23,6 +23,8 @@ export class ApiError extends Error {
     this.status = status;
     this.title = problem.title || null;
     this.detail = problem.detail || null;
+    /** The id of the server's log line about a failure on its side: something a person can quote to support. */
+    this.correlationId = typeof problem.correlationId === 'string' ? problem.correlationId : null;
     this.retryAfterSeconds = retryAfterSeconds;
     this.sessionEnded = sessionEnded;
     this.csrf = csrf;

@@ -1,32 +1,59 @@
-/** What to tell a person about a failed call. `action` names what they tried: login, register, password, ... */
+/**
+ * What a person reads when a call fails, in one voice: what happened, what to do next, and for a failure on our side
+ * the reference to quote. Server text is used only where it is written for people (the reasons a value is refused);
+ * status codes and field names of the code never reach the page. `action` names what was tried: login, register, ...
+ */
+const DOING = {
+  login: 'sign you in',
+  register: 'create your account',
+  profile: 'save your profile',
+  load: 'load your profile',
+  password: 'change your password',
+  logout: 'log you out',
+  delete: 'delete your account',
+};
+
 export function describeError(error, action) {
   const status = error?.status;
-  if (status === undefined) return 'Something went wrong in the page. Reload and try again.';
-  if (status === 0) return error.detail;
-  if (status === 400 || status === 422) return error.detail || 'The server did not accept what you entered.';
+  if (status === undefined) return 'Something went wrong in this page. Reload it and try again.';
+  if (status === 0) return 'The server cannot be reached. Check your connection, then try again.';
+  if (status === 400 || status === 422) return peopleText(error.detail) || 'Some of what you entered was not accepted. Check it and try again.';
   if (status === 401) {
-    return action === 'login' ? 'Wrong email or password.' : 'Your session has ended. Please log in again.';
+    return action === 'login' ? 'That email and password do not match an account. Check both and try again.' : 'Your session has ended. Log in again to continue.';
   }
   if (status === 403) {
-    if (error.csrf) return 'The request was refused by the cross-site request forgery check. Reload the page and try again.';
+    if (error.csrf) return 'This page is out of date with your session. Reload the page and try again.';
     if (action === 'password' || action === 'delete') return 'Your current password is not correct.';
-    return `Refused: ${error.detail || 'you are not allowed to do this.'}`;
+    return 'Your account is not allowed to do this.';
   }
-  if (status === 409) return error.detail || 'This conflicts with the current state. Reload and try again.';
-  if (status === 413) return 'That is too much text to save at once.';
+  if (status === 409) return 'Something changed since this page was loaded. Reload the page and try again.';
+  if (status === 413) return 'That is too much text to save at once. Shorten it and try again.';
   if (status === 429) {
     const wait = error.retryAfterSeconds;
-    return wait == null ? 'Too many attempts. Wait a moment, then try again.' : `Too many attempts. Try again in ${duration(wait)}.`;
+    return wait == null ? 'Too many attempts. Wait a minute, then try again.' : `Too many attempts. You can try again in ${duration(wait)}.`;
   }
   if (status >= 500) {
-    return `The server could not complete the request (${status}${error.detail ? `: ${error.detail}` : ''}). Try again later.`;
+    const doing = DOING[action] || 'do that';
+    const when = error.retryAfterSeconds ? `in ${duration(error.retryAfterSeconds)}` : 'in a minute';
+    const first = status === 503 ? `We could not ${doing}: the service is briefly unavailable.` : `We could not ${doing}: something failed on our side.`;
+    const reference = error.correlationId ? ` If it keeps happening, contact support and quote the reference ${error.correlationId}.` : '';
+    return `${first} Nothing was changed. Try again ${when}.${reference}`;
   }
-  return error.detail || `The request failed (HTTP ${status}).`;
+  return 'That did not work. Reload the page and try again.';
 }
 
-function duration(seconds) {
+/**
+ * A server detail a person can act on: the suite's own messages for refused values start with a capital and read as
+ * a sentence ("A display name can be at most ..."); one that names a field of the code ("bio must be ...") does not.
+ */
+function peopleText(detail) {
+  if (!detail || !/^[A-Z]/.test(detail) || /\b[a-z]+[A-Z][a-zA-Z]*\b/.test(detail)) return null;
+  return detail;
+}
+
+export function duration(seconds) {
   if (seconds < 1) return 'a moment';
   if (seconds <= 90) return `${seconds} second${seconds === 1 ? '' : 's'}`;
   const minutes = Math.ceil(seconds / 60);
-  return `${minutes} minute${minutes === 1 ? '' : 's'} (${seconds} seconds)`;
+  return `${minutes} minutes`;
 }

@@ -1,37 +1,67 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { login } from '../api.js';
 import { describeError } from '../messages.js';
 import { Field, Message } from '../Form.jsx';
+
+/** Seconds until `at` (a Date.now() value), counted down once a second; 0 when past or absent. */
+export function useCountdown(at) {
+  const [, setTick] = useState(0);
+  useEffect(() => {
+    if (!at || at <= Date.now()) return undefined;
+    const timer = setInterval(() => {
+      setTick((t) => t + 1);
+      if (Date.now() >= at) clearInterval(timer);
+    }, 250);
+    return () => clearInterval(timer);
+  }, [at]);
+  // From the clock at each render (the ticks only re-render): a stale "now" would show a wait that is not there.
+  return at ? Math.max(0, Math.ceil((at - Date.now()) / 1000)) : 0;
+}
 
 export default function Login({ onLoggedIn, knownEmail }) {
   const [email, setEmail] = useState(knownEmail || '');
   const [password, setPassword] = useState('');
   const [error, setError] = useState(null);
+  const [wrongCredentials, setWrongCredentials] = useState(false);
   const [busy, setBusy] = useState(false);
+  const [retryAt, setRetryAt] = useState(null);
+  const wait = useCountdown(retryAt);
+  const form = useRef(null);
 
   async function submit(event) {
     event.preventDefault();
+    if (busy || wait > 0) return;
     setBusy(true);
     setError(null);
+    setWrongCredentials(false);
     try {
       const answer = await login(email.trim(), password);
       onLoggedIn(answer?.user);
     } catch (failure) {
       setError(describeError(failure, 'login'));
+      setWrongCredentials(failure.status === 401);
+      if (failure.status === 429) setRetryAt(Date.now() + 1000 * (failure.retryAfterSeconds ?? 60));
       setBusy(false);
+      // Focus goes to the first field to fix (a wrong password: the email, then the password), not to the body.
+      setTimeout(() => document.getElementById(failure.status === 401 ? 'login-email' : 'login-password')?.focus());
     }
   }
 
+  const invalid = wrongCredentials ? 'login-error' : undefined;
   return (
-    <section aria-labelledby="login-title">
-      <h1 id="login-title">Log in</h1>
-      <form onSubmit={submit}>
+    <section aria-labelledby="page-title">
+      <h1 id="page-title" tabIndex={-1}>Log in</h1>
+      <form onSubmit={submit} ref={form}>
         <Field id="login-email" label="Email" type="email" autoComplete="username" required
-          value={email} onChange={(e) => setEmail(e.target.value)} />
+          aria-invalid={invalid ? 'true' : undefined} aria-errormessage={invalid}
+          value={email} onChange={(e) => setEmail(e.target.value)} {...(invalid && { 'aria-describedby': invalid })} />
         <Field id="login-password" label="Password" type="password" autoComplete="current-password" required
-          value={password} onChange={(e) => setPassword(e.target.value)} />
-        <Message error={error} />
-        <button type="submit" disabled={busy}>{busy ? 'Logging in…' : 'Log in'}</button>
+          aria-invalid={invalid ? 'true' : undefined} aria-errormessage={invalid}
+          value={password} onChange={(e) => setPassword(e.target.value)} {...(invalid && { 'aria-describedby': invalid })} />
+        <Message error={error} id="login-error" />
+        <button type="submit" aria-disabled={busy || wait > 0 ? 'true' : undefined} data-testid="login-submit">
+          {busy ? 'Logging in…' : wait > 0 ? `Log in (wait ${wait} s)` : 'Log in'}
+        </button>
       </form>
       <p>
         New here? <a href="#/register">Create an account</a>.

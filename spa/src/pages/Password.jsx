@@ -14,9 +14,11 @@ export default function Password() {
 
   async function submit(event) {
     event.preventDefault();
+    if (busy) return;
     setSuccess(null);
     if (next !== repeat) {
       setError('The two new passwords are not the same.');
+      document.getElementById('password-repeat')?.focus();
       return;
     }
     setBusy(true);
@@ -28,15 +30,18 @@ export default function Password() {
       setRepeat('');
       setSuccess('Your password is changed. Your other sessions have been logged out.');
     } catch (failure) {
-      if (!failure.sessionEnded) setError(describeError(failure, 'password'));
+      if (!failure.sessionEnded) {
+        setError(describeError(failure, 'password'));
+        setTimeout(() => document.getElementById(failure.status === 403 ? 'password-current' : 'password-new')?.focus());
+      }
     } finally {
       setBusy(false);
     }
   }
 
   return (
-    <section aria-labelledby="password-title">
-      <h1 id="password-title">Change password</h1>
+    <section aria-labelledby="page-title">
+      <h1 id="page-title" tabIndex={-1}>Change password</h1>
       <form onSubmit={submit}>
         <Field id="password-current" label="Current password" type="password" autoComplete="current-password"
           required value={current} onChange={(e) => setCurrent(e.target.value)} />
@@ -45,7 +50,7 @@ export default function Password() {
         <Field id="password-repeat" label="Repeat new password" type="password" autoComplete="new-password"
           required value={repeat} onChange={(e) => setRepeat(e.target.value)} />
         <Message error={error} success={success} />
-        <button type="submit" disabled={busy}>{busy ? 'Changing…' : 'Change password'}</button>
+        <button type="submit" aria-disabled={busy ? 'true' : undefined}>{busy ? 'Changing…' : 'Change password'}</button>
       </form>
     </section>
   );

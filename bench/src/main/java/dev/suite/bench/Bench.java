@@ -1,6 +1,7 @@
 package dev.suite.bench;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +20,9 @@ import dev.suite.bench.load.LoadGenerator;
 import dev.suite.bench.load.LoadResult;
 import dev.suite.bench.machine.MachineInfo;
 import dev.suite.bench.machine.ProcessMemory;
+import dev.suite.bench.peer.Keycloak;
+import dev.suite.bench.peer.KeycloakAdmin;
+import dev.suite.bench.peer.KeycloakScenarios;
 import dev.suite.bench.profile.JfrHotFrames;
 import dev.suite.bench.report.BenchResults;
 import dev.suite.bench.report.ResultsJson;
@@ -28,6 +32,7 @@ import dev.suite.bench.report.Targets;
 import dev.suite.bench.scenario.Scenarios;
 import dev.suite.bench.scenario.SuiteClient;
 import dev.suite.bench.stack.BenchStack;
+import dev.suite.localstack.GuestDatabase;
 import dev.suite.localstack.SuiteRoot;
 
 /**
@@ -40,12 +45,22 @@ public final class Bench {
     private static final PrintStream OUT = System.out;
     private static final int USERS = 32;
 
+    /** What is running: the stack (PostgreSQL, Redis, the services) and the peer. Stopped peer first, it uses PostgreSQL. */
+    private static final class Running {
+        final AtomicReference<BenchStack> stack = new AtomicReference<>();
+        final AtomicReference<Keycloak> keycloak = new AtomicReference<>();
+
+        boolean any() {
+            return stack.get() != null || keycloak.get() != null;
+        }
+    }
+
     public static void main(String[] args) {
-        AtomicReference<BenchStack> running = new AtomicReference<>();
+        Running running = new Running();
         AtomicBoolean interrupted = new AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             interrupted.set(true);
-            if (running.get() != null) {
+            if (running.any()) {
                 OUT.println("[bench] stopping everything (interrupted) ...");
             }
             stop(running);
@@ -65,41 +80,80 @@ public final class Bench {
         System.exit(exit);
     }
 
-    private static int run(AtomicReference<BenchStack> running) throws Exception {
+    private static int run(Running running) throws Exception {
         long started = System.nanoTime();
         BenchSettings settings = BenchSettings.fromEnvironment();
         Path root = SuiteRoot.find();
         Path dir = root.resolve("target/bench");
+        Files.createDirectories(dir.resolve("logs"));
         Map<String, Object> machine = MachineInfo.now();
         int cost = ConfiguredCost.bcrypt(root);
         OUT.printf("[bench] %s; bcrypt cost %d (what the packaged auth-service is configured with); %s per scenario%s%n",
                 machine, cost, settings.window(), settings.quick() ? " (BENCH_QUICK: a smoke run, figures mean little)" : "");
+        Path keycloakHome = settings.keycloakHome() == null ? null : Keycloak.distribution(root.resolve(settings.keycloakHome()));
+        if (keycloakHome != null) {
+            OUT.printf("[bench] peer: Keycloak %s from %s, on this JDK (%s)%n", Keycloak.version(keycloakHome), keycloakHome,
+                    System.getProperty("java.home"));
+            Keycloak.buildOnce(keycloakHome, dir.resolve("logs/keycloak-build.log"), OUT);
+        }
 
-        BenchStack stack = startAndSettle(dir, running);
+        GuestDatabase keycloakDb = keycloakHome == null ? null : Keycloak.database();
+        BenchStack stack = startAndSettle(dir, running, keycloakHome, keycloakDb);
+        Keycloak keycloak = running.keycloak.get();
         List<SuiteClient.User> users = registerUsers(stack, settings);
-        Measured measured = measure(stack, settings, users, cost, dir);
+        KeycloakAdmin admin = keycloak == null ? null : KeycloakAdmin.setUp(keycloak, users, OUT);
+        Measured measured = measure(stack, keycloak, admin, settings, users, cost, dir);
         stack.services().forEach(s -> s.recordAfter(ProcessMemory.rssMiB(s.pid())));
+        double keycloakAfter = keycloak == null ? -1 : ProcessMemory.rssMiB(keycloak.pid());
         List<BcryptImplementations.Result> hashers = compareHashers(settings, cost);
         List<BenchResults.ServiceFigures> services = serviceFigures(stack);
-        OUT.println("[bench] stopping the services, PostgreSQL and Redis ...");
+        OUT.println("[bench] stopping " + (keycloak == null ? "" : "Keycloak, ") + "the services, PostgreSQL and Redis ...");
         stop(running);
 
-        report(new BenchResults(machine, settingsMap(settings, cost), Targets.apply(measured.rows(), measured.limit().perSecond()),
-                services, measured.limit(), hashers, measured.profile()), dir, started);
+        List<ScenarioRow> rows = Targets.apply(measured.rows(), measured.limit().perSecond());
+        BenchResults.PeerFigures peer = null;
+        if (keycloak != null) {
+            List<ScenarioRow> peerRows = Targets.applyPeer(measured.peerRows(), measured.peerLimit().perSecond());
+            rows = Targets.versus(rows, peerRows);
+            peer = new BenchResults.PeerFigures("Keycloak", Keycloak.version(keycloakHome), keycloak.startupMs(), keycloak.rssIdleMiB(),
+                    keycloakAfter, measured.peerLimit(), peerRows, Keycloak.settings());
+        }
+        BenchResults results = new BenchResults(machine, settingsMap(settings, cost), rows, services, measured.limit(), hashers,
+                measured.profile(), peer, List.of());
+        report(results.withPeerTargets(Targets.againstPeer(rows, results.totalIdleMiB(), results.totalAfterMiB(), peer)), dir, started);
         return 0;
     }
 
-    /** What the load phase measured: the scenario rows, the hash limit of the login ratios, the profile hint. */
-    private record Measured(List<ScenarioRow> rows, HashLimit.Result limit, List<JfrHotFrames.Profile> profile) {
+    /**
+     * What the load phase measured: the scenario rows, the hash limit of the login ratios, the profile hint; and the
+     * peer's rows and hash limit (empty and null without a peer).
+     */
+    private record Measured(List<ScenarioRow> rows, HashLimit.Result limit, List<JfrHotFrames.Profile> profile,
+            List<ScenarioRow> peerRows, HashLimit.Result peerLimit) {
     }
 
-    /** The stack, then 5 s of idle before each service's idle RSS is taken. */
-    private static BenchStack startAndSettle(Path dir, AtomicReference<BenchStack> running) throws InterruptedException {
+    /**
+     * The stack, then the peer on its own (so that its start-up is its own too), then 5 s of idle before each
+     * process's idle RSS is taken.
+     */
+    private static BenchStack startAndSettle(Path dir, Running running, Path keycloakHome, GuestDatabase keycloakDb)
+            throws InterruptedException {
         OUT.println("[bench] starting PostgreSQL (TLS), Redis and the services one at a time ...");
-        BenchStack stack = BenchStack.start(dir.resolve("logs"), OUT, running::set);
-        OUT.println("[bench] idle 5 s, then RSS of each service ...");
+        BenchStack stack = BenchStack.start(dir.resolve("logs"), OUT, running.stack::set,
+                keycloakDb == null ? List.of() : List.of(keycloakDb));
+        if (keycloakHome != null) {
+            Path log = dir.resolve("logs/keycloak.log");
+            OUT.printf("[bench] starting Keycloak (kc.sh start --optimized, --cache=local, database %s over verified TLS) ...%n",
+                    keycloakDb.name());
+            Keycloak keycloak = Keycloak.start(keycloakHome, keycloakDb, stack.postgresPort(), stack.caFile(), log, running.keycloak::set);
+            OUT.printf("[bench] Keycloak ready on %s in %d ms (log: %s)%n", keycloak.url(), keycloak.startupMs(), log);
+        }
+        OUT.println("[bench] idle 5 s, then RSS of each " + (keycloakHome == null ? "service" : "service and of Keycloak") + " ...");
         Thread.sleep(5_000);
         stack.services().forEach(s -> s.recordIdle(ProcessMemory.rssMiB(s.pid())));
+        if (running.keycloak.get() != null) {
+            running.keycloak.get().recordIdle(ProcessMemory.rssMiB(running.keycloak.get().pid()));
+        }
         return stack;
     }
 
@@ -110,25 +164,50 @@ public final class Bench {
         return users;
     }
 
-    private static Measured measure(BenchStack stack, BenchSettings settings, List<SuiteClient.User> users, int cost, Path dir)
-            throws InterruptedException {
+    /**
+     * The suite's scenarios, each peer scenario right after the suite's one it is compared with, so that a change in
+     * what else the machine does moves both alike.
+     */
+    private static Measured measure(BenchStack stack, Keycloak keycloak, KeycloakAdmin admin, BenchSettings settings,
+            List<SuiteClient.User> users, int cost, Path dir) throws InterruptedException {
         int cores = Runtime.getRuntime().availableProcessors();
         List<ScenarioRow> rows = new ArrayList<>();
+        List<ScenarioRow> peerRows = new ArrayList<>();
         try (LoadGenerator load = new LoadGenerator(settings.eventLoops())) {
             Scenarios scenarios = new Scenarios(stack, settings, load, users, OUT);
+            KeycloakScenarios peer = keycloak == null ? null : new KeycloakScenarios(keycloak, admin, settings, load, users, OUT);
             scenarios.warmUpAllPaths();
+            if (peer != null) {
+                peer.warmUpAllPaths();
+            }
             // The limit is measured right before and right after the login rows and averaged, so a change in
             // what else the machine does during them moves the limit and the logins alike.
-            HashLimit.Result before = hashLimit(cost, cores, settings);
+            HashLimit.Result before = hashLimit(() -> HashLimit.bcrypt(cost, cores, settings.hashLimit()), settings);
             rows.addAll(scenarios.login());
-            HashLimit.Result limit = HashLimit.Result.mean(before, hashLimit(cost, cores, settings));
+            HashLimit.Result limit = HashLimit.Result.mean(before, hashLimit(() -> HashLimit.bcrypt(cost, cores, settings.hashLimit()), settings));
             OUT.printf("[bench]   hash limit used for the login ratios: %.2f hashes/s (mean of both)%n", limit.perSecond());
+            HashLimit.Result peerLimit = null;
+            if (peer != null) {
+                HashLimit.Argon2Settings argon2 = admin.hashSettings(users.get(0));
+                HashLimit.Result peerBefore = hashLimit(() -> HashLimit.argon2(argon2, cores, settings.hashLimit()), settings);
+                peerRows.add(peer.login(BenchSettings.PEER_LOGIN_CONCURRENCY));
+                peerLimit = HashLimit.Result.mean(peerBefore, hashLimit(() -> HashLimit.argon2(argon2, cores, settings.hashLimit()), settings));
+                OUT.printf("[bench]   Keycloak's hash limit used for its login ratio: %.2f hashes/s (mean of both)%n", peerLimit.perSecond());
+            }
             rows.add(scenarios.refresh());
+            if (peer != null) {
+                peerRows.add(peer.refresh(false));
+                peerRows.add(peer.refresh(true));
+            }
             rows.add(scenarios.directRead());
+            if (peer != null) {
+                peerRows.add(peer.userinfo());
+            }
             rows.add(scenarios.revocationCheck());
             rows.add(scenarios.gatewayRead());
+            rows.add(scenarios.gatewayReadHttp());
             rows.add(scenarios.floodRead());
-            return new Measured(rows, limit, profile(stack, scenarios, settings, dir));
+            return new Measured(rows, limit, profile(stack, scenarios, settings, dir), peerRows, peerLimit);
         }
     }
 
@@ -178,11 +257,14 @@ public final class Bench {
         }
     }
 
-    private static HashLimit.Result hashLimit(int cost, int cores, BenchSettings settings) throws InterruptedException {
-        OUT.printf("[bench] hash limit: bcrypt cost %d on %d threads for %s ...%n", cost, cores,
-                BenchSettings.seconds(settings.hashLimit()));
-        HashLimit.Result limit = HashLimit.measure(cost, cores, settings.hashLimit());
-        OUT.printf("[bench]   %.2f hashes/s%n", limit.perSecond());
+    private interface LimitMeasurement {
+        HashLimit.Result measure() throws InterruptedException;
+    }
+
+    private static HashLimit.Result hashLimit(LimitMeasurement measurement, BenchSettings settings) throws InterruptedException {
+        OUT.printf("[bench] hash limit: every core for %s ...%n", BenchSettings.seconds(settings.hashLimit()));
+        HashLimit.Result limit = measurement.measure();
+        OUT.printf("[bench]   %s: %.2f hashes/s%n", limit.describe(), limit.perSecond());
         return limit;
     }
 
@@ -197,10 +279,18 @@ public final class Bench {
         return map;
     }
 
-    private static void stop(AtomicReference<BenchStack> running) {
-        BenchStack stack = running.getAndSet(null);
-        if (stack != null) {
-            stack.close();
+    /** The peer first (it is a client of the stack's PostgreSQL), then the stack; each even if the other fails. */
+    private static void stop(Running running) {
+        Keycloak keycloak = running.keycloak.getAndSet(null);
+        try {
+            if (keycloak != null) {
+                keycloak.close();
+            }
+        } finally {
+            BenchStack stack = running.stack.getAndSet(null);
+            if (stack != null) {
+                stack.close();
+            }
         }
     }
 }

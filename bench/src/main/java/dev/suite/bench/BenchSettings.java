@@ -1,15 +1,20 @@
 package dev.suite.bench;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
 /**
  * How long and how hard: system properties ({@code -Dbench.warmup=5s -Dbench.measure=15s}) or
  * {@code BENCH_QUICK=1} for a smoke run of about a minute that proves the harness, not the figures.
+ * {@code -Dbench.keycloak-home=DIR} (make bench-peers): also measure the Keycloak distribution unpacked there;
+ * its login runs at {@link #PEER_LOGIN_CONCURRENCY}, the suite's login concurrency that has a target.
  */
 public record BenchSettings(Duration jitWarmup, Duration warmup, Duration measure, List<Integer> loginConcurrency, int refreshConcurrency,
         int readConcurrency, int floodConcurrency, Duration hashLimit, int hasherHashes, Duration profile,
-        int eventLoops, boolean quick) {
+        int eventLoops, boolean quick, Path keycloakHome) {
+
+    public static final int PEER_LOGIN_CONCURRENCY = 8;
 
     public static BenchSettings fromEnvironment() {
         boolean quick = "1".equals(System.getenv("BENCH_QUICK")) || Boolean.getBoolean("bench.quick");
@@ -25,7 +30,8 @@ public record BenchSettings(Duration jitWarmup, Duration warmup, Duration measur
                 Integer.getInteger("bench.hasher-hashes", quick ? 2 : 9),
                 duration("bench.profile", quick ? "3s" : "10s"),
                 Integer.getInteger("bench.event-loops", 2),
-                quick);
+                quick,
+                System.getProperty("bench.keycloak-home", "").isBlank() ? null : Path.of(System.getProperty("bench.keycloak-home")));
     }
 
     /** "15s", "500ms" or a plain number of seconds. */

@@ -69,7 +69,7 @@ public class ApiGateway {
                 throw methods.isEmpty() ? Problem.notFound() : Problem.methodNotAllowed(String.join(", ", methods));
             }
             Credentials credentials = Credentials.of(request);
-            rateLimiter.check(ClientAddress.of(request), route.throttle())
+            rateLimiter.check(ClientAddress.of(request), route.throttleFor(credentials))
                     .invoke(() -> csrf.check(route.csrf(), request))
                     .chain(() -> serve(route, ctx, credentials))
                     .subscribe().with(ignored -> { }, failure -> fail(ctx, failure));

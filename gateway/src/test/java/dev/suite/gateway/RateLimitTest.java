@@ -36,6 +36,10 @@ class RateLimitTest {
     @ConfigProperty(name = "gateway.rate-limits.auth-per-window")
     int limit;
 
+    /** A refresh that spends a (stolen or used) refresh cookie: counted, then refused by the CSRF check (403). */
+    private static final String SPENDING_REFRESH = "POST /api/auth/refresh";
+    private static final String REFRESH_COOKIE = "Cookie: __Host-refresh=used-or-stolen\r\n";
+
     @Test
     void theAuthLimitPerIpAnswers429WithRetryAfterAndOtherClientsAreUnaffected() throws Exception {
         int noisyHost = 10 + new SecureRandom().nextInt(120);
@@ -43,24 +47,42 @@ class RateLimitTest {
         String quiet = "127.0.0." + (noisyHost + 100);
         List<String> statuses = new ArrayList<>();
         for (int i = 0; i <= limit; i++) {
-            statuses.add(statusLine(noisy, "POST /api/auth/refresh"));
+            statuses.add(statusLine(noisy, SPENDING_REFRESH, REFRESH_COOKIE));
         }
-        assertThat(statuses.subList(0, limit)).allMatch(status -> status.contains(" 401 "));
+        assertThat(statuses.subList(0, limit)).allMatch(status -> status.contains(" 403 "));
         assertThat(statuses.get(limit)).contains(" 429 ");
         assertThat(lastHeaders).anyMatch(header -> header.toLowerCase().startsWith("retry-after: "));
-        assertThat(statusLine(quiet, "POST /api/auth/refresh")).contains(" 401 ");
+        assertThat(statusLine(quiet, SPENDING_REFRESH, REFRESH_COOKIE)).contains(" 403 ");
+    }
+
+    /**
+     * Attack (issue 20): people behind one office address open the SPA signed out; each page load asks for the
+     * profile (401) and tries a refresh without any refresh cookie. Before, each load spent one of the address's
+     * auth attempts, so enough visitors locked everyone there out of signing in. Now no load spends one.
+     */
+    @Test
+    void signedOutPageLoadsSpendNoAuthAttempt() throws Exception {
+        String office = "127.0.1." + (10 + new SecureRandom().nextInt(200));
+        List<String> statuses = new ArrayList<>();
+        for (int i = 0; i <= limit + 5; i++) {
+            statuses.add(statusLine(office, "GET /api/users/me", ""));
+            statuses.add(statusLine(office, "POST /api/auth/refresh", ""));
+        }
+        assertThat(statuses).allMatch(status -> status.contains(" 401 "));
+        // Signing in from that address still reaches the CSRF check (403 without a token), never a 429.
+        assertThat(statusLine(office, "POST /api/auth/login", "")).contains(" 403 ");
     }
 
     private List<String> lastHeaders = List.of();
 
     /** One HTTP/1.1 request over TLS from the given local address; returns the status line. */
-    private String statusLine(String fromAddress, String requestLine) throws Exception {
+    private String statusLine(String fromAddress, String requestLine, String extraHeaders) throws Exception {
         SSLContext tls = SSLContext.getInstance("TLS");
         tls.init(null, new TrustManager[] { new TrustAnything() }, new SecureRandom());
         try (SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket(InetAddress.getByName("127.0.0.1"), 18443,
                 InetAddress.getByName(fromAddress), 0)) {
             OutputStream out = socket.getOutputStream();
-            out.write((requestLine + " HTTP/1.1\r\nHost: localhost:18443\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+            out.write((requestLine + " HTTP/1.1\r\nHost: localhost:18443\r\n" + extraHeaders + "Content-Length: 0\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));

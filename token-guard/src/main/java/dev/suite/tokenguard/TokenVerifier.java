@@ -138,7 +138,8 @@ public class TokenVerifier {
             }
             List<String> groups = claims.hasClaim("groups") ? claims.getStringListClaimValue("groups") : List.of();
             String name = claims.hasClaim("name") ? claims.getStringClaimValue("name") : null;
-            return new VerifiedToken(claims.getSubject(), name, sessionId, claims.getJwtId(), type, Set.copyOf(groups),
+            String email = claims.hasClaim("email") ? claims.getStringClaimValue("email") : null;
+            return new VerifiedToken(claims.getSubject(), name, email, sessionId, claims.getJwtId(), type, Set.copyOf(groups),
                     Instant.ofEpochSecond(issuedAt.getValue()), Instant.ofEpochSecond(expiresAt.getValue()), token);
         } catch (InvalidJwtException | MalformedClaimException | IllegalArgumentException e) {
             throw new AuthenticationFailedException("invalid signature or claims");

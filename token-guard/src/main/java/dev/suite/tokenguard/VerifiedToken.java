@@ -4,10 +4,10 @@ import java.time.Instant;
 import java.util.Set;
 
 /**
- * What a token proved: who (and their display name, when the token carries one), which session, which
+ * What a token proved: who (and their display name and email, when the token carries them), which session, which
  * groups, and until when.
  */
-public record VerifiedToken(String subject, String name, String sessionId, String tokenId, String type, Set<String> groups,
+public record VerifiedToken(String subject, String name, String email, String sessionId, String tokenId, String type, Set<String> groups,
         Instant issuedAt, Instant expiresAt, String rawToken) {
 
     public static final String USER_ACCESS = "at+jwt";

@@ -77,7 +77,7 @@ class VerifiedTokenCacheTest {
     }
 
     private static VerifiedToken token(Instant expiresAt) {
-        return new VerifiedToken("sub", null, "sid", "jti", VerifiedToken.USER_ACCESS, Set.of("user"),
+        return new VerifiedToken("sub", null, null, "sid", "jti", VerifiedToken.USER_ACCESS, Set.of("user"),
                 expiresAt.minusSeconds(600), expiresAt, "raw");
     }
 }

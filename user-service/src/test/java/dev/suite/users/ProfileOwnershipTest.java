@@ -33,7 +33,8 @@ class ProfileOwnershipTest {
         JsonPath alice = Accounts.newUser("Alice");
         JsonPath bob = Accounts.newUser("Bob");
         given().auth().oauth2(alice.getString("accessToken")).get("/users/me").then().statusCode(200)
-                .body("id", equalTo(alice.getString("user.id"))).body("displayName", equalTo("Alice"));
+                .body("id", equalTo(alice.getString("user.id"))).body("displayName", equalTo("Alice"))
+                .body("email", equalTo(alice.getString("user.email")));
         patch(bob, Map.of("privateNotes", "bob's secret", "bio", "hi")).then().statusCode(200);
 
         // Alice names Bob's id every way she can: never Bob's data.

@@ -7,7 +7,7 @@ import java.util.UUID;
 import dev.suite.auth.audit.AuditLog;
 import dev.suite.auth.password.PasswordHashing;
 import dev.suite.auth.password.PasswordPolicy;
-import dev.suite.problem.Problem;
+import dev.suite.names.DisplayName;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,8 +15,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 /** New accounts. Everything is checked before the one transaction that writes the row and its audit event. */
 @ApplicationScoped
 public class RegistrationService {
-
-    static final int DISPLAY_NAME_MAX = 100;
 
     private final AccountRepository accounts;
     private final PasswordPolicy policy;
@@ -37,13 +35,13 @@ public class RegistrationService {
      */
     public Uni<Void> register(String rawEmail, String password, String displayName, String clientKey) {
         String email = EmailAddress.normalise(rawEmail);
-        checkDisplayName(displayName);
+        String name = DisplayName.accept(displayName);
         List<String> owners = List.of("ip:" + clientKey);
-        return policy.check(password, email, displayName, owners).chain(() -> hashing.hash(password, owners))
+        return policy.check(password, email, name, owners).chain(() -> hashing.hash(password, owners))
                 .chain(hash -> Panache.withTransaction(() -> accounts.findByEmail(email)
                 .chain(existing -> existing != null
                         ? audit.record(AuditLog.Type.REGISTRATION_FOR_EXISTING_EMAIL, existing.id, null, clientKey, null)
-                        : accounts.persist(newAccount(email, displayName, hash))
+                        : accounts.persist(newAccount(email, name, hash))
                                 .chain(saved -> audit.record(AuditLog.Type.REGISTERED, saved.id, null, clientKey, null)))))
                 // Two registrations of one new email at once: the loser meets the unique index, and is told the same.
                 .onFailure(RegistrationService::isUniqueViolation).recoverWithNull().replaceWithVoid();
@@ -59,19 +57,6 @@ public class RegistrationService {
         account.createdAt = Instant.now();
         account.updatedAt = account.createdAt;
         return account;
-    }
-
-    /** Stored as given and never interpreted; only length and control characters are refused. */
-    static void checkDisplayName(String displayName) {
-        if (displayName == null || displayName.isBlank()) {
-            throw Problem.badRequest("displayName is required.");
-        }
-        if (displayName.codePointCount(0, displayName.length()) > DISPLAY_NAME_MAX) {
-            throw Problem.badRequest("displayName must be at most " + DISPLAY_NAME_MAX + " characters long.");
-        }
-        if (displayName.codePoints().anyMatch(Character::isISOControl)) {
-            throw Problem.badRequest("displayName must not contain control characters.");
-        }
     }
 
     private static boolean isUniqueViolation(Throwable failure) {

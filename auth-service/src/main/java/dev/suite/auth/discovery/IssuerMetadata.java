@@ -41,7 +41,7 @@ public class IssuerMetadata {
                 .put("id_token_signing_alg_values_supported", new JsonArray(List.copyOf(tokens.algorithms())))
                 .put("subject_types_supported", new JsonArray(List.of("public")))
                 .put("response_types_supported", new JsonArray())
-                .put("claims_supported", new JsonArray(List.of("iss", "sub", "aud", "exp", "iat", "nbf", "jti", "sid", "groups", "name")))
+                .put("claims_supported", new JsonArray(List.of("iss", "sub", "aud", "exp", "iat", "nbf", "jti", "sid", "groups", "name", "email")))
                 .encode();
     }
 

@@ -208,7 +208,7 @@ public class SessionService {
     }
 
     private IssuedTokens tokens(Account account, AuthSession session, String refreshToken, Instant now) {
-        AccessTokens.Minted access = accessTokens.forUser(account.id, account.displayName, session.id, account.groups());
+        AccessTokens.Minted access = accessTokens.forUser(account.id, account.displayName, account.email, session.id, account.groups());
         Instant refreshExpiresAt = min(session.absoluteExpiresAt, now.plus(config.idleLifetime()));
         return new IssuedTokens(AccountView.of(account), session.id, access.token(), access.expiresAt(), refreshToken,
                 refreshExpiresAt);

@@ -17,6 +17,8 @@ public class VaultProfile implements QuarkusTestProfile {
 
     static final String LEASE_SECONDS = "10";
     static final String LEASE_MAX_SECONDS = "16";
+    /** The registered greeter's secret (its audiences are in the overrides): every profile that reads Vault has it. */
+    static final String GREETER_SECRET = "auth.client-credentials.clients.greeter.secret";
 
     @Override
     public String getConfigProfile() {
@@ -39,8 +41,7 @@ public class VaultProfile implements QuarkusTestProfile {
     public List<TestResourceEntry> testResources() {
         // The schema exists, as the migration Job leaves it in Kubernetes.
         return List.of(new TestResourceEntry(RealVault.class, Map.of("role", "auth-service", "lease-seconds", LEASE_SECONDS,
-                "lease-max-seconds", LEASE_MAX_SECONDS, "migrate-first", "auth",
-                "kv-add", "auth.client-credentials.clients.greeter.secret")));
+                "lease-max-seconds", LEASE_MAX_SECONDS, "migrate-first", "auth", "kv-add", GREETER_SECRET)));
     }
 
     /** Production's lease lengths (setup.sh's 1 hour, renewed in the last 40 minutes); connections recycled every 5 s. */
@@ -61,7 +62,8 @@ public class VaultProfile implements QuarkusTestProfile {
     public static class WithoutPepper extends VaultProfile {
         @Override
         public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(RealVault.class, Map.of("role", "auth-service", "kv-omit", "pepper")));
+            return List.of(new TestResourceEntry(RealVault.class, Map.of("role", "auth-service", "kv-omit", "pepper",
+                    "kv-add", GREETER_SECRET)));
         }
     }
 

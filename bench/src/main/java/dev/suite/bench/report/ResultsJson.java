@@ -17,7 +17,9 @@ import dev.suite.bench.profile.JfrHotFrames;
 /**
  * target/bench/results.json: {"machine", "scenarios": [{name, concurrency, rps, p50_ms, p99_ms, errors, ratio}]}
  * exactly as issue 8 shapes it, plus "checks" (targets met), "services", "services_total", "hash_limit",
- * "hashers", "profile" and "settings".
+ * "hashers", "profile", "settings", and "peers" (issue 19): {"keycloak": its figures and rows in the same shape, with
+ * vs_keycloak: [{name, concurrency, vs_keycloak}]} when make bench-peers ran it, and "targets": [{name, target,
+ * figures, met}] (met null: not measured).
  */
 public final class ResultsJson {
 
@@ -39,6 +41,7 @@ public final class ResultsJson {
         }
         root.set("hashers", hashers(results.hashers()));
         root.set("profile", profile(results.profile()));
+        root.set("peers", peers(results));
         return root;
     }
 
@@ -74,17 +77,50 @@ public final class ResultsJson {
         return services;
     }
 
+    /** The three services' RSS, and Keycloak's alone beside it when it ran (null otherwise). */
     private static ObjectNode servicesTotal(BenchResults results) {
-        return JSON.createObjectNode().put("rss_idle_mib", round(results.totalIdleMiB(), 1))
-                .put("rss_after_mib", round(results.totalAfterMiB(), 1))
-                .put("keycloak_idle_mib", Targets.KEYCLOAK_IDLE_MIB).put("keycloak_after_load_mib", Targets.KEYCLOAK_AFTER_LOAD_MIB);
+        ObjectNode total = JSON.createObjectNode().put("rss_idle_mib", round(results.totalIdleMiB(), 1))
+                .put("rss_after_mib", round(results.totalAfterMiB(), 1));
+        if (results.peer() == null) {
+            total.putNull("keycloak_idle_mib").putNull("keycloak_after_mib");
+        } else {
+            total.put("keycloak_idle_mib", round(results.peer().rssIdleMiB(), 1)).put("keycloak_after_mib", round(results.peer().rssAfterMiB(), 1));
+        }
+        return total;
     }
 
     private static ObjectNode hashLimit(HashLimit.Result limit) {
-        return JSON.createObjectNode().put("algorithm", HashLimit.ALGORITHM)
-                .put("cost", limit.cost()).put("threads", limit.threads())
-                .put("hashes", limit.hashes()).put("seconds", round(limit.seconds(), 2))
+        ObjectNode node = JSON.createObjectNode().put("algorithm", limit.algorithm());
+        limit.parameters().forEach((key, value) -> node.set(key, JSON.valueToTree(value)));
+        return node.put("threads", limit.threads()).put("hashes", limit.hashes()).put("seconds", round(limit.seconds(), 2))
                 .put("hashes_per_s", round(limit.perSecond(), 2));
+    }
+
+    private static ObjectNode peers(BenchResults results) {
+        ObjectNode peers = JSON.createObjectNode();
+        BenchResults.PeerFigures peer = results.peer();
+        if (peer != null) {
+            ObjectNode keycloak = peers.putObject("keycloak").put("version", peer.version()).put("startup_ms", peer.startupMs())
+                    .put("rss_idle_mib", round(peer.rssIdleMiB(), 1)).put("rss_after_mib", round(peer.rssAfterMiB(), 1));
+            keycloak.set("settings", JSON.valueToTree(peer.settings()));
+            if (peer.hashLimit() != null) {
+                keycloak.set("hash_limit", hashLimit(peer.hashLimit()));
+            }
+            keycloak.set("scenarios", scenarios(peer.scenarios()));
+            ArrayNode versus = keycloak.putArray("vs_keycloak");
+            results.scenarios().stream().filter(row -> row.vsPeer() != null).forEach(row -> versus.addObject()
+                    .put("name", row.name()).put("concurrency", row.concurrency()).put("vs_keycloak", round(row.vsPeer(), 3)));
+        }
+        ArrayNode targets = peers.putArray("targets");
+        for (Targets.Check check : results.peerTargets()) {
+            ObjectNode t = targets.addObject().put("name", check.name()).put("target", check.target()).put("figures", check.figures());
+            if (check.met() == null) {
+                t.putNull("met");
+            } else {
+                t.put("met", check.met());
+            }
+        }
+        return peers;
     }
 
     private static ArrayNode hashers(List<BcryptImplementations.Result> results) {

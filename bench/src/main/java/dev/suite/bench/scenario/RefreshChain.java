@@ -8,31 +8,58 @@ import io.vertx.core.buffer.Buffer;
 
 /**
  * One client's refresh loop: each refresh presents the refresh token the previous one returned, so every request
- * is a real rotation (database write, Redis, signing). A non-200 breaks the chain (counted as an error); the
- * session then logs in again, uncounted, and goes on.
+ * is a real rotation where the server rotates (the suite always; Keycloak with revokeRefreshToken on). A non-200
+ * breaks the chain (counted as an error); the session then logs in again, uncounted, and goes on.
  */
-final class RefreshChain implements Session {
+public final class RefreshChain implements Session {
 
-    private final SuiteClient.User user;
+    /** How one server is asked: its login and refresh requests, and where its answer holds the refresh token. */
+    public interface Protocol {
+        Request login();
+
+        Request refresh(String refreshToken);
+
+        String refreshToken(String answer);
+    }
+
+    private final Protocol protocol;
     private volatile String refreshToken;
 
-    RefreshChain(SuiteClient.User user, String refreshToken) {
-        this.user = user;
+    public RefreshChain(Protocol protocol, String refreshToken) {
+        this.protocol = protocol;
         this.refreshToken = refreshToken;
+    }
+
+    /** The suite's auth service: JSON in, IssuedTokens out. */
+    static Protocol suite(SuiteClient.User user) {
+        return new Protocol() {
+            @Override
+            public Request login() {
+                return Request.postJson("/login", user.loginJson());
+            }
+
+            @Override
+            public Request refresh(String token) {
+                return Request.postJson("/refresh", "{\"refreshToken\":\"" + token + "\"}");
+            }
+
+            @Override
+            public String refreshToken(String answer) {
+                return SuiteClient.tokens(answer).refreshToken();
+            }
+        };
     }
 
     @Override
     public Request next() {
-        if (refreshToken == null) {
-            return Request.postJson("/login", user.loginJson()).uncounted();
-        }
-        return Request.postJson("/refresh", "{\"refreshToken\":\"" + refreshToken + "\"}");
+        String token = refreshToken;
+        return token == null ? protocol.login().uncounted() : protocol.refresh(token);
     }
 
     @Override
     public void answered(Request request, int status, Buffer body) {
         if (status == 200 && body != null) {
-            refreshToken = SuiteClient.tokens(body.toString(StandardCharsets.UTF_8)).refreshToken();
+            refreshToken = protocol.refreshToken(body.toString(StandardCharsets.UTF_8));
         } else {
             refreshToken = null;
         }

@@ -18,7 +18,8 @@ import dev.suite.bench.stack.BenchStack;
 
 /**
  * The issue's scenarios, in an order that keeps the compared pairs side by side in time: login (against the hash
- * limit measured just before), refresh, direct_read next to revocation_check, gateway_read next to flood_read.
+ * limit measured just before), refresh, direct_read next to revocation_check, gateway_read next to gateway_read_http
+ * and flood_read. (make bench-peers puts each Keycloak scenario right after the one it is compared with.)
  * Ratios are filled in by {@link Targets}.
  */
 public final class Scenarios {
@@ -26,6 +27,8 @@ public final class Scenarios {
     public static final String LOGIN = "login";
     public static final String REFRESH = "refresh";
     public static final String GATEWAY_READ = "gateway_read";
+    /** The same read over plain HTTP, as the gateway serves it behind the Ingress (TLS ends there). */
+    public static final String GATEWAY_READ_HTTP = "gateway_read_http";
     public static final String DIRECT_READ = "direct_read";
     public static final String REVOCATION_CHECK = "revocation_check";
     public static final String FLOOD_READ = "flood_read";
@@ -36,6 +39,7 @@ public final class Scenarios {
     private final SuiteClient client;
     private final List<SuiteClient.User> users;
     private final PrintStream out;
+    private final ScenarioRunner runner;
     private List<SuiteClient.Tokens> readTokens;
     private long readTokensAt;
 
@@ -46,6 +50,7 @@ public final class Scenarios {
         this.client = new SuiteClient(stack.url(BenchStack.AUTH));
         this.users = users;
         this.out = out;
+        this.runner = new ScenarioRunner(settings, load, out);
     }
 
     /**
@@ -59,11 +64,12 @@ public final class Scenarios {
         out.printf("[bench] JIT warm-up: every path at once for %s (not reported) ...%n", BenchSettings.seconds(window));
         List<SuiteClient.Tokens> chains = client.login(users.subList(0, 2));
         List<CompletableFuture<LoadResult>> all = List.of(
-                load.start(stack.url(BenchStack.AUTH), null, 2, i -> new RefreshChain(users.get(i), chains.get(i).refreshToken()), none, window),
+                load.start(stack.url(BenchStack.AUTH), null, 2, i -> new RefreshChain(RefreshChain.suite(users.get(i)), chains.get(i).refreshToken()), none, window),
                 load.start(stack.url(BenchStack.AUTH), null, 1, loginSessions(), none, window),
                 load.start(stack.url(BenchStack.USER), null, 4, bearerReads(), none, window),
                 load.start(stack.url(BenchStack.USER_NO_REVOCATION), null, 4, bearerReads(), none, window),
-                load.start(stack.gatewayHttpsUrl(), stack.caFile(), 4, cookieReads(), none, window));
+                load.start(stack.gatewayHttpsUrl(), stack.caFile(), 3, cookieReads(), none, window),
+                load.start(stack.gatewayHttpUrl(), null, 1, cookieReads(), none, window));
         all.forEach(CompletableFuture::join);
     }
 
@@ -80,7 +86,7 @@ public final class Scenarios {
         // Sessions of their own: rotating the read scenarios' sessions could revoke their access tokens.
         List<SuiteClient.Tokens> start = client.login(users.subList(0, concurrency));
         return run(REFRESH, concurrency, stack.url(BenchStack.AUTH), false,
-                i -> new RefreshChain(users.get(i), start.get(i).refreshToken()));
+                i -> new RefreshChain(RefreshChain.suite(users.get(i)), start.get(i).refreshToken()));
     }
 
     public ScenarioRow directRead() {
@@ -96,6 +102,11 @@ public final class Scenarios {
         return run(GATEWAY_READ, settings.readConcurrency(), stack.gatewayHttpsUrl(), true, cookieReads());
     }
 
+    /** gateway_read over plain HTTP: the bench's gateway serves its API there too (BenchStack says why). */
+    public ScenarioRow gatewayReadHttp() {
+        return run(GATEWAY_READ_HTTP, settings.readConcurrency(), stack.gatewayHttpUrl(), false, cookieReads());
+    }
+
     /** gateway_read while a login flood runs straight at the auth service, in the same windows. */
     public ScenarioRow floodRead() {
         int concurrency = settings.readConcurrency();
@@ -109,7 +120,7 @@ public final class Scenarios {
         LoadResult logins = flood.join();
         out.printf("[bench]   login flood meanwhile: %.1f logins/s, %d errors%n", logins.rps(), logins.errors());
         logins.sampleErrors().forEach(e -> out.println("[bench]     flood error: " + e));
-        return report(FLOOD_READ, read);
+        return runner.report(FLOOD_READ, read);
     }
 
     /** An extra gateway_read, not reported as a scenario (the profile's load). */
@@ -118,20 +129,9 @@ public final class Scenarios {
     }
 
     private ScenarioRow run(String name, int concurrency, String url, boolean https, IntFunction<Session> sessions) {
-        out.printf("[bench] %s c=%d: %s ...%n", name, concurrency, settings.window());
-        LoadResult result = load.run(url, https ? stack.caFile() : null, concurrency, sessions, settings.warmup(),
-                settings.measure());
-        return report(name, result);
+        return runner.run(name, concurrency, url, https ? stack.caFile() : null, sessions);
     }
 
-    private ScenarioRow report(String name, LoadResult result) {
-        out.printf("[bench]   %s c=%d: %.1f req/s, p50 %.2f ms, p99 %.2f ms, %d errors%n", name, result.concurrency(),
-                result.rps(), result.p50Ms(), result.p99Ms(), result.errors());
-        result.sampleErrors().forEach(e -> out.println("[bench]     error kind (counts include warm-up): " + e));
-        return ScenarioRow.of(name, result);
-    }
-
-    /** Distinct users per connection: the throttle counts per account (failures only) and per IP (failures only). */
     /**
      * Each connection is another browser, as the gateway tells the auth service (X-Forwarded-For, believed from
      * 127.0.0.1): from one address the flood would meet the per-client share of the hashing pool, which is the point

@@ -17,6 +17,7 @@ import dev.suite.launcher.ServiceProcess;
 import dev.suite.launcher.SuiteProcesses;
 import dev.suite.launcher.SuiteTopology;
 import dev.suite.launcher.Tuning;
+import dev.suite.localstack.GuestDatabase;
 import dev.suite.localstack.LocalStack;
 
 /**
@@ -45,16 +46,23 @@ public final class BenchStack implements AutoCloseable {
         this.stack = stack;
         SuiteTopology topology = SuiteTopology.onFreePorts().tuned(Tuning.ONE_CLIENT_ADDRESS)
                 // The bench-only setting of token-guard: the same service, minus the Redis round trip per request.
-                .withExtra(USER_NO_REVOCATION, SuiteTopology.USERS, Map.of("TOKEN_GUARD_REVOCATION_ENABLED", "false"));
+                .withExtra(USER_NO_REVOCATION, SuiteTopology.USERS, Map.of("TOKEN_GUARD_REVOCATION_ENABLED", "false"))
+                // Plain HTTP serves the API as in %prod behind the Ingress (gateway_read_http), instead of redirecting
+                // to HTTPS: an empty value unsets the %dev redirect. HTTPS (gateway_read) is the same as make run's.
+                .withSettings(GATEWAY, Map.of("GATEWAY_REDIRECT_TO_HTTPS_PORT", ""));
         this.processes = new SuiteProcesses(stack, topology, name -> logFile(logDir.resolve(name + ".log")));
     }
 
-    /** {@code created} gets the stack before any service starts, so that a Ctrl-C from then on stops them all. */
-    public static BenchStack start(Path logDir, PrintStream out, Consumer<BenchStack> created) {
+    /**
+     * {@code created} gets the stack before any service starts, so that a Ctrl-C from then on stops them all.
+     * {@code guests}: databases for a peer measured next to the suite (make bench-peers' Keycloak).
+     */
+    public static BenchStack start(Path logDir, PrintStream out, Consumer<BenchStack> created, List<GuestDatabase> guests) {
         // Four instances with reactive pools of 20 plus their Flyway connections exceed the local stack's
-        // default of 60 connections under load (errors 53300 that would be the bench's own doing).
-        System.setProperty("suite.pg.max-connections", "120");
-        BenchStack bench = new BenchStack(LocalStack.startNew(), logDir);
+        // default of 60 connections under load (errors 53300 that would be the bench's own doing); a peer's pool
+        // (Keycloak's default maximum is 100) comes on top.
+        System.setProperty("suite.pg.max-connections", String.valueOf(120 + 110 * guests.size()));
+        BenchStack bench = new BenchStack(LocalStack.startNew(guests), logDir);
         created.accept(bench);
         try {
             for (SuiteTopology.Instance instance : bench.processes.topology().instances()) {
@@ -93,6 +101,16 @@ public final class BenchStack implements AutoCloseable {
 
     public String url(String service) {
         return processes.topology().instance(service).url();
+    }
+
+    /** The gateway's plain HTTP port, where it serves the API as behind the Ingress. */
+    public String gatewayHttpUrl() {
+        return processes.topology().instance(GATEWAY).url();
+    }
+
+    /** The stack's PostgreSQL port (a peer's database lives there too). */
+    public int postgresPort() {
+        return stack.postgres().port();
     }
 
     public String gatewayHttpsUrl() {

@@ -15,42 +15,15 @@ import org.junit.jupiter.params.provider.FieldSource;
 /**
  * Evaluates the rendered NetworkPolicies the way Kubernetes does (a connection needs the sender's
  * egress and the receiver's ingress to allow it, where policies select them) for every pair of peers
- * on every port below, and requires the allowed set to be exactly this graph: nothing missing,
- * nothing more.
+ * on every port below, and requires the allowed set to be exactly the graph of
+ * deploy/network/allowed-connections.txt: nothing missing, nothing more.
  */
 class NetworkPolicyTest {
 
     static final List<String> OVERLAYS = Rendered.OVERLAYS;
 
-    /** The whole allowed graph. Anything not listed here must be denied. */
-    static final String GRAPH = """
-            # from               to               port
-            ingress-controller   gateway          8080
-            gateway              auth-service     8081
-            gateway              user-service     8082
-            user-service         auth-service     8081
-            gateway              redis            6379
-            auth-service         redis            6379
-            user-service         redis            6379
-            auth-service         postgres         5432
-            user-service         postgres         5432
-            auth-migrations      postgres         5432
-            users-migrations     postgres         5432
-            vault                postgres         5432
-            gateway              vault            8200
-            auth-service         vault            8200
-            user-service         vault            8200
-            auth-migrations      vault            8200
-            users-migrations     vault            8200
-            gateway              kube-dns         53/udp  53/tcp
-            auth-service         kube-dns         53/udp  53/tcp
-            user-service         kube-dns         53/udp  53/tcp
-            auth-migrations      kube-dns         53/udp  53/tcp
-            users-migrations     kube-dns         53/udp  53/tcp
-            monitoring           gateway          9000
-            monitoring           auth-service     9000
-            monitoring           user-service     9000
-            """;
+    /** The whole allowed graph, the suite's one list (deploy/network): anything not listed there must be denied. */
+    static final String GRAPH = Repo.read(Repo.ROOT.resolve("deploy/network/allowed-connections.txt"));
 
     /** Quarkus's management interface (quarkus.management.port in %prod): health, metrics, OpenAPI. */
     static final String MANAGEMENT_PORT = "9000/tcp";

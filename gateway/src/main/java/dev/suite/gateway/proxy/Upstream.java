@@ -29,7 +29,9 @@ public class Upstream {
 
     private static final List<String> REQUEST_HEADERS = List.of("Content-Type", "Accept", "Accept-Language");
     // Not Location: a service's Location names its internal host and its own paths, never a URL for the browser.
-    private static final List<String> RESPONSE_HEADERS = List.of("Content-Type", "Retry-After", "WWW-Authenticate");
+    // Allow: a 405 must name the methods (RFC 9110); the service's names them for /api/users/*, which the gateway's
+    // table forwards whatever the method (Schemathesis found the 405 relayed without it).
+    private static final List<String> RESPONSE_HEADERS = List.of("Content-Type", "Retry-After", "WWW-Authenticate", "Allow");
 
     private final WebClient client;
     private final long timeoutMillis;

@@ -25,6 +25,7 @@ import java.util.TreeSet;
 
 import dev.suite.gateway.csrf.CsrfRule;
 import dev.suite.gateway.ratelimit.Throttle;
+import dev.suite.gateway.session.Credentials;
 import io.vertx.core.http.HttpMethod;
 
 /**
@@ -162,8 +163,14 @@ public enum ApiRoute {
         return csrf;
     }
 
-    public Throttle throttle() {
-        return throttle;
+    /**
+     * The counters this request goes into. A refresh without a refresh cookie has nothing to spend: the gateway
+     * answers it 401 without asking the auth service, so it costs no auth attempt. That is every signed-out
+     * visitor's page load (the SPA asks once whether a session is there): people behind one office address must not
+     * use up each other's login attempts by opening the page.
+     */
+    public Throttle throttleFor(Credentials credentials) {
+        return body == Body.REFRESH_TOKEN && credentials.refreshToken() == null ? GENERAL : throttle;
     }
 
     public Body body() {

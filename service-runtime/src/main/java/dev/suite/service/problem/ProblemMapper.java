@@ -17,6 +17,7 @@ import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import io.vertx.core.json.DecodeException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
 
 /**
@@ -63,7 +64,7 @@ public class ProblemMapper {
     }
 
     @ServerExceptionMapper
-    public Response webApplication(WebApplicationException e) {
+    public Response webApplication(WebApplicationException e, ContainerRequestContext request) {
         int status = e.getResponse().getStatus();
         if (status >= 500) {
             return unexpected(e);
@@ -73,17 +74,17 @@ public class ProblemMapper {
         }
         return problem(switch (status) {
             case 404 -> Problem.notFound();
-            case 405 -> Problem.methodNotAllowed(allowed(e.getResponse()));
+            case 405 -> Problem.methodNotAllowed(allowed(e.getResponse(), request));
             case 406 -> Problem.notAcceptable();
             case 415 -> Problem.unsupportedMediaType();
             default -> new Problem(status, e.getResponse().getStatusInfo().getReasonPhrase(), "The request cannot be served as sent.");
         });
     }
 
-    /** The methods RESTEasy found for the path, from the Allow header it put on its 405; null when it named none. */
-    private static String allowed(Response response) {
-        Set<String> methods = response.getAllowedMethods();
-        return methods.isEmpty() ? null : String.join(", ", new TreeSet<>(methods));
+    /** The methods the path takes: from the Allow header of the 405 when it has one, else from RESTEasy's routes. */
+    private static String allowed(Response response, ContainerRequestContext request) {
+        Set<String> methods = response.getAllowedMethods().isEmpty() ? AllowedMethods.of(request) : new TreeSet<>(response.getAllowedMethods());
+        return methods.isEmpty() ? null : String.join(", ", methods);
     }
 
     @ServerExceptionMapper

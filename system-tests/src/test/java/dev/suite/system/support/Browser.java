@@ -24,16 +24,35 @@ public final class Browser {
     }
 
     private final String base;
+    /** Headers every request carries, as a proxy in front of the gateway adds them. */
+    private final Map<String, String> always;
     private final Map<String, Cookie> jar = new ConcurrentHashMap<>();
     private String email;
 
     public Browser(String base) {
+        this(base, Map.of());
+    }
+
+    private Browser(String base, Map<String, String> always) {
         this.base = base;
+        this.always = Map.copyOf(always);
+    }
+
+    /**
+     * A browser whose requests reach the gateway's plain-HTTP port {@code base} through the Ingress, which terminated
+     * TLS and says so ({@code X-Forwarded-Proto: https}), as in production.
+     */
+    public static Browser behindIngress(String base) {
+        return new Browser(base, Map.of("X-Forwarded-Proto", "https"));
     }
 
     /** A new account through the gateway, signed in; fails the test if any step does not answer as documented. */
     public static Browser signedUp(String base, String prefix) {
-        Browser browser = new Browser(base);
+        return signUp(new Browser(base), prefix);
+    }
+
+    /** {@code browser} with a new account, signed in; fails the test if any step does not answer as documented. */
+    public static Browser signUp(Browser browser, String prefix) {
         String email = prefix + "-" + UUID.randomUUID() + "@example.com";
         browser.csrf();
         expect(browser.register(email, "Tester " + prefix), 202);
@@ -95,6 +114,7 @@ public final class Browser {
         if (csrf != null && !method.equals("GET")) {
             headers.put("X-CSRF-Token", csrf);
         }
+        headers.putAll(always);
         headers.putAll(extraHeaders);
         return remember(Http.send(method, base + path, headers, jsonBody));
     }
@@ -111,6 +131,7 @@ public final class Browser {
         if (withCsrf && csrf != null) {
             headers.put("X-CSRF-Token", csrf);
         }
+        headers.putAll(always);
         headers.putAll(extraHeaders);
         return remember(Http.send(method, base + path, headers, body));
     }

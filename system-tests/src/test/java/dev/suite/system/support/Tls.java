@@ -36,7 +36,9 @@ public final class Tls {
         return context;
     }
 
+    /** The dev CA, or the CA named by {@code -Dsuite.tls.ca-file} (the cross-host test's own, in its probes). */
     public static Path caFile() {
-        return SuiteRoot.find().resolve(".local/tls/ca.crt");
+        String own = System.getProperty("suite.tls.ca-file");
+        return own != null ? Path.of(own) : SuiteRoot.find().resolve(".local/tls/ca.crt");
     }
 }

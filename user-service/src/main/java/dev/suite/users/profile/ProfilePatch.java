@@ -6,13 +6,14 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import dev.suite.names.DisplayName;
 import dev.suite.problem.Problem;
 import io.vertx.core.json.JsonObject;
 
 /**
  * A PATCH body, checked field by field: absent fields stay as they are; {@code avatarUrl: null} clears it.
  * Values are stored as given; only lengths, control characters, the locale's shape and the avatar URL's
- * scheme are refused.
+ * scheme are refused. A display name follows the suite's one set of rules (DisplayName), the same as at registration.
  */
 record ProfilePatch(String displayName, String bio, String locale, String avatarUrl, boolean clearAvatar,
         String privateNotes) {
@@ -29,10 +30,7 @@ record ProfilePatch(String displayName, String bio, String locale, String avatar
                 throw Problem.badRequest("Unknown field; allowed: " + FIELDS + ".");
             }
         }
-        String displayName = text(body, "displayName", 100, false);
-        if (displayName != null && displayName.isBlank()) {
-            throw Problem.badRequest("displayName must not be blank.");
-        }
+        String displayName = body.containsKey("displayName") ? DisplayName.accept(text(body, "displayName")) : null;
         String locale = text(body, "locale", 35, false);
         if (locale != null && !LOCALE.matcher(locale).matches()) {
             throw Problem.badRequest("locale must be a language tag such as en or pt-BR.");
@@ -64,14 +62,19 @@ record ProfilePatch(String displayName, String bio, String locale, String avatar
         }
     }
 
-    private static String text(JsonObject body, String field, int maxLength, boolean multiline) {
-        if (!body.containsKey(field)) {
-            return null;
-        }
+    private static String text(JsonObject body, String field) {
         Object value = body.getValue(field);
         if (!(value instanceof String text)) {
             throw Problem.badRequest(field + " must be a string.");
         }
+        return text;
+    }
+
+    private static String text(JsonObject body, String field, int maxLength, boolean multiline) {
+        if (!body.containsKey(field)) {
+            return null;
+        }
+        String text = text(body, field);
         if (text.codePointCount(0, text.length()) > maxLength) {
             throw Problem.badRequest(field + " must be at most " + maxLength + " characters long.");
         }

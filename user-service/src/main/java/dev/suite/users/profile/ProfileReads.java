@@ -40,7 +40,7 @@ class ProfileReads {
 
     private static ProfileView view(Row row) {
         OffsetDateTime updatedAt = row.getOffsetDateTime("updated_at");
-        return new ProfileView(row.getUUID("id"), row.getString("display_name"), row.getString("bio"), row.getString("locale"),
+        return new ProfileView(row.getUUID("id"), null, row.getString("display_name"), row.getString("bio"), row.getString("locale"),
                 row.getString("avatar_url"), row.getString("private_notes"), updatedAt.toInstant());
     }
 }

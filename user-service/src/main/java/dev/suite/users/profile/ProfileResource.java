@@ -34,7 +34,7 @@ public class ProfileResource {
     @RolesAllowed("user")
     public Uni<ProfileView> me() {
         VerifiedToken token = caller();
-        return profiles.mine(UUID.fromString(token.subject()), token.name());
+        return profiles.mine(UUID.fromString(token.subject()), token.name()).map(view -> view.withEmail(token.email()));
     }
 
     @PATCH
@@ -44,7 +44,7 @@ public class ProfileResource {
     public Uni<ProfileView> update(JsonObject body) {
         ProfilePatch patch = ProfilePatch.from(body);
         VerifiedToken token = caller();
-        return profiles.update(UUID.fromString(token.subject()), token.name(), patch);
+        return profiles.update(UUID.fromString(token.subject()), token.name(), patch).map(view -> view.withEmail(token.email()));
     }
 
     /** What deleting one's account takes: the password, so that a stolen session alone cannot do it. */

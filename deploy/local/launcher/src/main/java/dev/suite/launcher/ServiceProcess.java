@@ -76,7 +76,7 @@ public final class ServiceProcess implements AutoCloseable {
             command.add("-XX:SharedArchiveFile=app-cds.jsa");
         }
         command.addAll(List.of("-jar", "quarkus-run.jar"));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(jar.getParent().toFile()).redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(instance.host().run(command)).directory(jar.getParent().toFile()).redirectErrorStream(true);
         // glibc keeps one malloc arena per core-ish thread burst; two are plenty for Netty and the JIT.
         builder.environment().put("MALLOC_ARENA_MAX", "2");
         builder.environment().putAll(environmentOf(stackProperties));

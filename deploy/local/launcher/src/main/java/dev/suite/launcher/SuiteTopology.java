@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.suite.localstack.Host;
 import dev.suite.localstack.LocalStack;
 import dev.suite.localstack.LocalVault;
 
@@ -23,22 +24,31 @@ public final class SuiteTopology {
     /** The aud of users' access tokens: token-guard.user-audience's default, which no service overrides. */
     public static final String USER_AUDIENCE = "suite";
 
-    /** One service instance: its name, the module whose jar it runs, its API and management ports, its own settings. */
-    public record Instance(String name, String module, int port, int managementPort, Map<String, String> environment) {
+    /**
+     * One service instance: its name, the module whose jar it runs, the host it runs on (loopback but in the cross-host
+     * test), its API and management ports, its own settings.
+     */
+    public record Instance(String name, String module, Host host, int port, int managementPort, Map<String, String> environment) {
 
         /**
          * Where the instance's API answers: https for the services behind the gateway (their certificate is the stack
-         * CA's, for localhost); http for the gateway, whose plain port only redirects to {@link #gatewayUrl}.
+         * CA's, naming its host); http for the gateway, whose plain port only redirects to {@link #gatewayUrl}.
          */
         public String url() {
-            return (GATEWAY.equals(module) ? "http" : "https") + "://localhost:" + port;
+            return (GATEWAY.equals(module) ? "http" : "https") + "://" + host.address() + ":" + port;
         }
 
         /** Where /q/health, /q/metrics and /q/openapi are: the management interface, never the API port. */
         public String managementUrl() {
-            return "http://localhost:" + managementPort;
+            return "http://" + host.address() + ":" + managementPort;
         }
     }
+
+    /** The migration Jobs' instance names (and Kubernetes workloads). */
+    public static final String AUTH_MIGRATIONS = "auth-migrations";
+    public static final String USERS_MIGRATIONS = "users-migrations";
+    /** The ports of a service on a host of its own (the cross-host test): Kubernetes' (deploy/network). */
+    static final int MANAGEMENT_PORT_ON_OWN_HOST = 9000;
 
     /** What %prod reads from the stack (the suite-config ConfigMap's addresses): never a secret, those come from Vault. */
     static final List<String> PROD_STACK_SETTINGS = List.of("suite.pg.host", "suite.pg.port", "suite.pg.ca-file", "suite.redis.port");
@@ -47,17 +57,20 @@ public final class SuiteTopology {
     private final int gatewayHttpsPort;
     private final Map<String, String> tuning;
     private final List<Instance> migrations;
+    private final boolean prod;
 
     private SuiteTopology(Collection<Instance> instances, int gatewayHttpsPort, Map<String, String> tuning) {
-        this(instances, gatewayHttpsPort, tuning, List.of());
+        this(instances, gatewayHttpsPort, tuning, List.of(), false);
     }
 
-    private SuiteTopology(Collection<Instance> instances, int gatewayHttpsPort, Map<String, String> tuning, List<Instance> migrations) {
+    private SuiteTopology(Collection<Instance> instances, int gatewayHttpsPort, Map<String, String> tuning, List<Instance> migrations,
+            boolean prod) {
         this.instances = new LinkedHashMap<>();
         instances.forEach(instance -> this.instances.put(instance.name(), instance));
         this.gatewayHttpsPort = gatewayHttpsPort;
         this.tuning = Map.copyOf(tuning);
         this.migrations = List.copyOf(migrations);
+        this.prod = prod;
     }
 
     /**
@@ -65,8 +78,9 @@ public final class SuiteTopology {
      * lands where make run puts it.
      */
     public static SuiteTopology makeRun() {
-        return new SuiteTopology(List.of(new Instance(AUTH, AUTH, 8081, 9081, Map.of()),
-                new Instance(USERS, USERS, 8082, 9082, Map.of()), new Instance(GATEWAY, GATEWAY, 8080, 9080, Map.of())),
+        return new SuiteTopology(List.of(new Instance(AUTH, AUTH, Host.LOOPBACK, 8081, 9081, Map.of()),
+                new Instance(USERS, USERS, Host.LOOPBACK, 8082, 9082, Map.of()),
+                new Instance(GATEWAY, GATEWAY, Host.LOOPBACK, 8080, 9080, Map.of())),
                 8443, Map.of());
     }
 
@@ -74,9 +88,44 @@ public final class SuiteTopology {
     public static SuiteTopology onFreePorts() {
         List<Instance> instances = new ArrayList<>();
         for (String module : List.of(AUTH, USERS, GATEWAY)) {
-            instances.add(new Instance(module, module, LocalStack.freePort(), LocalStack.freePort(), Map.of()));
+            instances.add(new Instance(module, module, Host.LOOPBACK, LocalStack.freePort(), LocalStack.freePort(), Map.of()));
         }
         return new SuiteTopology(instances, LocalStack.freePort(), Map.of());
+    }
+
+    /**
+     * The suite across hosts (the cross-host test): each service, and each migration Job, on the host {@code hosts}
+     * names for it, on Kubernetes' ports (deploy/network/allowed-connections.txt: 8081, 8082, 9000 for management; the
+     * gateway's HTTPS on 8080, where the Ingress sends), bound to its host's address only, reaching the stack (PostgreSQL
+     * and Redis on the data host) at the addresses the stack gives. The owner roles are used only by the migration
+     * Jobs, run first from their own host ({@link SuiteProcesses#migrate}); the services do not migrate.
+     */
+    public static SuiteTopology acrossHosts(Map<String, Host> hosts) {
+        Map<String, String> noMigrations = Map.of("QUARKUS_FLYWAY_MIGRATE_AT_START", "false");
+        List<Instance> instances = List.of(
+                onOwnHost(AUTH, AUTH, hosts, 8081, noMigrations),
+                onOwnHost(USERS, USERS, hosts, 8082, noMigrations),
+                // Its plain-HTTP port only redirects: no rule lets anyone reach it.
+                onOwnHost(GATEWAY, GATEWAY, hosts, 8079, Map.of("SUITE_GATEWAY_PROXIES", hosts.get(GATEWAY).address())));
+        List<Instance> jobs = List.of(
+                onOwnHost(AUTH_MIGRATIONS, AUTH, hosts, 8081, Map.of("SUITE_MIGRATE_ONLY", "true")),
+                onOwnHost(USERS_MIGRATIONS, USERS, hosts, 8082, Map.of("SUITE_MIGRATE_ONLY", "true")));
+        return new SuiteTopology(instances, 8080, Map.of(), jobs, false);
+    }
+
+    private static Instance onOwnHost(String name, String module, Map<String, Host> hosts, int port, Map<String, String> own) {
+        Host host = hosts.get(name);
+        if (host == null || host.isLoopback()) {
+            throw new IllegalArgumentException("No host of its own for " + name + " in " + hosts);
+        }
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("QUARKUS_HTTP_HOST", host.address());
+        settings.put("QUARKUS_MANAGEMENT_HOST", host.address());
+        // %dev's Redis is on loopback; here it is on the data host (the value is expanded by Quarkus).
+        settings.put("QUARKUS_REDIS_HOSTS", "redis://${suite.redis.host}:${suite.redis.port}?user=${quarkus.application.name}");
+        settings.put("SUITE_GATEWAY_PROXIES", hosts.get(GATEWAY).address());
+        settings.putAll(own);
+        return new Instance(name, module, host, port, MANAGEMENT_PORT_ON_OWN_HOST, Map.copyOf(settings));
     }
 
     /**
@@ -90,16 +139,17 @@ public final class SuiteTopology {
         for (Instance instance : instances.values()) {
             Map<String, String> settings = new LinkedHashMap<>(instance.environment());
             settings.putAll(prodSettings(vault, instance.module(), "prod"));
-            prod.add(new Instance(instance.name(), instance.module(), instance.port(), instance.managementPort(), Map.copyOf(settings)));
+            prod.add(new Instance(instance.name(), instance.module(), instance.host(), instance.port(), instance.managementPort(),
+                    Map.copyOf(settings)));
         }
         List<Instance> jobs = new ArrayList<>();
         for (String module : List.of(AUTH, USERS)) {
             Map<String, String> settings = prodSettings(vault, module, "migrate");
             settings.put("SUITE_MIGRATE_ONLY", "true");
-            jobs.add(new Instance(AUTH.equals(module) ? "auth-migrations" : "users-migrations", module, LocalStack.freePort(),
+            jobs.add(new Instance(AUTH.equals(module) ? AUTH_MIGRATIONS : USERS_MIGRATIONS, module, Host.LOOPBACK, LocalStack.freePort(),
                     LocalStack.freePort(), Map.copyOf(settings)));
         }
-        return new SuiteTopology(prod, gatewayHttpsPort, tuning, jobs);
+        return new SuiteTopology(prod, gatewayHttpsPort, tuning, jobs, true);
     }
 
     /** The suite-config ConfigMap's settings and the Vault login of {@code module} in {@code profile}. */
@@ -121,14 +171,14 @@ public final class SuiteTopology {
         return settings;
     }
 
-    /** The migration Jobs to run to completion before the services start: none but in {@link #inProd}. */
+    /** The migration Jobs to run to completion before the services start: none but in {@link #inProd} and {@link #acrossHosts}. */
     public List<Instance> migrations() {
         return migrations;
     }
 
     /** Whether the instances run in %prod (secrets from Vault) rather than %dev (secrets from the stack). */
     public boolean isProd() {
-        return !migrations.isEmpty();
+        return prod;
     }
 
     /** This topology with every instance also given the settings of {@code tunings}. */
@@ -137,7 +187,7 @@ public final class SuiteTopology {
         for (Tuning t : tunings) {
             tuned.putAll(t.environment());
         }
-        return new SuiteTopology(instances.values(), gatewayHttpsPort, tuned, migrations);
+        return new SuiteTopology(instances.values(), gatewayHttpsPort, tuned, migrations, prod);
     }
 
     /**
@@ -146,8 +196,8 @@ public final class SuiteTopology {
      */
     public SuiteTopology withExtra(String name, String module, Map<String, String> environment) {
         List<Instance> more = new ArrayList<>(instances.values());
-        more.add(new Instance(name, module, LocalStack.freePort(), LocalStack.freePort(), Map.copyOf(environment)));
-        return new SuiteTopology(more, gatewayHttpsPort, tuning, migrations);
+        more.add(new Instance(name, module, Host.LOOPBACK, LocalStack.freePort(), LocalStack.freePort(), Map.copyOf(environment)));
+        return new SuiteTopology(more, gatewayHttpsPort, tuning, migrations, prod);
     }
 
     /** This topology with instance {@code name} also told {@code environment}, on the same ports (a restart with new secrets). */
@@ -158,9 +208,10 @@ public final class SuiteTopology {
             if (instance.name().equals(name)) {
                 settings.putAll(environment);
             }
-            changed.add(new Instance(instance.name(), instance.module(), instance.port(), instance.managementPort(), Map.copyOf(settings)));
+            changed.add(new Instance(instance.name(), instance.module(), instance.host(), instance.port(), instance.managementPort(),
+                    Map.copyOf(settings)));
         }
-        return new SuiteTopology(changed, gatewayHttpsPort, tuning, migrations);
+        return new SuiteTopology(changed, gatewayHttpsPort, tuning, migrations, prod);
     }
 
     /** The instances in start order: each one's upstreams come before it. */
@@ -202,7 +253,7 @@ public final class SuiteTopology {
 
     /** The SPA's door: the gateway's HTTPS port (its HTTP port only redirects here). */
     public String gatewayUrl() {
-        return "https://localhost:" + gatewayHttpsPort;
+        return "https://" + instance(GATEWAY).host().address() + ":" + gatewayHttpsPort;
     }
 
     /**

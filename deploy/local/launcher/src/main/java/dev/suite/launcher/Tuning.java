@@ -14,7 +14,16 @@ public enum Tuning {
      * lifted; the per-account limits stay as they are.
      */
     ONE_CLIENT_ADDRESS(Map.of("AUTH_LOGIN_THROTTLE_IP_THRESHOLD", "1000000",
-            "GATEWAY_RATE_LIMITS_AUTH_PER_WINDOW", "1000000000", "GATEWAY_RATE_LIMITS_ALL_PER_WINDOW", "1000000000"));
+            "GATEWAY_RATE_LIMITS_AUTH_PER_WINDOW", "1000000000", "GATEWAY_RATE_LIMITS_ALL_PER_WINDOW", "1000000000")),
+
+    /**
+     * A test machine busy with other builds can starve a cold process for longer than the 5 s timeouts of production:
+     * quarkus-vault's (a service whose start-up read of its secrets times out exits) and the gateway's upstream calls
+     * (the first request of a freshly started service interprets its queries and, in %prod, fetches its database user
+     * from Vault). Production keeps its timeouts; tests of timeouts themselves do not use this.
+     */
+    PATIENT(Map.of("QUARKUS_VAULT_CONNECT_TIMEOUT", "60S", "QUARKUS_VAULT_READ_TIMEOUT", "60S",
+            "GATEWAY_UPSTREAM_TIMEOUT", "30S"));
 
     private final Map<String, String> environment;
 

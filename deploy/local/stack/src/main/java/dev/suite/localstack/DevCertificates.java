@@ -16,7 +16,9 @@ import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.List;
 
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
@@ -96,12 +98,18 @@ public final class DevCertificates {
 
     public static Issued newServerCertificate(Issued ca, String commonName)
             throws GeneralSecurityException, OperatorCreationException {
+        return newServerCertificate(ca, commonName, List.of());
+    }
+
+    /** A server certificate for localhost, 127.0.0.1, ::1 and {@code moreAddresses} (IP addresses). */
+    public static Issued newServerCertificate(Issued ca, String commonName, List<String> moreAddresses)
+            throws GeneralSecurityException, OperatorCreationException {
         KeyPair keys = ecKeyPair();
         Instant now = Instant.now();
-        GeneralNames altNames = new GeneralNames(new GeneralName[] {
-                new GeneralName(GeneralName.dNSName, "localhost"),
-                new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
-                new GeneralName(GeneralName.iPAddress, "::1") });
+        List<GeneralName> names = new ArrayList<>(List.of(new GeneralName(GeneralName.dNSName, "localhost"),
+                new GeneralName(GeneralName.iPAddress, "127.0.0.1"), new GeneralName(GeneralName.iPAddress, "::1")));
+        moreAddresses.forEach(address -> names.add(new GeneralName(GeneralName.iPAddress, address)));
+        GeneralNames altNames = new GeneralNames(names.toArray(GeneralName[]::new));
         try {
             JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
             X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(ca.certificate(), serial(),
@@ -121,6 +129,29 @@ public final class DevCertificates {
             return new Issued(certificate, keys);
         } catch (IOException e) {
             throw new GeneralSecurityException(e);
+        }
+    }
+
+    /**
+     * A CA of its own and a server certificate for {@code addresses}, written into {@code dir} (which goes with the run
+     * that made it): the cross-host test's servers present it, its clients trust only that CA. The CA's key is never
+     * written.
+     */
+    public static TlsFiles issueForAddresses(Path dir, String caName, List<String> addresses) {
+        TlsFiles files = new TlsFiles(dir.resolve("ca.crt"), dir.resolve("server.crt"), dir.resolve("server.key"));
+        try {
+            LocalSecrets.PrivateFiles.createDirectory(dir);
+            Issued ca = newCa(caName);
+            Issued server = newServerCertificate(ca, addresses.get(0), addresses);
+            writePem(files.caCert(), ca.certificate());
+            writePem(files.serverCert(), server.certificate());
+            writePem(files.serverKey(), new JcaPKCS8Generator(server.keyPair().getPrivate(), null).generate());
+            LocalSecrets.PrivateFiles.restrict(files.serverKey());
+            return files;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write certificates into " + dir, e);
+        } catch (GeneralSecurityException | OperatorCreationException e) {
+            throw new IllegalStateException("Cannot create certificates for " + addresses, e);
         }
     }
 

@@ -26,20 +26,28 @@ import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
 public final class LocalPostgres {
 
     private static final List<String> LOOPBACK = List.of("127.0.0.1/32", "::1/128");
+    /** pg_hba's placeholders on one machine: every client comes from loopback. */
+    static final Map<String, List<String>> LOOPBACK_CLIENTS = Map.of("auth_clients", LOOPBACK, "users_clients", LOOPBACK,
+            "auth_migrations_clients", LOOPBACK, "users_migrations_clients", LOOPBACK, "vault_clients", LOOPBACK);
 
     private final Path bin;
     private final Path dataDir;
     private final int port;
+    private final Host host;
 
-    private LocalPostgres(Path bin, Path dataDir, int port) {
+    private LocalPostgres(Path bin, Path dataDir, int port, Host host) {
         this.bin = bin;
         this.dataDir = dataDir;
         this.port = port;
+        this.host = host;
     }
 
-    /** Creates a new cluster under {@code workDir} and starts it. */
+    /**
+     * Creates a new cluster under {@code workDir} and starts it on {@code host}, listening on its address only, with
+     * pg_hba's placeholders ({{auth_clients}}, ...) given by {@code clients}.
+     */
     static LocalPostgres create(Path workDir, int port, DatabaseScripts scripts, DevCertificates.TlsFiles tls,
-            Map<String, String> rolePasswords) {
+            Map<String, String> rolePasswords, Host host, Map<String, List<String>> clients, List<GuestDatabase> guests) {
         Path bin = binaries();
         Path dataDir = workDir.resolve("pgdata");
         try {
@@ -51,30 +59,60 @@ public final class LocalPostgres {
             copyForServer(tls.serverCert(), dataDir.resolve("server.crt"));
             copyForServer(tls.serverKey(), dataDir.resolve("server.key"));
             copyForServer(scripts.postgresqlConf(), dataDir.resolve("suite.conf"));
-            Files.writeString(dataDir.resolve("pg_hba.conf"),
-                    scripts.pgHba(Map.of("auth_clients", LOOPBACK, "users_clients", LOOPBACK, "vault_clients", LOOPBACK)));
+            Files.writeString(dataDir.resolve("pg_hba.conf"), withGuests(scripts.pgHba(clients), guests));
             Files.writeString(dataDir.resolve("postgresql.conf"), String.join("\n",
                     "",
                     "# Added by the local stack: the suite's rules, then what differs on a developer machine.",
                     "include 'suite.conf'",
-                    "listen_addresses = '127.0.0.1,::1'",
+                    "listen_addresses = '" + (host.isLoopback() ? "127.0.0.1,::1" : host.address()) + "'",
                     "port = " + port,
                     "unix_socket_directories = ''",
                     // make bench runs a fourth service instance (a second user service): it asks for more.
                     "max_connections = " + Integer.getInteger("suite.pg.max-connections", 60),
                     "shared_buffers = 32MB",
-                    "log_connections = off",
+                    // On a host of its own (the cross-host test) every connection is logged, as in production.
+                    "log_connections = " + (host.isLoopback() ? "off" : "on"),
                     ""), java.nio.file.StandardOpenOption.APPEND);
 
-            LocalPostgres server = new LocalPostgres(bin, dataDir, port);
+            LocalPostgres server = new LocalPostgres(bin, dataDir, port, host);
             for (DatabaseScripts.Step step : scripts.init(rolePasswords)) {
                 server.runSingleUser(step);
+            }
+            for (GuestDatabase guest : guests) {
+                server.runSingleUser(new DatabaseScripts.Step("postgres", guest.statements()));
             }
             server.start();
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the PostgreSQL cluster in " + dataDir, e);
         }
+    }
+
+    /**
+     * deploy/db's pg_hba.conf with each guest's lines inserted before the first catch-all reject after the TLS rules
+     * (first match wins: after the non-TLS rejects, so a guest is held to TLS like every suite role).
+     */
+    static String withGuests(String hba, List<GuestDatabase> guests) {
+        if (guests.isEmpty()) {
+            return hba;
+        }
+        StringBuilder guestLines = new StringBuilder("# Guest databases of this local stack (GuestDatabase), not in deploy/db:\n");
+        guests.forEach(guest -> LOOPBACK.forEach(cidr -> guestLines.append(guest.hbaLine(cidr)).append('\n')));
+        int catchAll = -1;
+        for (int at = 0, next; at < hba.length(); at = next) {
+            next = hba.indexOf('\n', at) + 1;
+            if (next == 0) {
+                next = hba.length();
+            }
+            if (hba.startsWith("host ", at) || hba.startsWith("host\t", at)) {
+                catchAll = at;
+                break;
+            }
+        }
+        if (catchAll < 0) {
+            throw new IllegalStateException("deploy/db/pg_hba.conf has no catch-all 'host ... reject' line to put guests before");
+        }
+        return hba.substring(0, catchAll) + guestLines + hba.substring(catchAll);
     }
 
     public int port() {
@@ -85,9 +123,18 @@ public final class LocalPostgres {
         return dataDir;
     }
 
+    public Host host() {
+        return host;
+    }
+
+    /** The server's log: connections refused by pg_hba are written here with the reason. */
+    public Path log() {
+        return dataDir.resolve("postgres.log");
+    }
+
     public void start() {
-        Commands.run(Commands.asServerUser(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.toString(),
-                "-l", dataDir.resolve("postgres.log").toString(), "-w", "-t", "60", "start")), null, 90);
+        Commands.run(host.run(Commands.asServerUser(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.toString(),
+                "-l", log().toString(), "-w", "-t", "60", "start"))), null, 90);
     }
 
     public void stop() {

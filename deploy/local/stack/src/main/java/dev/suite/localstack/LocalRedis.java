@@ -19,21 +19,23 @@ public final class LocalRedis {
 
     private final int port;
     private final Path config;
+    private final Host host;
     private RedisServer server;
 
-    private LocalRedis(int port, Path config) {
+    private LocalRedis(int port, Path config, Host host) {
         this.port = port;
         this.config = config;
+        this.host = host;
     }
 
     /** The memory lines of Kubernetes' redis.conf ({@code maxmemory}, {@code maxmemory-policy}): one budget, one policy. */
     static final String K8S_CONF = "deploy/k8s/base/redis/redis.conf";
 
-    static LocalRedis create(Path workDir, int port, List<String> userDirectives, List<String> memorySettings) {
+    static LocalRedis create(Path workDir, int port, List<String> userDirectives, List<String> memorySettings, Host host) {
         Path config = workDir.resolve("redis.conf");
         try {
             List<String> lines = new ArrayList<>(List.of(
-                    "bind 127.0.0.1",
+                    "bind " + host.bindAddress(),
                     "protected-mode yes",
                     "port " + port));
             lines.addAll(userDirectives);
@@ -51,7 +53,7 @@ public final class LocalRedis {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + config, e);
         }
-        LocalRedis redis = new LocalRedis(port, config);
+        LocalRedis redis = new LocalRedis(port, config, host);
         redis.start();
         return redis;
     }
@@ -73,9 +75,13 @@ public final class LocalRedis {
         }
     }
 
-    /** Where clients connect, as quarkus.redis.hosts takes it (it binds to 127.0.0.1 only). */
+    /** Where clients connect, as quarkus.redis.hosts takes it (it binds to this address only). */
     public String url() {
-        return "redis://127.0.0.1:" + port;
+        return "redis://" + host.bindAddress() + ":" + port;
+    }
+
+    public Host host() {
+        return host;
     }
 
     public int port() {
@@ -85,7 +91,7 @@ public final class LocalRedis {
     public synchronized void start() {
         try {
             String executable = ExecutableProvider.newJarResourceProvider().get().getAbsolutePath();
-            server = new RedisServer(port, List.of(executable, config.toString()), true);
+            server = new RedisServer(port, host.run(List.of(executable, config.toString())), true);
             server.start();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start Redis on port " + port, e);

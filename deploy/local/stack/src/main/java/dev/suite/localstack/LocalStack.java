@@ -31,13 +31,15 @@ public final class LocalStack implements AutoCloseable {
 
     private final LocalSecrets secrets;
     private final Path workDir;
+    private final DevCertificates.TlsFiles tls;
     private LocalPostgres postgres;
     private LocalRedis redis;
     private LocalVault vault;
 
-    private LocalStack(LocalSecrets secrets, Path workDir) {
+    private LocalStack(LocalSecrets secrets, Path workDir, DevCertificates.TlsFiles tls) {
         this.secrets = secrets;
         this.workDir = workDir;
+        this.tls = tls;
     }
 
     /** The stack of this JVM, started on first use. */
@@ -50,10 +52,30 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public static LocalStack startNew() {
+        return startNew(List.of());
+    }
+
+    /** A new stack whose PostgreSQL also holds {@code guests}: databases of systems measured next to the suite. */
+    public static LocalStack startNew(List<GuestDatabase> guests) {
+        LocalSecrets secrets = LocalSecrets.in(SuiteRoot.find().resolve(".local"));
+        return start(secrets, secrets.tls(), Host.LOOPBACK, LocalPostgres.LOOPBACK_CLIENTS, 0, 0, guests);
+    }
+
+    /**
+     * PostgreSQL and Redis on {@code host} (a test host of the cross-host test) on their usual ports 5432 and 6379,
+     * presenting {@code tls}'s server certificate, with pg_hba's placeholders given by {@code pgClients} (the networks
+     * each service's roles may connect from).
+     */
+    public static LocalStack startOn(Host host, DevCertificates.TlsFiles tls, Map<String, List<String>> pgClients) {
+        return start(LocalSecrets.in(SuiteRoot.find().resolve(".local")), tls, host, pgClients, 5432, 6379, List.of());
+    }
+
+    /** A port of 0: a free one. */
+    private static LocalStack start(LocalSecrets secrets, DevCertificates.TlsFiles tls, Host host, Map<String, List<String>> pgClients,
+            int pgPort, int redisPort, List<GuestDatabase> guests) {
         Path root = SuiteRoot.find();
-        LocalSecrets secrets = LocalSecrets.in(root.resolve(".local"));
         Path workDir = newWorkDir();
-        LocalStack stack = new LocalStack(secrets, workDir);
+        LocalStack stack = new LocalStack(secrets, workDir, tls);
         long started = System.nanoTime();
         Map<String, String> rolePasswords = new LinkedHashMap<>();
         for (String role : ROLES) {
@@ -61,17 +83,17 @@ public final class LocalStack implements AutoCloseable {
         }
         // deploy/db/vault-admin.sql: the login of the local OpenBao's database engine, which rotates it at once.
         rolePasswords.put("vault_admin_password", secrets.secret("postgres.vault_admin"));
-        stack.postgres = LocalPostgres.create(workDir, freePort(), new DatabaseScripts(root.resolve("deploy/db")),
-                secrets.tls(), rolePasswords);
+        stack.postgres = LocalPostgres.create(workDir, pgPort == 0 ? freePort() : pgPort, new DatabaseScripts(root.resolve("deploy/db")),
+                tls, rolePasswords, host, pgClients, guests);
         try {
-            stack.redis = LocalRedis.create(workDir, freePort(), RedisUsers.in(root).directives(user -> redisPassword(secrets, user)),
-                    LocalRedis.memorySettings(root, null));
+            stack.redis = LocalRedis.create(workDir, redisPort == 0 ? freePort() : redisPort,
+                    RedisUsers.in(root).directives(user -> redisPassword(secrets, user)), LocalRedis.memorySettings(root, null), host);
         } catch (RuntimeException e) {
             stack.postgres.stop();
             throw e;
         }
-        System.out.printf("[local-stack] PostgreSQL (TLS) on localhost:%d, Redis on 127.0.0.1:%d, ready in %d ms%n",
-                stack.postgres.port(), stack.redis.port(), (System.nanoTime() - started) / 1_000_000);
+        System.out.printf("[local-stack] PostgreSQL (TLS) on %s:%d, Redis on %s:%d, ready in %d ms%n", host.address(),
+                stack.postgres.port(), host.bindAddress(), stack.redis.port(), (System.nanoTime() - started) / 1_000_000);
         return stack;
     }
 
@@ -146,14 +168,14 @@ public final class LocalStack implements AutoCloseable {
 
     /** Everything a service needs to reach this stack, under the {@code suite.*} keys its profiles read. */
     public Map<String, String> properties() {
-        DevCertificates.TlsFiles tls = secrets.tls();
         Map<String, String> p = new LinkedHashMap<>();
-        p.put("suite.pg.host", "localhost");
+        p.put("suite.pg.host", postgres.host().address());
         p.put("suite.pg.port", String.valueOf(postgres.port()));
         p.put("suite.pg.ca-file", tls.caCert().toString());
         for (String role : ROLES) {
             p.put("suite.pg." + role.replace('_', '-') + ".password", secrets.secret("postgres." + role));
         }
+        p.put("suite.redis.host", redis.host().bindAddress());
         p.put("suite.redis.port", String.valueOf(redis.port()));
         // Each service connects as its own ACL user (its quarkus.application.name) with suite.redis.<user>.password;
         // suite.redis.password is the operator's (user default), for tests that inspect Redis.

@@ -151,7 +151,7 @@ class RedisAclAttackTest {
     private static Flood flood(Path dir, List<String> memory) {
         int port = LocalStack.freePort();
         List<String> users = RedisUsers.in(SuiteRoot.find()).directives(user -> password(user));
-        LocalRedis redis = LocalRedis.create(dir, port, users, memory);
+        LocalRedis redis = LocalRedis.create(dir, port, users, memory, Host.LOOPBACK);
         try (RespClient auth = RespClient.as(port, "auth-service", password("auth-service"));
                 RespClient gateway = RespClient.as(port, "gateway", password("gateway"));
                 RespClient operator = RespClient.as(port, "default", password("default"))) {

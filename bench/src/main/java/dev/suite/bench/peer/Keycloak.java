@@ -1,0 +1,283 @@
+package dev.suite.bench.peer;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import dev.suite.localstack.GuestDatabase;
+import dev.suite.localstack.LocalStack;
+
+/**
+ * Keycloak, the system users would pick instead of the suite, as its guide runs it in production: the unpacked
+ * {@code org.keycloak:keycloak-quarkus-dist} (make bench-peers fetches the version the parent pom pins into
+ * .local/tools), built once for PostgreSQL with health checks ({@code kc.sh build}, not timed: the suite's jars are
+ * built before the bench too), then {@code kc.sh start --optimized} on free loopback ports, plain HTTP (as behind a
+ * TLS-terminating proxy), {@code --cache=local} (one node), kc.sh's default heap, on the bench's own JDK, against a
+ * database of the bench's PostgreSQL over verified TLS. Start-up is timed like the services': process start to 200
+ * on /health/ready (management port). The bootstrap admin's password and the database password are generated per run,
+ * handed over in the environment (never on a command line) and never written down.
+ */
+public final class Keycloak implements AutoCloseable {
+
+    /** The database (and its owner role) Keycloak gets in the bench's PostgreSQL. */
+    public static final String DATABASE = "keycloak";
+    private static final List<String> BUILD_OPTIONS = List.of("--db=postgres", "--health-enabled=true");
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(5);
+
+    private final Path home;
+    private final Process process;
+    private final int port;
+    private final int managementPort;
+    private final String adminUser;
+    private final String adminPassword;
+    private long startupMs;
+    private double rssIdleMiB = -1;
+
+    private Keycloak(Path home, Process process, int port, int managementPort, String adminUser, String adminPassword) {
+        this.home = home;
+        this.process = process;
+        this.port = port;
+        this.managementPort = managementPort;
+        this.adminUser = adminUser;
+        this.adminPassword = adminPassword;
+    }
+
+    /** The unpacked distribution in {@code home}, checked before anything starts. */
+    public static Path distribution(Path home) {
+        if (!Files.isRegularFile(home.resolve("bin/kc.sh")) || !Files.isRegularFile(home.resolve("version.txt"))) {
+            throw new IllegalStateException("No Keycloak distribution in " + home + ": run make bench-peers (it fetches "
+                    + "org.keycloak:keycloak-quarkus-dist there with Maven)");
+        }
+        return home;
+    }
+
+    public static String version(Path home) {
+        try {
+            return Files.readString(home.resolve("version.txt")).trim().replaceFirst("^Keycloak - Version ", "");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A generated database for Keycloak: add it to the stack before PostgreSQL starts. */
+    public static GuestDatabase database() {
+        return new GuestDatabase(DATABASE, generated());
+    }
+
+    /**
+     * {@code kc.sh build} when the distribution was not yet built with {@link #BUILD_OPTIONS} (a stamp file says so):
+     * about two minutes on two cores, once per unpacked distribution.
+     */
+    public static void buildOnce(Path home, Path log, PrintStream out) throws InterruptedException {
+        Path stamp = home.resolve(".bench-build");
+        String wanted = String.join(" ", BUILD_OPTIONS) + " on " + System.getProperty("java.home");
+        try {
+            if (Files.exists(stamp) && Files.readString(stamp).equals(wanted)) {
+                return;
+            }
+            out.printf("[bench] kc.sh build %s (once per unpacked distribution; log: %s) ...%n", String.join(" ", BUILD_OPTIONS), log);
+            long started = System.nanoTime();
+            List<String> command = new ArrayList<>(List.of("bash", home.resolve("bin/kc.sh").toString(), "build"));
+            command.addAll(BUILD_OPTIONS);
+            ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+            Process build = builder.start();
+            // A Ctrl-C during the build must not leave kc.sh's JVM behind: nothing else knows about it yet.
+            Thread stopBuild = new Thread(() -> stopTree(build.toHandle()), "keycloak-build-stop");
+            Runtime.getRuntime().addShutdownHook(stopBuild);
+            try {
+                if (!build.waitFor(10, TimeUnit.MINUTES) || build.exitValue() != 0) {
+                    throw new IllegalStateException("kc.sh build failed (see " + log + ")");
+                }
+            } finally {
+                stopTree(build.toHandle());
+                try {
+                    Runtime.getRuntime().removeShutdownHook(stopBuild);
+                } catch (IllegalStateException shuttingDown) {
+                    // The hook is running or has run: the build is stopped either way.
+                }
+            }
+            Files.writeString(stamp, wanted);
+            out.printf("[bench]   built in %d s%n", (System.nanoTime() - started) / 1_000_000_000);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot build Keycloak in " + home, e);
+        }
+    }
+
+    /**
+     * Starts Keycloak and waits for it; {@code started} gets it as soon as the process runs, so that a failure or a
+     * Ctrl-C from then on stops it.
+     */
+    public static Keycloak start(Path home, GuestDatabase database, int postgresPort, Path caFile, Path log,
+            Consumer<Keycloak> started) {
+        int port = LocalStack.freePort();
+        int managementPort = LocalStack.freePort();
+        String adminUser = "bench-admin";
+        String adminPassword = generated();
+        List<String> command = List.of("bash", home.resolve("bin/kc.sh").toString(), "start", "--optimized");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        Map<String, String> env = builder.environment();
+        env.put("JAVA_HOME", System.getProperty("java.home")); // the suite's JDK: the same for both
+        env.put("KC_HTTP_ENABLED", "true");
+        env.put("KC_HTTP_HOST", "127.0.0.1");
+        env.put("KC_HTTP_PORT", String.valueOf(port));
+        env.put("KC_HTTP_MANAGEMENT_PORT", String.valueOf(managementPort));
+        env.put("KC_HOSTNAME", "http://127.0.0.1:" + port);
+        env.put("KC_CACHE", "local");
+        env.put("KC_DB_URL_HOST", "localhost"); // the name in the server certificate: verify-server checks it
+        env.put("KC_DB_URL_PORT", String.valueOf(postgresPort));
+        env.put("KC_DB_URL_DATABASE", database.name());
+        env.put("KC_DB_USERNAME", database.name());
+        env.put("KC_DB_PASSWORD", database.password());
+        env.put("KC_DB_TLS_MODE", "verify-server");
+        env.put("KC_DB_TLS_TRUST_STORE_FILE", caFile.toString());
+        // The start-up poll asks every 20 ms; each "not ready yet" would be an INFO line of the health extension.
+        env.put("KC_LOG_LEVEL", "INFO,io.smallrye.health:WARN");
+        env.put("KC_BOOTSTRAP_ADMIN_USERNAME", adminUser);
+        env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", adminPassword);
+        long begin = System.nanoTime();
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start " + command, e);
+        }
+        Keycloak keycloak = new Keycloak(home, process, port, managementPort, adminUser, adminPassword);
+        started.accept(keycloak);
+        keycloak.awaitReady(log);
+        keycloak.startupMs = (System.nanoTime() - begin) / 1_000_000;
+        return keycloak;
+    }
+
+    private void awaitReady(Path log) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/health/ready"))
+                .timeout(Duration.ofSeconds(5)).build();
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Keycloak exited with " + process.exitValue() + " before it was ready (see " + log + ")");
+            }
+            try {
+                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // Not listening yet.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for Keycloak", e);
+            }
+            sleep(20); // start-up is a measured figure: ask often, as for the services
+        }
+        throw new IllegalStateException("Keycloak was not ready within " + READY_TIMEOUT.toMinutes() + " min (see " + log + ")");
+    }
+
+    /** How the peer ran, for results.json: what a reader needs to reproduce it. */
+    public static Map<String, Object> settings() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        map.put("command", "kc.sh start --optimized (built: kc.sh build " + String.join(" ", BUILD_OPTIONS) + ")");
+        map.put("options", "http on 127.0.0.1, --cache=local, hostname http://127.0.0.1:<port>, kc.sh's default heap");
+        map.put("database", "the bench's PostgreSQL, database and owner role " + DATABASE + ", TLS verify-server with the dev CA");
+        map.put("realm", "accessTokenLifespan 600 s (the suite's), else defaults; rotation rows: revokeRefreshToken true, maxReuse 0");
+        return map;
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public long startupMs() {
+        return startupMs;
+    }
+
+    public void recordIdle(double mib) {
+        rssIdleMiB = mib;
+    }
+
+    public double rssIdleMiB() {
+        return rssIdleMiB;
+    }
+
+    public String adminUser() {
+        return adminUser;
+    }
+
+    String adminPassword() {
+        return adminPassword;
+    }
+
+    /** The JVM's pid: kc.sh runs java as its child and waits for it. */
+    public long pid() {
+        return javaProcess().map(ProcessHandle::pid).orElse(process.pid());
+    }
+
+    private Optional<ProcessHandle> javaProcess() {
+        return process.toHandle().descendants()
+                .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false)).findFirst();
+    }
+
+    /** SIGTERM (kc.sh forwards it to the JVM), then SIGKILL to the whole tree if it has not stopped within 30 s. */
+    @Override
+    public void close() {
+        stopTree(process.toHandle());
+    }
+
+    private static void stopTree(ProcessHandle root) {
+        List<ProcessHandle> tree = new ArrayList<>(root.descendants().toList());
+        tree.add(0, root);
+        tree.forEach(ProcessHandle::destroy);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        for (ProcessHandle p : tree) {
+            try {
+                p.onExit().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (Exception e) {
+                p.destroyForcibly();
+            }
+        }
+        tree.forEach(p -> {
+            if (p.isAlive()) {
+                p.destroyForcibly();
+            }
+        });
+    }
+
+    @Override
+    public String toString() {
+        return "Keycloak " + version(home) + " on " + url();
+    }
+
+    private static String generated() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for Keycloak", e);
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package dev.suite.bench.peer;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.IntFunction;
+
+import dev.suite.bench.BenchSettings;
+import dev.suite.bench.load.LoadGenerator;
+import dev.suite.bench.load.LoadResult;
+import dev.suite.bench.load.Request;
+import dev.suite.bench.load.Session;
+import dev.suite.bench.report.ScenarioRow;
+import dev.suite.bench.scenario.RefreshChain;
+import dev.suite.bench.scenario.ScenarioRunner;
+import dev.suite.bench.scenario.SuiteClient;
+
+/**
+ * Keycloak's side of the suite's scenarios, with the same load generator, windows and concurrency: the password grant
+ * (login), the refresh grant chained as the suite's refresh is (with Keycloak's default, which returns a new refresh
+ * token but accepts the old one again, and with rotation on), and {@code userinfo} with a bearer token (the
+ * verified read: Keycloak checks the token and its session, then answers the user's claims).
+ */
+public final class KeycloakScenarios {
+
+    public static final String LOGIN = "keycloak_login";
+    public static final String REFRESH = "keycloak_refresh";
+    public static final String REFRESH_ROTATING = "keycloak_refresh_rotating";
+    public static final String USERINFO = "keycloak_userinfo";
+
+    private final Keycloak keycloak;
+    private final KeycloakAdmin admin;
+    private final BenchSettings settings;
+    private final LoadGenerator load;
+    private final List<SuiteClient.User> users;
+    private final PrintStream out;
+    private final ScenarioRunner runner;
+    private List<SuiteClient.Tokens> readTokens;
+    private long readTokensAt;
+
+    public KeycloakScenarios(Keycloak keycloak, KeycloakAdmin admin, BenchSettings settings, LoadGenerator load,
+            List<SuiteClient.User> users, PrintStream out) {
+        this.keycloak = keycloak;
+        this.admin = admin;
+        this.settings = settings;
+        this.load = load;
+        this.users = users;
+        this.out = out;
+        this.runner = new ScenarioRunner(settings, load, out);
+    }
+
+    /** Keycloak's JIT warm-up, as the suite's: every path at once for the same time, not reported. */
+    public void warmUpAllPaths() {
+        Duration none = Duration.ZERO;
+        Duration window = settings.jitWarmup();
+        out.printf("[bench] Keycloak JIT warm-up: every path at once for %s (not reported) ...%n", BenchSettings.seconds(window));
+        List<SuiteClient.Tokens> chains = admin.login(users.subList(0, 2));
+        List<CompletableFuture<LoadResult>> all = List.of(
+                load.start(keycloak.url(), null, 2, i -> new RefreshChain(protocol(users.get(i)), chains.get(i).refreshToken()), none, window),
+                load.start(keycloak.url(), null, 1, logins(), none, window),
+                load.start(keycloak.url(), null, 4, userinfoReads(), none, window));
+        all.forEach(CompletableFuture::join);
+    }
+
+    /** The password grant at the suite's login concurrency that has a target (c=8). */
+    public ScenarioRow login(int concurrency) {
+        return runner.run(LOGIN, concurrency, keycloak.url(), null, logins());
+    }
+
+    /** Chained refreshes with rotation off (Keycloak's default) or on ({@code revokeRefreshToken}), fresh sessions each. */
+    public ScenarioRow refresh(boolean rotating) {
+        admin.rotation(rotating);
+        int concurrency = settings.refreshConcurrency();
+        List<SuiteClient.Tokens> start = admin.login(users.subList(0, concurrency));
+        try {
+            return runner.run(rotating ? REFRESH_ROTATING : REFRESH, concurrency, keycloak.url(), null,
+                    i -> new RefreshChain(protocol(users.get(i)), start.get(i).refreshToken()));
+        } finally {
+            if (rotating) {
+                admin.rotation(false);
+            }
+        }
+    }
+
+    public ScenarioRow userinfo() {
+        return runner.run(USERINFO, settings.readConcurrency(), keycloak.url(), null, userinfoReads());
+    }
+
+    private IntFunction<Session> logins() {
+        return i -> Session.repeating(Request.postForm(KeycloakAdmin.tokenPath(), admin.passwordGrant(users.get(i % users.size()))));
+    }
+
+    private IntFunction<Session> userinfoReads() {
+        List<SuiteClient.Tokens> tokens = readTokens();
+        return i -> Session.repeating(Request.get(KeycloakAdmin.userinfoPath(),
+                Map.of("Authorization", "Bearer " + tokens.get(i % tokens.size()).accessToken())));
+    }
+
+    private RefreshChain.Protocol protocol(SuiteClient.User user) {
+        return new RefreshChain.Protocol() {
+            @Override
+            public Request login() {
+                return Request.postForm(KeycloakAdmin.tokenPath(), admin.passwordGrant(user));
+            }
+
+            @Override
+            public Request refresh(String refreshToken) {
+                return Request.postForm(KeycloakAdmin.tokenPath(), admin.refreshGrant(refreshToken));
+            }
+
+            @Override
+            public String refreshToken(String answer) {
+                return KeycloakAdmin.refreshToken(answer);
+            }
+        };
+    }
+
+    /** The realm's access tokens live 10 minutes, as the suite's: log in again when the ones at hand are older than 4. */
+    private List<SuiteClient.Tokens> readTokens() {
+        if (readTokens == null || System.nanoTime() - readTokensAt > 240_000_000_000L) {
+            int count = Math.min(users.size(), settings.readConcurrency());
+            out.printf("[bench] logging %d users in to Keycloak for access tokens ...%n", count);
+            readTokens = admin.login(users.subList(0, count));
+            readTokensAt = System.nanoTime();
+        }
+        return readTokens;
+    }
+}
