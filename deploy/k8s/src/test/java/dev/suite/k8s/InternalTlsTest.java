@@ -57,9 +57,13 @@ class InternalTlsTest {
         for (String service : URL_OF.keySet()) {
             List<String> lines = Repo.configurationOf(service).stream().flatMap(file -> Repo.read(file).lines()).map(String::trim).toList();
             assertThat(lines).as(service + " serves its API over TLS only in %prod, with the mounted certificate").contains(
-                    "%prod.quarkus.http.ssl.certificate.files=/etc/suite-tls/tls.crt",
-                    "%prod.quarkus.http.ssl.certificate.key-files=/etc/suite-tls/tls.key",
-                    "%dev,prod.quarkus.http.insecure-requests=disabled");
+                    "%dev,prod.quarkus.http.ssl.certificate.files=${suite.tls.cert-file}",
+                    "%dev,prod.quarkus.http.ssl.certificate.key-files=${suite.tls.key-file}",
+                    "%dev,prod.quarkus.http.insecure-requests=disabled",
+                    // The paths' %prod defaults are where the volume above is mounted (make run-prod points elsewhere).
+                    "%prod,migrate.suite.tls.cert-file=/etc/suite-tls/tls.crt",
+                    "%prod,migrate.suite.tls.key-file=/etc/suite-tls/tls.key",
+                    "%prod,migrate.suite.tls.ca-file=/etc/suite-tls/ca.crt");
         }
     }
 }

@@ -32,10 +32,11 @@ public final class SuiteTopology {
 
         /**
          * Where the instance's API answers: https for the services behind the gateway (their certificate is the stack
-         * CA's, naming its host); http for the gateway, whose plain port only redirects to {@link #gatewayUrl}.
+         * CA's, naming its host); http for the gateway, whose plain port only redirects to {@link #gatewayUrl}, and for
+         * an example consumer started beside the suite ({@link #withExtra}), which serves its own plain port.
          */
         public String url() {
-            return (GATEWAY.equals(module) ? "http" : "https") + "://" + host.address() + ":" + port;
+            return (AUTH.equals(module) || USERS.equals(module) ? "https" : "http") + "://" + host.address() + ":" + port;
         }
 
         /** Where /q/health, /q/metrics and /q/openapi are: the management interface, never the API port. */
@@ -52,6 +53,11 @@ public final class SuiteTopology {
 
     /** What %prod reads from the stack (the suite-config ConfigMap's addresses): never a secret, those come from Vault. */
     static final List<String> PROD_STACK_SETTINGS = List.of("suite.pg.host", "suite.pg.port", "suite.pg.ca-file", "suite.redis.port");
+    /**
+     * What Kubernetes mounts into each pod at /etc/suite-tls (its cert-manager Certificate secret: the internal CA, the
+     * pod's certificate and key), %prod's defaults for these keys: here, without /etc/suite-tls, the stack's files.
+     */
+    public static final List<String> PROD_MOUNTED_FILES = List.of("suite.tls.ca-file", "suite.tls.cert-file", "suite.tls.key-file");
 
     private final Map<String, Instance> instances;
     private final int gatewayHttpsPort;
@@ -257,7 +263,8 @@ public final class SuiteTopology {
     }
 
     /**
-     * What instance {@code name} is told of the stack. In %prod only addresses: every secret comes from Vault. In %dev
+     * What instance {@code name} is told of the stack. In %prod only addresses, and where the files Kubernetes would
+     * mount are ({@link #PROD_MOUNTED_FILES}): every other secret comes from Vault. In %dev
      * every {@code suite.*} setting except the Redis passwords of other users, the operator's
      * ({@code suite.redis.password}) and the other services': each process holds only its own Redis credentials, as
      * each pod reads only its own Vault path.
@@ -266,6 +273,7 @@ public final class SuiteTopology {
         if (isProd()) {
             Map<String, String> addresses = new LinkedHashMap<>();
             PROD_STACK_SETTINGS.forEach(key -> addresses.put(key, stack.get(key)));
+            PROD_MOUNTED_FILES.forEach(key -> addresses.put(key, stack.get(key)));
             return addresses;
         }
         String own = "suite.redis." + instance(name).module() + ".password";
