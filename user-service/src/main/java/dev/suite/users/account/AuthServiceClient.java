@@ -54,7 +54,8 @@ public class AuthServiceClient {
     /**
      * Deletes the account and revokes all its sessions once the auth service has checked the owner's password;
      * succeeds too when the account is already gone. The auth service's refusals (wrong password 403, throttled
-     * 429, raced 409) reach the user as they are; anything else is a 503 to retry.
+     * 429, raced 409) reach the user as they are; anything else is a 503 to retry (which cannot promise that nothing
+     * changed: an answer that timed out may come from a deletion the auth service committed).
      */
     public Uni<Void> deleteAccount(UUID accountId, UUID sessionId, String currentPassword) {
         JsonObject body = new JsonObject().put("currentPassword", currentPassword).put("sessionId", sessionId.toString());
@@ -75,7 +76,7 @@ public class AuthServiceClient {
                     return (Void) null;
                 })
                 .onFailure(failure -> !(failure instanceof Problem))
-                .transform(failure -> Problem.unavailable("The account could not be deleted right now; nothing was changed. Try again."));
+                .transform(failure -> Problem.unavailable("The account could not be deleted right now. Try again."));
     }
 
     private Uni<String> serviceToken() {
