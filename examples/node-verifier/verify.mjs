@@ -5,7 +5,16 @@
 //   node verify.mjs verify <issuer>       < token   exit 0: valid (prints its subject and session), 1: refused
 //   node verify.mjs introspect <issuer>   < token   CLIENT_ID, CLIENT_SECRET: a registered client; exit 0: active, 1: not
 //   exit 2: anything else (no metadata at the issuer, a network error, wrong usage)
-import { createRemoteJWKSet, jwtVerify, errors } from 'jose';
+//   SUITE_CA_FILE: the CA that alone vouches for the issuer's https (make run prints its file); unset: Node's own roots,
+//   for an issuer with a public certificate.
+import { readFileSync } from 'node:fs';
+import { request } from 'node:https';
+import { createRemoteJWKSet, customFetch, jwtVerify, errors } from 'jose';
+
+// Whoever serves the keys decides which tokens are valid: with the suite's CA given, it is the only one trusted (Node's
+// https `ca` replaces the default roots), for the metadata, the keys and introspection alike.
+const suiteCa = process.env.SUITE_CA_FILE ? readFileSync(process.env.SUITE_CA_FILE) : null;
+const suiteFetch = suiteCa ? fetchTrustingOnly(suiteCa) : fetch;
 
 const [mode, issuer] = process.argv.slice(2);
 if (!['verify', 'introspect'].includes(mode) || !issuer) {
@@ -25,7 +34,7 @@ try {
 
 /** OpenID Connect Discovery: the metadata lives at <issuer>/.well-known/openid-configuration and must name that issuer. */
 async function discover(issuer) {
-  const response = await fetch(`${issuer}/.well-known/openid-configuration`);
+  const response = await suiteFetch(`${issuer}/.well-known/openid-configuration`);
   if (!response.ok) {
     throw new Error(`no discovery document at ${issuer}: HTTP ${response.status}`);
   }
@@ -38,7 +47,7 @@ async function discover(issuer) {
 
 /** Everything docs/tokens.md says a consumer must check, from the keys the metadata points to. */
 async function verify(token, metadata) {
-  const keys = createRemoteJWKSet(new URL(metadata.jwks_uri));
+  const keys = createRemoteJWKSet(new URL(metadata.jwks_uri), { [customFetch]: suiteFetch });
   try {
     const { payload } = await jwtVerify(token, keys, {
       issuer: metadata.issuer,
@@ -67,7 +76,7 @@ async function introspect(token, metadata) {
     throw new Error('introspection needs CLIENT_ID and CLIENT_SECRET (a registered client)');
   }
   const basic = Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64');
-  const response = await fetch(metadata.introspection_endpoint, {
+  const response = await suiteFetch(metadata.introspection_endpoint, {
     method: 'POST',
     headers: { Authorization: `Basic ${basic}`, 'Content-Type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ token }),
@@ -78,6 +87,23 @@ async function introspect(token, metadata) {
   const answer = await response.json();
   console.log(JSON.stringify({ active: answer.active === true, sub: answer.sub, sid: answer.sid }));
   return answer.active === true;
+}
+
+/** A fetch (the subset used here and by jose) over node:https that trusts `ca` alone; Node's fetch takes no CA. */
+function fetchTrustingOnly(ca) {
+  return (url, { method = 'GET', headers = {}, body, signal } = {}) => new Promise((resolve, reject) => {
+    const outgoing = request(url, { method, headers: Object.fromEntries(new Headers(headers)), ca, signal }, (answer) => {
+      const chunks = [];
+      answer.on('data', (chunk) => chunks.push(chunk));
+      answer.on('error', reject);
+      answer.on('end', () => {
+        const empty = [204, 205, 304].includes(answer.statusCode);
+        resolve(new Response(empty ? null : Buffer.concat(chunks), { status: answer.statusCode, headers: answer.headers }));
+      });
+    });
+    outgoing.on('error', reject);
+    outgoing.end(body === undefined ? undefined : String(body));
+  });
 }
 
 async function readStdin() {

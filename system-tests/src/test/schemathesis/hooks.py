@@ -39,8 +39,8 @@ def _expect(answer, status):
 def _bearer():
     email = _fresh_email()
     account = {"email": email, "password": PASSWORD, "displayName": "Schemathesis"}
-    _expect(requests.post(f"{AUTH_URL}/register", json=account, timeout=15), 202)
-    login = _expect(requests.post(f"{AUTH_URL}/login", json={"email": email, "password": PASSWORD}, timeout=15), 200)
+    _expect(requests.post(f"{AUTH_URL}/register", json=account, timeout=15, verify=CA), 202)
+    login = _expect(requests.post(f"{AUTH_URL}/login", json={"email": email, "password": PASSWORD}, timeout=15, verify=CA), 200)
     return {"Authorization": "Bearer " + login.json()["accessToken"]}, {}
 
 

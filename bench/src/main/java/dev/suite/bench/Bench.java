@@ -160,7 +160,7 @@ public final class Bench {
     private static List<SuiteClient.User> registerUsers(BenchStack stack, BenchSettings settings) {
         List<SuiteClient.User> users = SuiteClient.users(Math.max(USERS, settings.readConcurrency()));
         OUT.printf("[bench] registering %d users (a bcrypt hash each) ...%n", users.size());
-        new SuiteClient(stack.url(BenchStack.AUTH)).register(users);
+        new SuiteClient(stack.url(BenchStack.AUTH), stack.caFile()).register(users);
         return users;
     }
 

@@ -9,11 +9,17 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "gateway")
 public interface GatewayConfig {
 
-    /** The auth service, e.g. http://auth-service:8081. */
+    /** The auth service, e.g. https://auth-service.suite.svc:8081. */
     String authUrl();
 
-    /** The user service, e.g. http://user-service:8082. */
+    /** The user service, e.g. https://user-service.suite.svc:8082. */
     String userUrl();
+
+    /**
+     * The CA (a PEM file) that alone may vouch for the services behind the gateway: passwords and tokens cross this
+     * hop, so a host with any other certificate, or with one for another name, gets no request.
+     */
+    String upstreamCaFile();
 
     /** Upstream calls that take longer end with 503, never a hang. */
     @WithDefault("PT5S")

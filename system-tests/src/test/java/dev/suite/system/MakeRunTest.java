@@ -39,6 +39,7 @@ import dev.suite.launcher.SuiteTopology.Instance;
 import dev.suite.localstack.LocalSecrets;
 import dev.suite.localstack.LocalStack;
 import dev.suite.localstack.RedisUsers;
+import dev.suite.system.support.Tls;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -94,7 +95,11 @@ class MakeRunTest {
     @Order(2)
     void printsWhatAnotherTeamsVerifierNeedsAndNeverTheRedisPassword() throws Exception {
         SuiteTopology topology = SuiteTopology.makeRun();
-        HttpClient http = HttpClient.newHttpClient();
+        // The CA make run tells a consumer to trust, and no other: the JWKS and the sign-in below answer such a client.
+        String caLine = output.stream().filter(line -> line.contains("trust this CA")).findFirst().orElseThrow();
+        Path ca = Path.of(caLine.replaceAll(".*trust this CA\\s+(\\S+).*", "$1"));
+        assertThat(ca).isEqualTo(root.resolve(".local/tls/ca.crt"));
+        HttpClient http = HttpClient.newBuilder().sslContext(Tls.trustingOnly(ca)).build();
         assertThat(output).anyMatch(line -> line.contains("JWKS") && line.contains(topology.jwksUrl()));
         HttpResponse<String> jwks = http.send(HttpRequest.newBuilder(URI.create(topology.jwksUrl())).build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -51,7 +51,11 @@ public final class LoadGenerator implements AutoCloseable {
     private HttpClient client(URI base, Path caFile, int concurrency) {
         HttpClientOptions options = new HttpClientOptions().setDefaultHost(base.getHost()).setDefaultPort(base.getPort())
                 .setKeepAlive(true).setPipelining(false).setTcpNoDelay(true).setConnectTimeout(5_000);
-        if (caFile != null) {
+        // The scheme decides: the gateway's HTTPS port and the services (internal TLS) are https, the gateway's plain port not.
+        if ("https".equals(base.getScheme())) {
+            if (caFile == null) {
+                throw new IllegalArgumentException(base + " is https: which CA vouches for it?");
+            }
             options.setSsl(true).setVerifyHost(true).setTrustOptions(new PemTrustOptions().addCertPath(caFile.toString()));
         }
         return vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(concurrency));

@@ -47,7 +47,7 @@ public final class Scenarios {
         this.stack = stack;
         this.settings = settings;
         this.load = load;
-        this.client = new SuiteClient(stack.url(BenchStack.AUTH));
+        this.client = new SuiteClient(stack.url(BenchStack.AUTH), stack.caFile());
         this.users = users;
         this.out = out;
         this.runner = new ScenarioRunner(settings, load, out);
@@ -64,19 +64,19 @@ public final class Scenarios {
         out.printf("[bench] JIT warm-up: every path at once for %s (not reported) ...%n", BenchSettings.seconds(window));
         List<SuiteClient.Tokens> chains = client.login(users.subList(0, 2));
         List<CompletableFuture<LoadResult>> all = List.of(
-                load.start(stack.url(BenchStack.AUTH), null, 2, i -> new RefreshChain(RefreshChain.suite(users.get(i)), chains.get(i).refreshToken()), none, window),
-                load.start(stack.url(BenchStack.AUTH), null, 1, loginSessions(), none, window),
-                load.start(stack.url(BenchStack.USER), null, 4, bearerReads(), none, window),
-                load.start(stack.url(BenchStack.USER_NO_REVOCATION), null, 4, bearerReads(), none, window),
+                load.start(stack.url(BenchStack.AUTH), stack.caFile(), 2, i -> new RefreshChain(RefreshChain.suite(users.get(i)), chains.get(i).refreshToken()), none, window),
+                load.start(stack.url(BenchStack.AUTH), stack.caFile(), 1, loginSessions(), none, window),
+                load.start(stack.url(BenchStack.USER), stack.caFile(), 4, bearerReads(), none, window),
+                load.start(stack.url(BenchStack.USER_NO_REVOCATION), stack.caFile(), 4, bearerReads(), none, window),
                 load.start(stack.gatewayHttpsUrl(), stack.caFile(), 3, cookieReads(), none, window),
-                load.start(stack.gatewayHttpUrl(), null, 1, cookieReads(), none, window));
+                load.start(stack.gatewayHttpUrl(), stack.caFile(), 1, cookieReads(), none, window));
         all.forEach(CompletableFuture::join);
     }
 
     public List<ScenarioRow> login() {
         List<ScenarioRow> rows = new ArrayList<>();
         for (int concurrency : settings.loginConcurrency()) {
-            rows.add(run(LOGIN, concurrency, stack.url(BenchStack.AUTH), false, loginSessions()));
+            rows.add(run(LOGIN, concurrency, stack.url(BenchStack.AUTH), loginSessions()));
         }
         return rows;
     }
@@ -85,26 +85,26 @@ public final class Scenarios {
         int concurrency = settings.refreshConcurrency();
         // Sessions of their own: rotating the read scenarios' sessions could revoke their access tokens.
         List<SuiteClient.Tokens> start = client.login(users.subList(0, concurrency));
-        return run(REFRESH, concurrency, stack.url(BenchStack.AUTH), false,
+        return run(REFRESH, concurrency, stack.url(BenchStack.AUTH),
                 i -> new RefreshChain(RefreshChain.suite(users.get(i)), start.get(i).refreshToken()));
     }
 
     public ScenarioRow directRead() {
-        return run(DIRECT_READ, settings.readConcurrency(), stack.url(BenchStack.USER), false, bearerReads());
+        return run(DIRECT_READ, settings.readConcurrency(), stack.url(BenchStack.USER), bearerReads());
     }
 
     /** The same direct read against the user-service instance whose revocation check is off. */
     public ScenarioRow revocationCheck() {
-        return run(REVOCATION_CHECK, settings.readConcurrency(), stack.url(BenchStack.USER_NO_REVOCATION), false, bearerReads());
+        return run(REVOCATION_CHECK, settings.readConcurrency(), stack.url(BenchStack.USER_NO_REVOCATION), bearerReads());
     }
 
     public ScenarioRow gatewayRead() {
-        return run(GATEWAY_READ, settings.readConcurrency(), stack.gatewayHttpsUrl(), true, cookieReads());
+        return run(GATEWAY_READ, settings.readConcurrency(), stack.gatewayHttpsUrl(), cookieReads());
     }
 
     /** gateway_read over plain HTTP: the bench's gateway serves its API there too (BenchStack says why). */
     public ScenarioRow gatewayReadHttp() {
-        return run(GATEWAY_READ_HTTP, settings.readConcurrency(), stack.gatewayHttpUrl(), false, cookieReads());
+        return run(GATEWAY_READ_HTTP, settings.readConcurrency(), stack.gatewayHttpUrl(), cookieReads());
     }
 
     /** gateway_read while a login flood runs straight at the auth service, in the same windows. */
@@ -113,7 +113,7 @@ public final class Scenarios {
         IntFunction<Session> reads = cookieReads();
         out.printf("[bench] %s c=%d with a login flood c=%d: %s ...%n", FLOOD_READ, concurrency,
                 settings.floodConcurrency(), settings.window());
-        CompletableFuture<LoadResult> flood = load.start(stack.url(BenchStack.AUTH), null, settings.floodConcurrency(),
+        CompletableFuture<LoadResult> flood = load.start(stack.url(BenchStack.AUTH), stack.caFile(), settings.floodConcurrency(),
                 loginSessions(), settings.warmup(), settings.measure());
         LoadResult read = load.run(stack.gatewayHttpsUrl(), stack.caFile(), concurrency, reads, settings.warmup(),
                 settings.measure());
@@ -128,8 +128,9 @@ public final class Scenarios {
         return load.start(stack.gatewayHttpsUrl(), stack.caFile(), settings.readConcurrency(), cookieReads(), warmup, measure);
     }
 
-    private ScenarioRow run(String name, int concurrency, String url, boolean https, IntFunction<Session> sessions) {
-        return runner.run(name, concurrency, url, https ? stack.caFile() : null, sessions);
+    /** Over https when the URL says so (the gateway's HTTPS port and, since issue 17, the services), trusting the suite CA only. */
+    private ScenarioRow run(String name, int concurrency, String url, IntFunction<Session> sessions) {
+        return runner.run(name, concurrency, url, stack.caFile(), sessions);
     }
 
     /**

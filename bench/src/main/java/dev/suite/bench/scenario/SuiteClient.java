@@ -35,10 +35,13 @@ public final class SuiteClient {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String authUrl;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http;
 
-    public SuiteClient(String authUrl) {
+    /** {@code caFile}: the suite's CA, the only one trusted for the auth service's https. */
+    public SuiteClient(String authUrl, java.nio.file.Path caFile) {
         this.authUrl = authUrl;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+                .sslContext(dev.suite.localstack.DevCertificates.trustingOnly(caFile)).build();
     }
 
     public static List<User> users(int count) {

@@ -113,16 +113,18 @@ class ServiceSettingsTest {
         }
         for (String overlay : OVERLAYS) {
             assertThat(Rendered.overlay(overlay).configMap("suite-config").path("data").path("SUITE_AUTH_URL").asText())
-                    .as(overlay).matches("https?://[a-z0-9.-]+(:[0-9]+)?");
+                    .as(overlay).matches("https://[a-z0-9.-]+(:[0-9]+)?"); // internal TLS: InternalTlsTest
         }
     }
 
     /**
      * The suite.* keys without default on the lines of PROFILE (or lines shared with it, %prod,migrate) and unprofiled
-     * lines, in the service's own file and in the settings every service shares.
+     * lines, in the service's own file and in the settings every service shares; a key those lines give a value of
+     * their own (suite.tls.cert-file: where the pod's certificate is mounted) needs nothing from the environment.
      */
     static Set<String> references(String service, String profile) {
         Set<String> keys = new TreeSet<>();
+        Set<String> defined = new TreeSet<>();
         List<String> lines = Repo.configurationOf(service).stream().flatMap(file -> Repo.read(file).lines()).toList();
         for (String line : lines) {
             String trimmed = line.trim();
@@ -132,11 +134,16 @@ class ServiceSettingsTest {
             if (trimmed.startsWith("%") && !List.of(trimmed.substring(1, trimmed.indexOf('.')).split(",")).contains(profile)) {
                 continue;
             }
+            if (trimmed.contains("=")) {
+                String key = trimmed.substring(0, trimmed.indexOf('='));
+                defined.add(key.startsWith("%") ? key.substring(key.indexOf('.') + 1) : key);
+            }
             Matcher m = REFERENCE.matcher(trimmed);
             while (m.find()) {
                 keys.add(m.group(1));
             }
         }
+        keys.removeAll(defined);
         return keys;
     }
 }

@@ -14,6 +14,9 @@ public interface GreeterConfig {
 
     String userServiceUrl();
 
+    /** The suite's CA (a PEM file), the only one trusted for the auth service and the user service. */
+    String caFile();
+
     /** The client registered with the auth service: its id, and the secret both sides hold. */
     String clientId();
 

@@ -12,15 +12,18 @@ public class NoSuiteNeeded implements QuarkusTestProfile {
 
     @Override
     public Map<String, String> getConfigOverrides() {
-        return Map.of(
-                "quarkus.http.test-port", "0",
-                "quarkus.devservices.enabled", "false",
-                "token-guard.issuer", "http://127.0.0.1:9",
-                "token-guard.jwks-url", "http://127.0.0.1:9/.well-known/jwks.json",
-                "quarkus.redis.hosts", "redis://127.0.0.1:9",
-                "quarkus.redis.password", "unused",
-                "greeter.auth-url", "http://127.0.0.1:9",
-                "greeter.user-service-url", "http://127.0.0.1:9",
-                "greeter.client-secret", "unused");
+        return Map.ofEntries(
+                Map.entry("quarkus.http.test-port", "0"),
+                Map.entry("quarkus.devservices.enabled", "false"),
+                Map.entry("token-guard.issuer", "https://127.0.0.1:9"),
+                Map.entry("token-guard.jwks-url", "https://127.0.0.1:9/.well-known/jwks.json"),
+                // Never read: nothing here is fetched (a CA file is read when a connection is first made).
+                Map.entry("token-guard.jwks.ca-file", "no-suite-ca.crt"),
+                Map.entry("greeter.ca-file", "no-suite-ca.crt"),
+                Map.entry("quarkus.redis.hosts", "redis://127.0.0.1:9"),
+                Map.entry("quarkus.redis.password", "unused"),
+                Map.entry("greeter.auth-url", "https://127.0.0.1:9"),
+                Map.entry("greeter.user-service-url", "https://127.0.0.1:9"),
+                Map.entry("greeter.client-secret", "unused"));
     }
 }

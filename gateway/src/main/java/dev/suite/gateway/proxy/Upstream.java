@@ -10,6 +10,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
@@ -37,7 +38,8 @@ public class Upstream {
 
     Upstream(Vertx vertx, GatewayConfig config) {
         this.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true)
-                .setMaxPoolSize(config.upstreamConnections()));
+                .setMaxPoolSize(config.upstreamConnections())
+                .setVerifyHost(true).setTrustOptions(new PemTrustOptions().addCertPath(config.upstreamCaFile())));
         this.timeoutMillis = config.upstreamTimeout().toMillis();
     }
 

@@ -135,6 +135,7 @@ final class ConsumerExample implements AutoCloseable {
         environment.put("QUARKUS_HTTP_PORT", String.valueOf(port));
         environment.put("AUTH_URL", suite.authUrl());
         environment.put("USER_SERVICE_URL", suite.userUrl());
+        environment.put("SUITE_CA_FILE", suite.stack().properties().get("suite.tls.ca-file"));
         environment.put("REDIS_URL", suite.stack().redis().url());
         environment.put("REDIS_PASSWORD", registerRedisUser(suite.stack()));
         environment.put("GREETER_CLIENT_SECRET", RunningSuite.exampleClientSecret(suite.stack()));

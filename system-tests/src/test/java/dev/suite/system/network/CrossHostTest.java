@@ -39,6 +39,7 @@ import dev.suite.launcher.Tuning;
 import dev.suite.localstack.DevCertificates;
 import dev.suite.localstack.LocalStack;
 import dev.suite.system.network.TestNetwork.Machine;
+import dev.suite.tokenguard.TokenFactory;
 
 /**
  * The suite across hosts (issue 17): PostgreSQL and Redis on a data host, each service and the migration Jobs on hosts
@@ -62,6 +63,7 @@ class CrossHostTest {
     private SuiteProcesses suite;
     private PrintStream log;
     private Path caFile;
+    private Map<String, DevCertificates.TlsFiles> certificates;
     private long startedMillis;
     private boolean leftoverRemoved;
     private java.nio.channels.FileChannel lockFile;
@@ -90,10 +92,15 @@ class CrossHostTest {
             TestNetwork.run("ip", "netns", "add", TestNetwork.PREFIX + "leftover");
             network = TestNetwork.create(AllowedConnections.read());
             leftoverRemoved = !TestNetwork.namespaces().contains(TestNetwork.PREFIX + "leftover");
-            DevCertificates.TlsFiles tls = DevCertificates.issueForAddresses(runDir.resolve("tls").toAbsolutePath(),
-                    "Cross-host test CA", List.of(DATA.address, GATEWAY.address));
-            caFile = tls.caCert();
-            stack = LocalStack.startOn(DATA.host(), tls, Map.of(
+            // Every server its own host's certificate, from one CA every caller trusts alone (issue 17, item 7).
+            Map<String, String> serverHosts = new LinkedHashMap<>();
+            serverHosts.put(DATA.name, DATA.address);
+            for (Machine service : List.of(GATEWAY, AUTH, USERS)) {
+                serverHosts.put(service.name, service.address);
+            }
+            certificates = DevCertificates.issueForHosts(runDir.resolve("tls").toAbsolutePath(), "Cross-host test CA", serverHosts);
+            caFile = certificates.get(DATA.name).caCert();
+            stack = LocalStack.startOn(DATA.host(), certificates.get(DATA.name), Map.of(
                     "auth_clients", List.of(AUTH.address + "/32"),
                     "users_clients", List.of(USERS.address + "/32"),
                     "auth_migrations_clients", List.of(MIGRATIONS.address + "/32"),
@@ -102,7 +109,10 @@ class CrossHostTest {
             SuiteTopology topology = SuiteTopology.acrossHosts(Map.of(
                     SuiteTopology.AUTH, AUTH.host(), SuiteTopology.USERS, USERS.host(), SuiteTopology.GATEWAY, GATEWAY.host(),
                     SuiteTopology.AUTH_MIGRATIONS, MIGRATIONS.host(), SuiteTopology.USERS_MIGRATIONS, MIGRATIONS.host()))
-                    .tuned(Tuning.FAST_HASHING);
+                    .tuned(Tuning.FAST_HASHING)
+                    .withSettings(SuiteTopology.AUTH, ownCertificate(AUTH))
+                    .withSettings(SuiteTopology.USERS, withJwksAskedAtOnce(ownCertificate(USERS)))
+                    .withSettings(SuiteTopology.GATEWAY, withJwksAskedAtOnce(ownCertificate(GATEWAY)));
             suite = new SuiteProcesses(stack, topology, any -> log);
             suite.migrate();
             for (SuiteTopology.Instance instance : topology.instances()) {
@@ -114,6 +124,22 @@ class CrossHostTest {
         }
         startedMillis = (System.nanoTime() - started) / 1_000_000;
         System.out.printf("[cross-host] 8 hosts, the stack, the migrations and 3 services up in %d ms%n", startedMillis);
+    }
+
+    /** The settings that make {@code machine}'s service present its own host's certificate. */
+    private Map<String, String> ownCertificate(Machine machine) {
+        DevCertificates.TlsFiles own = certificates.get(machine.name);
+        return Map.of("SUITE_TLS_CERT_FILE", own.serverCert().toString(), "SUITE_TLS_KEY_FILE", own.serverKey().toString());
+    }
+
+    /**
+     * A verifier asks the JWKS again for an unknown kid at most once per 10 s: an attacker waits that out, the impostor
+     * test need not, so its forged token is checked against the keys the impostor serves, not against keys held.
+     */
+    private static Map<String, String> withJwksAskedAtOnce(Map<String, String> settings) {
+        Map<String, String> more = new LinkedHashMap<>(settings);
+        more.put("TOKEN_GUARD_JWKS_MIN_REFETCH_INTERVAL", "PT0S");
+        return more;
     }
 
     /** Ready when the monitoring host (the only one allowed to) gets 200 from /q/health/ready on the management port. */
@@ -164,6 +190,7 @@ class CrossHostTest {
                     log.close();
                 }
                 deleteTree(runDir.resolve("tls"));
+                deleteTree(runDir.resolve("impostor"));
                 left = TestNetwork.namespaces().stream().filter(ns -> ns.startsWith(TestNetwork.PREFIX)).toList();
                 if (lockFile != null) {
                     try {
@@ -269,6 +296,74 @@ class CrossHostTest {
                 "logout-all 403");
     }
 
+    /**
+     * Issue 17, item 7: a host that took the auth service's address over (the real one stopped), with a certificate for
+     * that address from a CA of its own, serving a JWKS of its own key. The control: it answers, at the auth service's
+     * URL, whoever trusts its CA. The attacks: a sign-in through the gateway never gets its answer (the gateway refuses
+     * the handshake; the user gets the gateway's problem+json 502/503), and a token signed with its key is refused by
+     * the gateway and by the user service, which ask it for their keys (token-guard trusts only the suite's CA).
+     */
+    @Test
+    void aHostWithAnotherCasCertificateCannotPoseAsTheAuthService() throws Exception {
+        Path dir = runDir.resolve("impostor").toAbsolutePath();
+        Files.createDirectories(dir);
+        String authUrl = suite.topology().instance(SuiteTopology.AUTH).url();
+        // Made here, never committed: another CA, a certificate naming the auth service's address, a signing key.
+        DevCertificates.Issued otherCa = DevCertificates.newCa("Impostor CA");
+        DevCertificates.Issued posing = DevCertificates.newServerCertificate(otherCa, AUTH.address, List.of(AUTH.address));
+        Path impostorCa = dir.resolve("ca.crt");
+        DevCertificates.writePem(impostorCa, otherCa.certificate());
+        String storePassword = java.util.UUID.randomUUID().toString();
+        Path store = dir.resolve("impostor.p12");
+        java.security.KeyStore keys = java.security.KeyStore.getInstance("PKCS12");
+        keys.load(null, null);
+        keys.setKeyEntry("impostor", posing.keyPair().getPrivate(), storePassword.toCharArray(),
+                new java.security.cert.Certificate[] { posing.certificate(), otherCa.certificate() });
+        try (var out = Files.newOutputStream(store)) {
+            keys.store(out, storePassword.toCharArray());
+        }
+        org.jose4j.jwk.PublicJsonWebKey signing = TokenFactory.newKey("impostor-" + java.util.UUID.randomUUID());
+        Path jwks = dir.resolve("jwks.json");
+        Files.writeString(jwks, new org.jose4j.jwk.JsonWebKeySet(signing).toJson(org.jose4j.jwk.JsonWebKey.OutputControlLevel.PUBLIC_ONLY));
+        // The issuer is the auth service's URL: the impostor names it as the real one does.
+        TokenFactory impostorTokens = new TokenFactory(signing, authUrl, SuiteTopology.USER_AUDIENCE, "gateway");
+        String forged = impostorTokens.sign(impostorTokens.userClaims());
+
+        suite.stop(SuiteTopology.AUTH);
+        Process impostor = null;
+        try {
+            List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
+                    "-cp", System.getProperty("java.class.path"), Impostor.class.getName(), AUTH.address, "8081",
+                    java.net.URI.create(authUrl).getScheme(), store.toString(), jwks.toString());
+            ProcessBuilder builder = new ProcessBuilder(AUTH.host().run(command)).redirectErrorStream(true);
+            builder.environment().put("IMPOSTOR_STORE_PASSWORD", storePassword);
+            impostor = builder.start();
+            var impostorOut = new java.io.BufferedReader(new java.io.InputStreamReader(impostor.getInputStream(), StandardCharsets.UTF_8));
+            assertThat(impostorOut.readLine()).as("the impostor is up").isEqualTo("listening");
+
+            // The control: whoever trusts the impostor's CA gets its keys at the auth service's address, from the user
+            // service's host (what the firewall lets through to the auth service is all the impostor needs).
+            assertThat(probe(USERS, impostorCa, Map.of(), "get", authUrl + "/.well-known/jwks.json")).containsExactly("200 clean");
+
+            List<String> login = probe(INGRESS, caFile, Map.of(), "login-through", suite.topology().gatewayUrl());
+            assertThat(login).hasSize(2);
+            assertThat(login.get(1)).as("a sign-in through the gateway, the auth service being the impostor")
+                    .matches("login (502|503) problem clean");
+
+            Map<String, String> token = Map.of("PROBE_TOKEN", forged);
+            assertThat(probe(INGRESS, caFile, token, "get", suite.topology().gatewayUrl() + "/api/users/me", "PROBE_TOKEN"))
+                    .as("the impostor's token at the gateway").containsExactly("401 clean");
+            assertThat(probe(GATEWAY, caFile, token, "get", suite.topology().instance(SuiteTopology.USERS).url() + "/users/me", "PROBE_TOKEN"))
+                    .as("the impostor's token at the user service").containsExactly("401 clean");
+        } finally {
+            if (impostor != null) {
+                impostor.destroy();
+                impostor.waitFor();
+            }
+            awaitReady(suite.launch(SuiteTopology.AUTH));
+        }
+    }
+
     @Test
     void eachRoleLogsInFromItsOwnHostOnlyAndPostgresSaysWhy() throws IOException {
         assertThat(pgLogin(USERS, "users", "users_app", "verify-full")).isEqualTo("connected as users_app");
@@ -307,8 +402,13 @@ class CrossHostTest {
 
     /** Runs {@link Probe} on {@code machine}; its output lines. */
     private List<String> probe(Machine machine, Map<String, String> environment, String... args) {
+        return probe(machine, caFile, environment, args);
+    }
+
+    /** Runs {@link Probe} on {@code machine}, trusting only {@code ca}; its output lines. */
+    private List<String> probe(Machine machine, Path ca, Map<String, String> environment, String... args) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx64m", "-XX:TieredStopAtLevel=1", "-Dsuite.tls.ca-file=" + caFile.toAbsolutePath(),
+                "-Xmx64m", "-XX:TieredStopAtLevel=1", "-Dsuite.tls.ca-file=" + ca.toAbsolutePath(),
                 "-cp", System.getProperty("java.class.path"), Probe.class.getName()));
         command.addAll(List.of(args));
         try {

@@ -28,6 +28,11 @@ import io.vertx.core.json.JsonObject;
  * one {@code step status} line each (the CA to trust: {@code -Dsuite.tls.ca-file})</li>
  * <li>{@code service-calls AUTH-URL SECRET-ENV}: as the user service (its client id and secret), a service token, then
  * each of the auth service's internal and admin endpoints; one {@code endpoint status} line each</li>
+ * <li>{@code login-through GATEWAY-URL}: a sign-in through the gateway; {@code csrf STATUS} and {@code login STATUS
+ * problem|other:CONTENT-TYPE MARK} where MARK is {@code impostor} if the body is {@link Impostor}'s, {@code clean}
+ * otherwise</li>
+ * <li>{@code get URL [TOKEN-ENV]}: one GET, with the bearer token from the environment variable named if any;
+ * {@code STATUS MARK}, or {@code refused REASON} when no answer came (TLS handshake refused, connection failed)</li>
  * </ul>
  */
 public final class Probe {
@@ -45,6 +50,8 @@ public final class Probe {
             case "pg" -> System.out.println(pg(args[1], args[2], args[3], args[4], System.getenv(args[5]), args[6]));
             case "flow" -> flow(args[1]);
             case "service-calls" -> serviceCalls(args[1], System.getenv(args[2]));
+            case "login-through" -> loginThrough(args[1]);
+            case "get" -> get(args[1], args.length > 2 ? System.getenv(args[2]) : null);
             default -> throw new IllegalArgumentException("Unknown probe " + args[0]);
         }
     }
@@ -100,7 +107,8 @@ public final class Probe {
     }
 
     static void serviceCalls(String auth, String secret) throws Exception {
-        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(5)).build();
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().sslContext(dev.suite.system.support.Tls.context())
+                .connectTimeout(java.time.Duration.ofSeconds(5)).build();
         String request = new JsonObject().put("clientId", "user-service").put("clientSecret", secret).put("audience", "auth-service").encode();
         var tokenAnswer = http.send(json("POST", auth + "/internal/service-tokens", null, request), java.net.http.HttpResponse.BodyHandlers.ofString());
         System.out.println("service-token " + tokenAnswer.statusCode());
@@ -115,6 +123,36 @@ public final class Probe {
         for (var call : calls.entrySet()) {
             System.out.println(call.getKey() + " " + http.send(call.getValue(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode());
         }
+    }
+
+    static void loginThrough(String gateway) {
+        Browser browser = new Browser(gateway);
+        step("csrf", browser.csrf());
+        Answer login = browser.login("someone-" + UUID.randomUUID() + "@example.com", Browser.PASSWORD);
+        System.out.println("login " + login.status() + " " + (login.isProblem() ? "problem" : "other:" + login.contentType().replace(' ', '_'))
+                + " " + mark(login.body()));
+    }
+
+    static void get(String url, String bearer) {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().sslContext(dev.suite.system.support.Tls.context())
+                .connectTimeout(java.time.Duration.ofSeconds(5)).build();
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).timeout(java.time.Duration.ofSeconds(10)).GET();
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
+        try {
+            var answer = http.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            System.out.println(answer.statusCode() + " " + mark(answer.body()));
+        } catch (IOException e) {
+            System.out.println("refused " + e.getClass().getSimpleName());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            System.out.println("refused interrupted");
+        }
+    }
+
+    private static String mark(String body) {
+        return body != null && body.contains(Impostor.MARK) ? "impostor" : "clean";
     }
 
     private static java.net.http.HttpRequest json(String method, String url, String bearer, String body) {

@@ -98,8 +98,11 @@ class ReplicasAcrossHostsTest {
         log = new PrintStream(new FileOutputStream(runDir.resolve("services.log").toFile(), true), true, StandardCharsets.UTF_8);
         try {
             network = TestNetwork.create(allowed, Machine.REPLICATED, SERVICES);
+            // One certificate for every server here, naming each replica's own address and both Service addresses (the
+            // callers check the name they dialled). Each host's own certificate, and an impostor's: CrossHostTest.
             DevCertificates.TlsFiles tls = DevCertificates.issueForAddresses(runDir.resolve("tls"), "Replicas test CA",
-                    List.of(DATA.address, GATEWAY.address));
+                    List.of(DATA.address, GATEWAY.address, AUTH.address, AUTH_2.address, USERS.address, USERS_2.address,
+                            VirtualService.AUTH.address(), VirtualService.USERS.address()));
             hosts = new OnHost(runDir, tls.caCert());
             stack = LocalStack.startOn(DATA.host(), tls, Map.of(
                     "auth_clients", List.of(AUTH.address + "/32", AUTH_2.address + "/32"),
@@ -388,7 +391,7 @@ class ReplicasAcrossHostsTest {
 
     /** A replica's own URL (on its host's address), as the one place that builds a service URL says it. */
     private static String url(Machine replica) {
-        int port = replica.peers.contains(SuiteTopology.AUTH) ? 8081 : 8082;
-        return SuiteTopology.urlOf(replica.address, port);
+        String module = replica.peers.contains(SuiteTopology.AUTH) ? SuiteTopology.AUTH : SuiteTopology.USERS;
+        return SuiteTopology.urlOf(module, replica.address, SuiteTopology.AUTH.equals(module) ? 8081 : 8082);
     }
 }

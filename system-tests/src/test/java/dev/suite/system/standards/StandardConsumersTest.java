@@ -102,7 +102,7 @@ class StandardConsumersTest {
         assertThat(whoAmI(token).status()).as("quarkus-oidc, signature only").isEqualTo(200);
         // And introspection is for registered clients only.
         Node.Run stranger = nodeVerifier.node(List.of("verify.mjs", "introspect", SUITE.authUrl()), token,
-                Map.of("CLIENT_ID", "user-service", "CLIENT_SECRET", "not-the-secret"));
+                Map.of("CLIENT_ID", "user-service", "CLIENT_SECRET", "not-the-secret", "SUITE_CA_FILE", suiteCa()));
         assertThat(stranger.exit()).as("a wrong secret: HTTP 401, no answer").isEqualTo(2);
     }
 
@@ -159,13 +159,18 @@ class StandardConsumersTest {
     }
 
     private static Node.Run verify(String token) {
-        return nodeVerifier.node(List.of("verify.mjs", "verify", SUITE.authUrl()), token, Map.of());
+        return nodeVerifier.node(List.of("verify.mjs", "verify", SUITE.authUrl()), token, Map.of("SUITE_CA_FILE", suiteCa()));
     }
 
     /** As the user service, a registered client of the suite. */
     private static Node.Run introspect(String token) {
         return nodeVerifier.node(List.of("verify.mjs", "introspect", SUITE.authUrl()), token,
-                Map.of("CLIENT_ID", "user-service", "CLIENT_SECRET", clientSecret()));
+                Map.of("CLIENT_ID", "user-service", "CLIENT_SECRET", clientSecret(), "SUITE_CA_FILE", suiteCa()));
+    }
+
+    /** The suite's CA, the one make run tells a consumer to trust (the oidc-consumer gets it as SUITE_TLS_CA_FILE). */
+    private static String suiteCa() {
+        return SUITE.stack().properties().get("suite.tls.ca-file");
     }
 
     /** A new account, signed in straight at the auth service (as a CLI client would): its login answer. */

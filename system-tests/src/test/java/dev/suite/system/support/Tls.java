@@ -21,19 +21,14 @@ public final class Tls {
 
     public static synchronized SSLContext context() {
         if (context == null) {
-            try (InputStream ca = Files.newInputStream(caFile())) {
-                KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-                trust.load(null, null);
-                trust.setCertificateEntry("suite-dev-ca", CertificateFactory.getInstance("X.509").generateCertificate(ca));
-                TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-                factory.init(trust);
-                context = SSLContext.getInstance("TLS");
-                context.init(null, factory.getTrustManagers(), null);
-            } catch (Exception e) {
-                throw new IllegalStateException("Cannot trust the dev CA", e);
-            }
+            context = trustingOnly(caFile());
         }
         return context;
+    }
+
+    /** An SSL context that trusts the CA in {@code caFile} (PEM) and no other. */
+    public static SSLContext trustingOnly(Path caFile) {
+        return dev.suite.localstack.DevCertificates.trustingOnly(caFile);
     }
 
     /** The dev CA, or the CA named by {@code -Dsuite.tls.ca-file} (the cross-host test's own, in its probes). */

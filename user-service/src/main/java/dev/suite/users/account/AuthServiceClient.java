@@ -9,6 +9,8 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PemTrustOptions;
+import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.ext.web.client.WebClient;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,6 +26,9 @@ public class AuthServiceClient {
     @ConfigMapping(prefix = "users.auth")
     public interface Config {
         String url();
+
+        /** The CA (a PEM file) that alone may vouch for the auth service: a password crosses this hop. */
+        String caFile();
 
         String clientId();
 
@@ -41,14 +46,16 @@ public class AuthServiceClient {
     private volatile CachedToken token;
 
     AuthServiceClient(Vertx vertx, Config config) {
-        this.client = WebClient.create(vertx);
+        this.client = WebClient.create(vertx, new WebClientOptions().setVerifyHost(true)
+                .setTrustOptions(new PemTrustOptions().addCertPath(config.caFile())));
         this.config = config;
     }
 
     /**
      * Deletes the account and revokes all its sessions once the auth service has checked the owner's password;
      * succeeds too when the account is already gone. The auth service's refusals (wrong password 403, throttled
-     * 429, raced 409) reach the user as they are; anything else is a 503 to retry.
+     * 429, raced 409) reach the user as they are; anything else is a 503 to retry (which cannot promise that nothing
+     * changed: an answer that timed out may come from a deletion the auth service committed).
      */
     public Uni<Void> deleteAccount(UUID accountId, UUID sessionId, String currentPassword) {
         JsonObject body = new JsonObject().put("currentPassword", currentPassword).put("sessionId", sessionId.toString());
@@ -69,7 +76,7 @@ public class AuthServiceClient {
                     return (Void) null;
                 })
                 .onFailure(failure -> !(failure instanceof Problem))
-                .transform(failure -> Problem.unavailable("The account could not be deleted right now; nothing was changed. Try again."));
+                .transform(failure -> Problem.unavailable("The account could not be deleted right now. Try again."));
     }
 
     private Uni<String> serviceToken() {

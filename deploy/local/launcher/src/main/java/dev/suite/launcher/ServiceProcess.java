@@ -82,6 +82,8 @@ public final class ServiceProcess implements AutoCloseable {
         builder.environment().putAll(environmentOf(stackProperties));
         builder.environment().put("QUARKUS_PROFILE", "dev");
         builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(instance.port()));
+        // The services' TLS-only API port is the same port (the gateway's topology settings name its own HTTPS port).
+        builder.environment().put("QUARKUS_HTTP_SSL_PORT", String.valueOf(instance.port()));
         builder.environment().put("QUARKUS_MANAGEMENT_PORT", String.valueOf(instance.managementPort()));
         builder.environment().putAll(environment);
         try {

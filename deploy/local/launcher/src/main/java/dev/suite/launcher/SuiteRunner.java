@@ -96,6 +96,8 @@ public final class SuiteRunner {
      */
     private void printWhatAConsumerNeeds() {
         OUT.println("[suite]   for a service of yours that verifies tokens (README: Using token-guard in another Quarkus service):");
+        // The services answer https under the stack CA's certificate: a consumer trusts that CA, and only it, for them.
+        OUT.printf("[suite]     trust this CA   %s   (the only one that vouches for the URLs below)%n", stack.properties().get("suite.tls.ca-file"));
         OUT.printf("[suite]     JWKS            %s%n", topology.jwksUrl());
         OUT.printf("[suite]     issuer          %s   (users' access tokens: aud %s)%n", topology.issuer(),
                 SuiteTopology.USER_AUDIENCE);

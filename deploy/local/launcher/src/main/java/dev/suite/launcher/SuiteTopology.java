@@ -31,8 +31,9 @@ public final class SuiteTopology {
      */
     public record Instance(String name, String module, Host host, int port, int managementPort, Map<String, String> environment) {
 
+        /** Where the instance's API answers, on its host's own address ({@link #urlOf}: the scheme too). */
         public String url() {
-            return urlOf(host.address(), port);
+            return urlOf(module, host.address(), port);
         }
 
         /** Where /q/health, /q/metrics and /q/openapi are: the management interface, never the API port. */
@@ -42,11 +43,13 @@ public final class SuiteTopology {
     }
 
     /**
-     * The URL of a service's API at {@code address}: an instance's own, or the address of the Service in front of its
-     * replicas. The one place that says how the suite's services are called (the scheme included).
+     * The URL of {@code module}'s API at {@code address}: an instance's own, or the address of the Service in front of
+     * its replicas. The one place that says how the suite's services are called, the scheme included: https for the
+     * services behind the gateway (their certificate is the stack CA's, naming the host or Service address); http for
+     * the gateway, whose plain port only redirects, and for an example consumer started beside the suite.
      */
-    public static String urlOf(String address, int port) {
-        return "http://" + address + ":" + port;
+    public static String urlOf(String module, String address, int port) {
+        return (AUTH.equals(module) || USERS.equals(module) ? "https" : "http") + "://" + address + ":" + port;
     }
 
     /** The migration Jobs' instance names (and Kubernetes workloads). */
@@ -57,6 +60,11 @@ public final class SuiteTopology {
 
     /** What %prod reads from the stack (the suite-config ConfigMap's addresses): never a secret, those come from Vault. */
     static final List<String> PROD_STACK_SETTINGS = List.of("suite.pg.host", "suite.pg.port", "suite.pg.ca-file", "suite.redis.port");
+    /**
+     * What Kubernetes mounts into each pod at /etc/suite-tls (its cert-manager Certificate secret: the internal CA, the
+     * pod's certificate and key), %prod's defaults for these keys: here, without /etc/suite-tls, the stack's files.
+     */
+    public static final List<String> PROD_MOUNTED_FILES = List.of("suite.tls.ca-file", "suite.tls.cert-file", "suite.tls.key-file");
 
     private final Map<String, Instance> instances;
     private final int gatewayHttpsPort;
@@ -134,7 +142,7 @@ public final class SuiteTopology {
                 if (address == null) {
                     throw new IllegalArgumentException(replicas.size() + " replicas of " + service + " but no Service address in front of them");
                 }
-                serviceUrls.put(service, urlOf(address, port));
+                serviceUrls.put(service, urlOf(service, address, port));
                 for (int i = 0; i < replicas.size(); i++) {
                     instances.add(onOwnHost(service + "-" + (i + 1), service, replicas.get(i), gateway, port, noMigrations));
                 }
@@ -316,7 +324,8 @@ public final class SuiteTopology {
     }
 
     /**
-     * What instance {@code name} is told of the stack. In %prod only addresses: every secret comes from Vault. In %dev
+     * What instance {@code name} is told of the stack. In %prod only addresses, and where the files Kubernetes would
+     * mount are ({@link #PROD_MOUNTED_FILES}): every other secret comes from Vault. In %dev
      * every {@code suite.*} setting except the Redis passwords of other users, the operator's
      * ({@code suite.redis.password}) and the other services': each process holds only its own Redis credentials, as
      * each pod reads only its own Vault path.
@@ -325,6 +334,7 @@ public final class SuiteTopology {
         if (isProd()) {
             Map<String, String> addresses = new LinkedHashMap<>();
             PROD_STACK_SETTINGS.forEach(key -> addresses.put(key, stack.get(key)));
+            PROD_MOUNTED_FILES.forEach(key -> addresses.put(key, stack.get(key)));
             return addresses;
         }
         String own = "suite.redis." + instance(name).module() + ".password";

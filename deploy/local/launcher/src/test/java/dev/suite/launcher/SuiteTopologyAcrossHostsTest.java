@@ -30,7 +30,7 @@ class SuiteTopologyAcrossHostsTest {
             assertThat(instance.host()).isEqualTo(host);
             assertThat(topology.environment(instance.name())).as(instance.name())
                     .containsEntry("QUARKUS_HTTP_HOST", host.address()).containsEntry("QUARKUS_MANAGEMENT_HOST", host.address())
-                    .containsEntry("SUITE_AUTH_URL", "http://198.51.100.11:8081").containsEntry("SUITE_USER_URL", "http://198.51.100.12:8082")
+                    .containsEntry("SUITE_AUTH_URL", "https://198.51.100.11:8081").containsEntry("SUITE_USER_URL", "https://198.51.100.12:8082")
                     .containsEntry("SUITE_GATEWAY_PROXIES", "198.51.100.10");
             assertThat(instance.managementPort()).isEqualTo(9000);
         }

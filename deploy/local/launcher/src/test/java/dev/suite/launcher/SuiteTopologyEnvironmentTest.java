@@ -32,6 +32,17 @@ class SuiteTopologyEnvironmentTest {
     }
 
     @Test
+    void everyServiceBehindTheGatewayIsCalledOverHttpsOnlyTheGatewaysPlainPortRedirects() {
+        for (SuiteTopology t : List.of(topology, SuiteTopology.makeRun())) {
+            assertThat(t.instance(SuiteTopology.AUTH).url()).isEqualTo("https://localhost:" + t.instance(SuiteTopology.AUTH).port());
+            assertThat(t.instance(SuiteTopology.USERS).url()).isEqualTo("https://localhost:" + t.instance(SuiteTopology.USERS).port());
+            assertThat(List.of(t.issuer(), t.jwksUrl(), t.serviceTokensUrl(), t.gatewayUrl())).allMatch(url -> url.startsWith("https://"));
+            assertThat(t.instance(SuiteTopology.GATEWAY).url()).startsWith("http://");
+        }
+        assertThat(topology.instance("user-service-norevocation").url()).startsWith("https://");
+    }
+
+    @Test
     void anExtraInstanceKeepsItsOwnSettingsAndTheOthersDoNotGetThem() {
         assertThat(topology.environment("user-service-norevocation")).containsEntry("TOKEN_GUARD_REVOCATION_ENABLED", "false");
         assertThat(topology.environment(SuiteTopology.USERS)).doesNotContainKey("TOKEN_GUARD_REVOCATION_ENABLED");

@@ -155,6 +155,57 @@ public final class DevCertificates {
         }
     }
 
+    /**
+     * A CA of its own and, under it, a server certificate for each of {@code hosts} (a name, such as "auth-service", to
+     * its address), written into {@code dir} as {@code NAME.crt} and {@code NAME.key} beside {@code ca.crt}: each of the
+     * cross-host test's servers presents only its own host's certificate, so a certificate cannot be carried to another
+     * address. The CA's key is never written.
+     */
+    public static java.util.Map<String, TlsFiles> issueForHosts(Path dir, String caName, java.util.Map<String, String> hosts) {
+        try {
+            LocalSecrets.PrivateFiles.createDirectory(dir);
+            Issued ca = newCa(caName);
+            Path caCert = dir.resolve("ca.crt");
+            writePem(caCert, ca.certificate());
+            java.util.Map<String, TlsFiles> issued = new java.util.LinkedHashMap<>();
+            for (java.util.Map.Entry<String, String> host : hosts.entrySet()) {
+                Issued server = newServerCertificate(ca, host.getValue(), List.of(host.getValue()));
+                TlsFiles files = new TlsFiles(caCert, dir.resolve(host.getKey() + ".crt"), dir.resolve(host.getKey() + ".key"));
+                writePem(files.serverCert(), server.certificate());
+                writePem(files.serverKey(), new JcaPKCS8Generator(server.keyPair().getPrivate(), null).generate());
+                LocalSecrets.PrivateFiles.restrict(files.serverKey());
+                issued.put(host.getKey(), files);
+            }
+            return issued;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write certificates into " + dir, e);
+        } catch (GeneralSecurityException | OperatorCreationException e) {
+            throw new IllegalStateException("Cannot create certificates for " + hosts, e);
+        }
+    }
+
+    /**
+     * A client's TLS context that trusts the CA in {@code caFile} (PEM) and no other: the JVM's public CAs cannot vouch
+     * for a suite host, and nothing is trusted blindly.
+     */
+    public static javax.net.ssl.SSLContext trustingOnly(Path caFile) {
+        try (InputStream in = Files.newInputStream(caFile)) {
+            java.security.KeyStore trust = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+            trust.load(null, null);
+            trust.setCertificateEntry("suite-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+            javax.net.ssl.TrustManagerFactory factory = javax.net.ssl.TrustManagerFactory.getInstance(
+                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(trust);
+            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+            context.init(null, factory.getTrustManagers(), null);
+            return context;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the CA " + caFile, e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot trust the CA in " + caFile, e);
+        }
+    }
+
     /** A fresh EC P-256 private key, ready for {@link #writePem}. */
     static Object newSigningKeyPkcs8() {
         try {

@@ -185,6 +185,7 @@ public final class LocalStack implements AutoCloseable {
                 p.put("suite.redis." + user + ".password", redisPassword(secrets, user));
             }
         }
+        p.put("suite.tls.ca-file", tls.caCert().toString());
         p.put("suite.tls.cert-file", tls.serverCert().toString());
         p.put("suite.tls.key-file", tls.serverKey().toString());
         p.put("suite.jwt.signing-key-file", secrets.signingKey().toString());

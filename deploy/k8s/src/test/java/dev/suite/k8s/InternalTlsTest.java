@@ -1,0 +1,69 @@
+package dev.suite.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Issue 17, item 7, as rendered: no plaintext between the suite's pods. The URLs every caller uses for the auth and
+ * user services are https, their hosts are names in the cert-manager Certificate each service serves, every service
+ * pod mounts its own certificate secret (and so the internal CA) where its %prod configuration reads it, and the CA
+ * callers trust is that secret's, not the JVM's.
+ */
+class InternalTlsTest {
+
+    static final List<String> OVERLAYS = Rendered.OVERLAYS;
+    private static final Map<String, String> URL_OF = Map.of("auth-service", "SUITE_AUTH_URL", "user-service", "SUITE_USER_URL");
+
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
+    void everyUpstreamUrlIsHttpsForAHostItsCertificateNames(String overlay) {
+        Rendered r = Rendered.overlay(overlay);
+        JsonNode config = r.configMap("suite-config").path("data");
+        for (Map.Entry<String, String> service : URL_OF.entrySet()) {
+            URI url = URI.create(config.path(service.getValue()).asText());
+            assertThat(url.getScheme()).as(overlay + ": " + service.getValue()).isEqualTo("https");
+            JsonNode certificate = r.one("Certificate", service.getKey() + "-tls");
+            assertThat(Rendered.stream(certificate.path("spec").path("dnsNames")).map(JsonNode::asText))
+                    .as(overlay + ": names in " + service.getKey() + "'s certificate").contains(url.getHost());
+            assertThat(certificate.path("spec").path("issuerRef").path("name").asText()).isEqualTo("suite-internal-ca");
+            assertThat(certificate.path("spec").path("secretName").asText()).isEqualTo(service.getKey() + "-tls");
+        }
+        assertThat(config.path("SUITE_TLS_CA_FILE").asText()).isEqualTo("/etc/suite-tls/ca.crt");
+        assertThat(r.one("Issuer", "suite-internal-ca").path("spec").path("ca").path("secretName").asText()).isEqualTo("suite-internal-ca");
+    }
+
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
+    void everyServicePodMountsItsOwnCertificateWhereItsConfigurationReadsIt(String overlay) {
+        Rendered r = Rendered.overlay(overlay);
+        for (String service : Rendered.SERVICES) {
+            Rendered.Pod pod = r.pod("Deployment", service);
+            JsonNode volume = Rendered.stream(pod.spec().path("volumes")).filter(v -> v.path("name").asText().equals("suite-tls"))
+                    .findFirst().orElseThrow(() -> new AssertionError(overlay + ": " + service + " has no suite-tls volume"));
+            assertThat(volume.path("secret").path("secretName").asText()).as(service).isEqualTo(service + "-tls");
+            JsonNode mount = pod.containers().flatMap(c -> Rendered.stream(c.path("volumeMounts")))
+                    .filter(m -> m.path("name").asText().equals("suite-tls")).findFirst().orElseThrow();
+            assertThat(mount.path("mountPath").asText()).isEqualTo("/etc/suite-tls");
+            assertThat(mount.path("readOnly").asBoolean()).isTrue();
+        }
+        for (String service : URL_OF.keySet()) {
+            List<String> lines = Repo.configurationOf(service).stream().flatMap(file -> Repo.read(file).lines()).map(String::trim).toList();
+            assertThat(lines).as(service + " serves its API over TLS only in %prod, with the mounted certificate").contains(
+                    "%dev,prod.quarkus.http.ssl.certificate.files=${suite.tls.cert-file}",
+                    "%dev,prod.quarkus.http.ssl.certificate.key-files=${suite.tls.key-file}",
+                    "%dev,prod.quarkus.http.insecure-requests=disabled",
+                    // The paths' %prod defaults are where the volume above is mounted (make run-prod points elsewhere).
+                    "%prod,migrate.suite.tls.cert-file=/etc/suite-tls/tls.crt",
+                    "%prod,migrate.suite.tls.key-file=/etc/suite-tls/tls.key",
+                    "%prod,migrate.suite.tls.ca-file=/etc/suite-tls/ca.crt");
+        }
+    }
+}
