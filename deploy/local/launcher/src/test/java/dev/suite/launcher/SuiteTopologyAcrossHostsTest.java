@@ -74,15 +74,15 @@ class SuiteTopologyAcrossHostsTest {
         assertThat(replicated.replicas(SuiteTopology.AUTH)).extracting(instance -> instance.host().address())
                 .containsExactly("198.51.100.11", "198.51.100.13");
         assertThat(replicated.replicas(SuiteTopology.USERS)).extracting(Instance::url)
-                .containsExactly("http://198.51.100.12:8082", "http://198.51.100.14:8082");
+                .containsExactly("https://198.51.100.12:8082", "https://198.51.100.14:8082");
         for (Instance instance : replicated.instances()) {
             assertThat(replicated.environment(instance.name())).as(instance.name())
                     .containsEntry("QUARKUS_HTTP_HOST", instance.host().address())
-                    .containsEntry("SUITE_AUTH_URL", "http://198.51.100.111:8081").containsEntry("SUITE_USER_URL", "http://198.51.100.112:8082");
+                    .containsEntry("SUITE_AUTH_URL", "https://198.51.100.111:8081").containsEntry("SUITE_USER_URL", "https://198.51.100.112:8082");
         }
         // One issuer for every replica: a token from either verifies at both.
-        assertThat(replicated.issuer()).isEqualTo("http://198.51.100.111:8081");
-        assertThat(replicated.jwksUrl()).isEqualTo("http://198.51.100.111:8081/.well-known/jwks.json");
+        assertThat(replicated.issuer()).isEqualTo("https://198.51.100.111:8081");
+        assertThat(replicated.jwksUrl()).isEqualTo("https://198.51.100.111:8081/.well-known/jwks.json");
         // Each replica reads its own module's settings (its Redis user, its database role).
         assertThat(replicated.stackSettings("user-service-2", Map.of("suite.redis.user-service.password", "u", "suite.redis.gateway.password", "g")))
                 .containsOnlyKeys("suite.redis.user-service.password");
