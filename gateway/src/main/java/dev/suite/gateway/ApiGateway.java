@@ -1,11 +1,13 @@
 package dev.suite.gateway;
 
+import java.util.List;
 import java.util.Set;
 
 import dev.suite.client.ClientAddress;
 import dev.suite.gateway.csrf.CsrfGuard;
 import dev.suite.gateway.proxy.Upstream;
 import dev.suite.gateway.ratelimit.RateLimiter;
+import dev.suite.gateway.ratelimit.Throttle;
 import dev.suite.gateway.routing.ApiRoute;
 import dev.suite.gateway.routing.ServiceCalls;
 import dev.suite.gateway.session.Credentials;
@@ -69,8 +71,7 @@ public class ApiGateway {
                 throw methods.isEmpty() ? Problem.notFound() : Problem.methodNotAllowed(String.join(", ", methods));
             }
             Credentials credentials = Credentials.of(request);
-            rateLimiter.check(ClientAddress.of(request), route.throttleFor(credentials))
-                    .invoke(() -> csrf.check(route.csrf(), request))
+            admitted(route, request, credentials)
                     .chain(() -> serve(route, ctx, credentials))
                     .subscribe().with(ignored -> { }, failure -> fail(ctx, failure));
         } catch (RuntimeException e) {
@@ -78,13 +79,33 @@ public class ApiGateway {
         }
     }
 
+    /**
+     * The checks before a request reaches its service, in this order whatever the route: the rate limit (429), CSRF
+     * (403), then for a signed-in route the token, verified and not revoked (401). A signed-in request with a token
+     * (every read of the SPA) spends its rate-limit counter in the same Redis round trip as the token's revocation
+     * query; nothing goes on before both replies are in and judged in that order.
+     */
+    private Uni<Void> admitted(ApiRoute route, HttpServerRequest request, Credentials credentials) {
+        Throttle throttle = route.throttleFor(credentials);
+        if (route.caller() == ApiRoute.Caller.SIGNED_IN && credentials.token() != null && throttle == Throttle.GENERAL) {
+            return tokenGuard.checkAlong(credentials.token(), List.of(rateLimiter.generalHit(ClientAddress.of(request))),
+                    RateLimiter::unavailable).invoke(checked -> {
+                        rateLimiter.judge(checked.alongside().get(0));
+                        csrf.check(route.csrf(), request);
+                        checked.token();
+                    }).replaceWithVoid();
+        }
+        return rateLimiter.check(ClientAddress.of(request), throttle)
+                .invoke(() -> csrf.check(route.csrf(), request))
+                .chain(() -> route.caller() == ApiRoute.Caller.SIGNED_IN ? verified(credentials.token()) : Uni.createFrom().voidItem());
+    }
+
     private Uni<Void> serve(ApiRoute route, RoutingContext ctx, Credentials credentials) {
         if (route.answer() == ApiRoute.Answer.CSRF_TOKEN) {
             sessions.csrfToken(ctx.response(), credentials.token());
             return Uni.createFrom().voidItem();
         }
-        Uni<Void> allowed = route.caller() == ApiRoute.Caller.SIGNED_IN ? verified(credentials.token()) : Uni.createFrom().voidItem();
-        return allowed.chain(() -> services.send(route, ctx, credentials))
+        return services.send(route, ctx, credentials)
                 .invoke(answer -> answer(route, answer, ctx.response()))
                 .replaceWithVoid();
     }

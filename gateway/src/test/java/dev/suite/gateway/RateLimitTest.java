@@ -2,7 +2,11 @@ package dev.suite.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedInputStream;
 import java.io.BufferedReader;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -35,6 +39,9 @@ class RateLimitTest {
 
     @ConfigProperty(name = "gateway.rate-limits.auth-per-window")
     int limit;
+
+    @ConfigProperty(name = "gateway.rate-limits.all-per-window")
+    int generalLimit;
 
     /** A refresh that spends a (stolen or used) refresh cookie: counted, then refused by the CSRF check (403). */
     private static final String SPENDING_REFRESH = "POST /api/auth/refresh";
@@ -71,6 +78,66 @@ class RateLimitTest {
         assertThat(statuses).allMatch(status -> status.contains(" 401 "));
         // Signing in from that address still reaches the CSRF check (403 without a token), never a 429.
         assertThat(statusLine(office, "POST /api/auth/login", "")).contains(" 403 ");
+    }
+
+    /**
+     * Attack: a signed-in client reads as fast as it can. Its reads spend the general counter in the same Redis round
+     * trip as its token's revocation check (issue 19); they must still be counted, one each, and refused with 429 once
+     * the window's limit is spent, while a client at another address reads on. Also, a token that does not verify is
+     * still counted: 429 comes before 401, as for every other route.
+     */
+    @Test
+    void signedInReadsSpendTheGeneralLimitAndAreRefusedPastIt() throws Exception {
+        GatewayClient reader = GatewayClient.signedIn("Reader");
+        String access = "Cookie: __Host-access=" + reader.jar.get("__Host-access") + "\r\n";
+        int host = 10 + new SecureRandom().nextInt(200);
+        String greedy = "127.0.2." + host;
+        List<String> statuses = keepAliveReads(greedy, access, generalLimit + 1);
+        assertThat(statuses.subList(0, generalLimit)).allMatch(status -> status.contains(" 200 "));
+        assertThat(statuses.get(generalLimit)).contains(" 429 ");
+        assertThat(statusLine(greedy, "GET /api/users/me", "Cookie: __Host-access=not-a-token\r\n")).contains(" 429 ");
+        assertThat(statusLine("127.0.3." + host, "GET /api/users/me", access)).contains(" 200 ");
+        assertThat(statusLine("127.0.3." + host, "GET /api/users/me", "Cookie: __Host-access=not-a-token\r\n")).contains(" 401 ");
+    }
+
+    /** {@code count} GETs of the profile on one kept-alive TLS connection from the given address; their status lines. */
+    private List<String> keepAliveReads(String fromAddress, String extraHeaders, int count) throws Exception {
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(null, new TrustManager[] { new TrustAnything() }, new SecureRandom());
+        List<String> statuses = new ArrayList<>();
+        try (SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket(InetAddress.getByName("127.0.0.1"), 18443,
+                InetAddress.getByName(fromAddress), 0)) {
+            OutputStream out = socket.getOutputStream();
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            byte[] request = ("GET /api/users/me HTTP/1.1\r\nHost: localhost:18443\r\n" + extraHeaders + "\r\n")
+                    .getBytes(StandardCharsets.US_ASCII);
+            for (int i = 0; i < count; i++) {
+                out.write(request);
+                out.flush();
+                statuses.add(readLine(in));
+                int length = 0;
+                for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
+                    if (line.toLowerCase().startsWith("content-length:")) {
+                        length = Integer.parseInt(line.substring("content-length:".length()).trim());
+                    }
+                }
+                in.readNBytes(length);
+            }
+        }
+        return statuses;
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int c = in.read(); c != '\n'; c = in.read()) {
+            if (c < 0) {
+                throw new EOFException("the gateway closed the connection after " + line);
+            }
+            if (c != '\r') {
+                line.append((char) c);
+            }
+        }
+        return line.toString();
     }
 
     private List<String> lastHeaders = List.of();

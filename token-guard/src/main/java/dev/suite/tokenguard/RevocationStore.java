@@ -5,11 +5,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 import io.quarkus.runtime.Startup;
 import io.quarkus.runtime.configuration.ConfigUtils;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.RedisAPI;
+import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -56,14 +60,16 @@ public class RevocationStore {
             return span""";
 
     private final RedisAPI redis;
+    private final Redis client;
     private final long bucketSeconds;
     private final long skewSeconds;
     private final long maxLifetimeSeconds;
     private final Duration timeout;
     private final boolean enabled;
 
-    RevocationStore(RedisAPI redis, TokenGuardConfig config) {
+    RevocationStore(RedisAPI redis, Redis client, TokenGuardConfig config) {
         this.redis = redis;
+        this.client = client;
         this.bucketSeconds = Math.max(1, config.revocation().bucket().toSeconds());
         this.skewSeconds = config.clockSkew().toSeconds();
         this.maxLifetimeSeconds = config.maxTokenLifetime().toSeconds();
@@ -84,18 +90,52 @@ public class RevocationStore {
         if (!enabled) {
             return Uni.createFrom().item(false);
         }
+        return guarded(redis.smismember(membersOf(token))).map(RevocationStore::anyMember);
+    }
+
+    /**
+     * The same check with the caller's own commands in the same round trip (one pipelined batch, one reply read):
+     * the answer holds their replies, then whether the token was revoked; nothing is answered before both are in.
+     * Any failure, of Redis or of one reply, fails the whole call with {@code unavailable}: closed, never open.
+     */
+    Uni<Batch> isRevokedAlong(VerifiedToken token, List<Request> alongside, Function<String, ? extends RuntimeException> unavailable) {
+        List<Request> requests = new ArrayList<>(alongside);
+        if (enabled) {
+            Request query = Request.cmd(Command.SMISMEMBER);
+            membersOf(token).forEach(query::arg);
+            requests.add(query);
+        }
+        return BoundedRedisCall.of(client.batch(requests), timeout, unavailable).map(replies -> {
+            List<Response> theirs = new ArrayList<>(replies.subList(0, alongside.size()));
+            return new Batch(theirs, enabled && anyMember(replies.get(alongside.size())));
+        });
+    }
+
+    /** The caller's commands alone, bounded the same way (a token that did not verify is not looked up). */
+    Uni<List<Response>> sendAlone(List<Request> commands, Function<String, ? extends RuntimeException> unavailable) {
+        return BoundedRedisCall.of(client.batch(commands), timeout, unavailable);
+    }
+
+    /** The replies to the caller's commands, in order, and whether the token was revoked. */
+    record Batch(List<Response> alongside, boolean revoked) {
+    }
+
+    /** The token's expiry bucket, then its id and its session as members of that set. */
+    private List<String> membersOf(VerifiedToken token) {
         List<String> args = new ArrayList<>(3);
         args.add(key(bucket(token.expiresAt().getEpochSecond())));
         args.add("jti:" + token.tokenId());
         args.add("sid:" + (token.sessionId() == null ? "" : token.sessionId()));
-        return guarded(redis.smismember(args)).map(response -> {
-            for (Response member : response) {
-                if (member.toInteger() == 1) {
-                    return true;
-                }
+        return args;
+    }
+
+    private static boolean anyMember(Response response) {
+        for (Response member : response) {
+            if (member.toInteger() == 1) {
+                return true;
             }
-            return false;
-        });
+        }
+        return false;
     }
 
     /**

@@ -1,7 +1,12 @@
 package dev.suite.tokenguard;
 
+import java.util.List;
+import java.util.function.Function;
+
 import io.quarkus.security.AuthenticationFailedException;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -30,6 +35,55 @@ public class TokenGuard {
      */
     public Uni<VerifiedToken> checkAs(String token, String serviceName) {
         return notRevoked(verifier.verify(token, serviceName));
+    }
+
+    /**
+     * {@link #check}, with the caller's own Redis commands in the same round trip as the revocation query: the
+     * gateway's rate-limit counter, which every request spends anyway, so a signed-in request costs one round trip
+     * instead of two. The commands are sent whatever the token: one that does not verify is not looked up, and its
+     * refusal waits in the answer, so that the caller keeps the order of its own checks (429 before 401). A Redis
+     * failure fails the call with {@code unavailable}.
+     */
+    public Uni<Along> checkAlong(String token, List<Request> alongside, Function<String, ? extends RuntimeException> unavailable) {
+        return verifier.verify(token)
+                .onItemOrFailure().transformToUni((verified, refused) -> {
+                    if (refused != null) {
+                        if (!(refused instanceof AuthenticationFailedException)) {
+                            return Uni.createFrom().failure(refused);
+                        }
+                        return revocations.sendAlone(alongside, unavailable).map(replies -> new Along(replies, null, refused));
+                    }
+                    return revocations.isRevokedAlong(verified, alongside, unavailable).map(batch -> new Along(batch.alongside(),
+                            verified, batch.revoked() ? new AuthenticationFailedException("revoked") : null));
+                });
+    }
+
+    /**
+     * What {@link #checkAlong} found: the replies to the caller's commands, and the token, which {@link #token()}
+     * hands out only if it verified and was not revoked.
+     */
+    public static final class Along {
+        private final List<Response> alongside;
+        private final VerifiedToken token;
+        private final Throwable refusal;
+
+        Along(List<Response> alongside, VerifiedToken token, Throwable refusal) {
+            this.alongside = alongside;
+            this.token = token;
+            this.refusal = refusal;
+        }
+
+        public List<Response> alongside() {
+            return alongside;
+        }
+
+        /** The accepted token; throws the refusal (401) when it did not verify or was revoked. */
+        public VerifiedToken token() {
+            if (refusal != null) {
+                throw refusal instanceof RuntimeException runtime ? runtime : new AuthenticationFailedException(refusal);
+            }
+            return token;
+        }
     }
 
     private Uni<VerifiedToken> notRevoked(Uni<VerifiedToken> verification) {

@@ -2,6 +2,7 @@ package dev.suite.tokenguard;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
@@ -16,9 +17,12 @@ import org.junit.jupiter.api.Test;
 import dev.suite.fixtures.SharedStack;
 import dev.suite.localstack.LocalStack;
 import io.quarkus.redis.client.RedisClientName;
+import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.RedisAPI;
+import io.vertx.mutiny.redis.client.Request;
 import jakarta.inject.Inject;
 
 /** DESIGN.md invariant 2: revocation is seen on the very next request, memory is bounded, Redis down fails closed. */
@@ -33,6 +37,9 @@ class RevocationTest {
     @RedisClientName("operator")
     RedisAPI operator;
 
+    @Inject
+    TokenGuard guard;
+
     @Test
     void revokedTokenIdIsRefusedOnTheNextRequest() throws MalformedClaimException {
         JwtClaims claims = TestKeys.userClaims();
@@ -42,6 +49,33 @@ class RevocationTest {
         revocations.revokeTokenId(claims.getJwtId()).await().atMost(Duration.ofSeconds(5));
 
         given().auth().oauth2(token).get("/probe").then().statusCode(401);
+    }
+
+    /**
+     * Attack (issue 19): the gateway sends its rate-limit counter in the same round trip as the revocation query
+     * (checkAlong). A revoked token, and one that does not verify, must be refused there exactly as by check, while the
+     * caller's own command still runs once per call, whatever the token.
+     */
+    @Test
+    void checkAlongRefusesWhatCheckRefusesAndRunsTheCallersCommandEachTime() throws MalformedClaimException {
+        JwtClaims claims = TestKeys.userClaims();
+        String token = TestKeys.sign(claims);
+        List<Request> counter = List.of(Request.cmd(Command.INCR).arg("login:check-along-" + UUID.randomUUID()));
+
+        TokenGuard.Along live = guard.checkAlong(token, counter, IllegalStateException::new).await().atMost(Duration.ofSeconds(5));
+        assertThat(live.token().subject()).isEqualTo(claims.getSubject());
+        assertThat(live.alongside().get(0).toLong()).isEqualTo(1);
+
+        revocations.revokeTokenId(claims.getJwtId()).await().atMost(Duration.ofSeconds(5));
+        TokenGuard.Along revoked = guard.checkAlong(token, counter, IllegalStateException::new).await().atMost(Duration.ofSeconds(5));
+        assertThat(revoked.alongside().get(0).toLong()).isEqualTo(2);
+        assertThatThrownBy(revoked::token).isInstanceOf(AuthenticationFailedException.class);
+
+        String forged = TestKeys.sign(TestKeys.userClaims());
+        forged = forged.substring(0, forged.length() - 4) + (forged.endsWith("AAAA") ? "BBBB" : "AAAA");
+        TokenGuard.Along refused = guard.checkAlong(forged, counter, IllegalStateException::new).await().atMost(Duration.ofSeconds(5));
+        assertThat(refused.alongside().get(0).toLong()).isEqualTo(3);
+        assertThatThrownBy(refused::token).isInstanceOf(AuthenticationFailedException.class);
     }
 
     @Test

@@ -6,7 +6,10 @@ import dev.suite.gateway.GatewayConfig;
 import dev.suite.problem.Problem;
 import dev.suite.reactive.BoundedRedisCall;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.RedisAPI;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -42,12 +45,38 @@ public class RateLimiter {
     }
 
     private Uni<Void> hit(String bucket, String clientIp, int limit) {
-        long windowMillis = limits.window().toMillis();
-        String key = "ratelimit:" + bucket + ":" + clientIp;
-        return BoundedRedisCall.of(redis.eval(List.of(HIT, "1", key, String.valueOf(windowMillis), String.valueOf(limit))),
-                        limits.timeout(), reason -> Problem.unavailable("Rate limiting is unavailable right now."))
-                .chain(remaining -> remaining.toLong() > 0
-                        ? Uni.createFrom().failure(Problem.tooManyRequests((remaining.toLong() + 999) / 1000))
-                        : Uni.createFrom().voidItem());
+        return BoundedRedisCall.of(redis.eval(List.of(HIT, "1", key(bucket, clientIp), String.valueOf(limits.window().toMillis()),
+                        String.valueOf(limit))), limits.timeout(), RateLimiter::unavailable)
+                .chain(remaining -> {
+                    judge(remaining);
+                    return Uni.createFrom().voidItem();
+                });
+    }
+
+    /**
+     * The general counter of one request as a command, for a caller that sends it in a round trip it makes anyway
+     * (the revocation check of a signed-in request: TokenGuard.checkAlong); {@link #judge} reads its reply. Only
+     * the general counter: every route of a signed-in caller is throttled {@link Throttle#GENERAL}, and one whose
+     * throttle is AUTH goes through {@link #check}.
+     */
+    public Request generalHit(String clientIp) {
+        return Request.cmd(Command.EVAL).arg(HIT).arg("1").arg(key("all", clientIp)).arg(String.valueOf(limits.window().toMillis()))
+                .arg(String.valueOf(limits.allPerWindow()));
+    }
+
+    /** Throws 429 with Retry-After when the counter's reply says the window's limit is spent. */
+    public void judge(Response remaining) {
+        if (remaining.toLong() > 0) {
+            throw Problem.tooManyRequests((remaining.toLong() + 999) / 1000);
+        }
+    }
+
+    /** What a client gets when Redis cannot count its request: 503, closed. */
+    public static Problem unavailable(String reason) {
+        return Problem.unavailable("Rate limiting is unavailable right now.");
+    }
+
+    private static String key(String bucket, String clientIp) {
+        return "ratelimit:" + bucket + ":" + clientIp;
     }
 }
