@@ -167,6 +167,12 @@ class HostileCorporaTest {
                 "x=" + "y".repeat(70_000), "__Host-csrf=" + "c".repeat(5_000) + "; __Host-access=" + access,
                 String.join("; ", java.util.Collections.nCopies(400, "c=1")) + "; __Host-access=" + access)) {
             Answer answer = RawHttps.send(suite.gatewayHttpsPort(), "GET /api/users/me HTTP/1.1\r\nCookie: " + cookie, null);
+            if (answer.status() == 0 && answer.body().startsWith("connection closed")) {
+                // Far past the header limit (the 70 KB one), the server may answer 431 and close while this client is
+                // still writing (broken pipe, seen in CI): refused before it was read, never served.
+                assertThat(cookie.length()).as("only a header far past the limit is cut off: %s", answer).isGreaterThan(20_000);
+                continue;
+            }
             assertThat(answer.status()).as("%s", answer).isIn(200, 400, 401, 413, 431);
             assertNoServerError(answer);
         }
