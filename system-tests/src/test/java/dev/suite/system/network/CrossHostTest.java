@@ -20,12 +20,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -84,7 +82,7 @@ class CrossHostTest {
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
         lockFile.lock();
         long started = System.nanoTime();
-        deleteTree(runDir);
+        OnHost.deleteTree(runDir);
         Files.createDirectories(runDir);
         log = new PrintStream(new FileOutputStream(runDir.resolve("services.log").toFile(), true), true, StandardCharsets.UTF_8);
         try {
@@ -116,7 +114,7 @@ class CrossHostTest {
             suite = new SuiteProcesses(stack, topology, any -> log);
             suite.migrate();
             for (SuiteTopology.Instance instance : topology.instances()) {
-                awaitReady(suite.launch(instance.name()));
+                OnHost.awaitReady(suite.launch(instance.name()), READY_TIMEOUT, runDir.resolve("services.log"));
             }
         } catch (RuntimeException | Error e) {
             stop();
@@ -142,30 +140,6 @@ class CrossHostTest {
         return more;
     }
 
-    /** Ready when the monitoring host (the only one allowed to) gets 200 from /q/health/ready on the management port. */
-    private void awaitReady(ServiceProcess service) {
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        String url = service.managementUrl() + "/q/health/ready";
-        while (System.nanoTime() < deadline) {
-            if (!service.process().isAlive()) {
-                throw new IllegalStateException(service.name() + " exited with " + service.process().exitValue()
-                        + " before it was ready (see " + runDir.resolve("services.log") + ")");
-            }
-            String code = TestNetwork.runQuietly("ip", "netns", "exec", MONITORING.host().namespace(), "curl", "-s", "-o", "/dev/null",
-                    "-w", "%{http_code}", "--max-time", "3", url).strip();
-            if (code.equals("200")) {
-                return;
-            }
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while waiting for " + service.name(), e);
-            }
-        }
-        throw new IllegalStateException(service.name() + " was not ready within " + READY_TIMEOUT.toSeconds() + " s");
-    }
-
     @AfterAll
     void stop() {
         if (lockFile == null) {
@@ -189,8 +163,8 @@ class CrossHostTest {
                 if (log != null) {
                     log.close();
                 }
-                deleteTree(runDir.resolve("tls"));
-                deleteTree(runDir.resolve("impostor"));
+                OnHost.deleteTree(runDir.resolve("tls"));
+                OnHost.deleteTree(runDir.resolve("impostor"));
                 left = TestNetwork.namespaces().stream().filter(ns -> ns.startsWith(TestNetwork.PREFIX)).toList();
                 if (lockFile != null) {
                     try {
@@ -360,7 +334,7 @@ class CrossHostTest {
                 impostor.destroy();
                 impostor.waitFor();
             }
-            awaitReady(suite.launch(SuiteTopology.AUTH));
+            OnHost.awaitReady(suite.launch(SuiteTopology.AUTH), READY_TIMEOUT, runDir.resolve("services.log"));
         }
     }
 
@@ -426,17 +400,6 @@ class CrossHostTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }
