@@ -51,7 +51,7 @@ import io.vertx.core.json.JsonObject;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MakeRunTest {
 
-    private static final Pattern STACK_PORTS = Pattern.compile("PostgreSQL \\(TLS\\) on localhost:(\\d+), Redis on 127.0.0.1:(\\d+)");
+    private static final Pattern STACK_PORTS = Pattern.compile("PostgreSQL \\(TLS\\) on localhost:(\\d+), Redis \\(TLS\\) on 127.0.0.1:(\\d+)");
 
     private Path root;
     private Process make;
@@ -114,7 +114,7 @@ class MakeRunTest {
         assertThat(claims.getValue("aud").toString()).contains(SuiteTopology.USER_AUDIENCE);
 
         Matcher ports = output.stream().map(STACK_PORTS::matcher).filter(Matcher::find).findFirst().orElseThrow();
-        assertThat(output).anyMatch(line -> line.contains("Redis") && line.contains("redis://127.0.0.1:" + ports.group(2) + "?user=")
+        assertThat(output).anyMatch(line -> line.contains("Redis") && line.contains("rediss://127.0.0.1:" + ports.group(2) + "?user=")
                 && line.contains(RedisUsers.FILE));
         assertThat(output).anyMatch(line -> line.contains("\"" + LocalStack.redisPasswordEntry("<your service>") + "\"")
                 && line.contains(root.resolve(".local").toString()));

@@ -3,12 +3,17 @@ package dev.suite.users;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import dev.suite.fixtures.TestServices;
 import dev.suite.launcher.SuiteTopology;
+import dev.suite.localstack.DevCertificates;
+import dev.suite.localstack.LocalRedis;
 import dev.suite.localstack.LocalStack;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -49,6 +54,39 @@ class TokenTrustTest {
             status = given().auth().oauth2(token).get("/users/me").statusCode();
         }
         assertThat(status).isEqualTo(200);
+    }
+
+    /**
+     * Issue 17, item 7: Redis speaks TLS under the suite CA's certificate. Someone who takes Redis's address (a pod on
+     * the path, a forged DNS answer) and runs a Redis of their own, which lets every user in and holds no revocation,
+     * would bring every logged-out token back to life if the services trusted whoever answered. With a certificate from
+     * another CA it gets nothing: each request fails closed (503), none is served.
+     */
+    @Test
+    void aRedisWithAnotherCasCertificateCannotBringARevokedTokenBack(@TempDir Path impostorDir) {
+        JsonPath mallory = Accounts.newUser("Mallory");
+        String token = mallory.getString("accessToken");
+        Accounts.logout(token);
+        given().auth().oauth2(token).get("/users/me").then().statusCode(401);
+
+        LocalRedis redis = LocalStack.shared().redis();
+        redis.stop();
+        LocalRedis impostor = LocalRedis.impostor(impostorDir, redis.port(), redis.host(), DevCertificates.issueForAddresses(
+                impostorDir.resolve("tls"), "Impostor CA", List.of(redis.host().bindAddress())));
+        try {
+            for (int attempt = 0; attempt < 5; attempt++) {
+                given().auth().oauth2(token).get("/users/me").then().statusCode(503);
+            }
+        } finally {
+            impostor.stop();
+            redis.start();
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        int status = 0;
+        while (status != 401 && System.nanoTime() < deadline) {
+            status = given().auth().oauth2(token).get("/users/me").statusCode();
+        }
+        assertThat(status).as("the real Redis back: still revoked").isEqualTo(401);
     }
 
     @Test

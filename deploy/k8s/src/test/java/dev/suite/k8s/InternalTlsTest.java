@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * Issue 17, item 7, as rendered: no plaintext between the suite's pods. The URLs every caller uses for the auth and
  * user services are https, their hosts are names in the cert-manager Certificate each service serves, every service
  * pod mounts its own certificate secret (and so the internal CA) where its %prod configuration reads it, and the CA
- * callers trust is that secret's, not the JVM's.
+ * callers trust is that secret's, not the JVM's. Redis likewise: TLS only, its own certificate, clients that check it.
  */
 class InternalTlsTest {
 
@@ -45,14 +45,7 @@ class InternalTlsTest {
     void everyServicePodMountsItsOwnCertificateWhereItsConfigurationReadsIt(String overlay) {
         Rendered r = Rendered.overlay(overlay);
         for (String service : Rendered.SERVICES) {
-            Rendered.Pod pod = r.pod("Deployment", service);
-            JsonNode volume = Rendered.stream(pod.spec().path("volumes")).filter(v -> v.path("name").asText().equals("suite-tls"))
-                    .findFirst().orElseThrow(() -> new AssertionError(overlay + ": " + service + " has no suite-tls volume"));
-            assertThat(volume.path("secret").path("secretName").asText()).as(service).isEqualTo(service + "-tls");
-            JsonNode mount = pod.containers().flatMap(c -> Rendered.stream(c.path("volumeMounts")))
-                    .filter(m -> m.path("name").asText().equals("suite-tls")).findFirst().orElseThrow();
-            assertThat(mount.path("mountPath").asText()).isEqualTo("/etc/suite-tls");
-            assertThat(mount.path("readOnly").asBoolean()).isTrue();
+            assertMountsItsOwnCertificate(r, overlay, service);
         }
         for (String service : URL_OF.keySet()) {
             List<String> lines = Repo.configurationOf(service).stream().flatMap(file -> Repo.read(file).lines()).map(String::trim).toList();
@@ -65,5 +58,46 @@ class InternalTlsTest {
                     "%prod,migrate.suite.tls.key-file=/etc/suite-tls/tls.key",
                     "%prod,migrate.suite.tls.ca-file=/etc/suite-tls/ca.crt");
         }
+    }
+
+    /**
+     * Redis: no plaintext listener, a certificate for the very name the services dial, mounted where redis.conf reads
+     * it; every service connects with rediss, trusting the suite CA alone and checking that name.
+     */
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
+    void redisServesTlsOnlyUnderACertificateForTheNameTheServicesDial(String overlay) {
+        Rendered r = Rendered.overlay(overlay);
+        JsonNode config = r.configMap("suite-config").path("data");
+        String conf = r.configMap("redis-config").path("data").path("redis.conf").asText();
+        assertThat(conf).as(overlay + ": redis.conf").containsPattern("(?m)^port 0$")
+                .containsPattern("(?m)^tls-port " + config.path("SUITE_REDIS_PORT").asText() + "$")
+                .containsPattern("(?m)^tls-cert-file /etc/suite-tls/tls.crt$").containsPattern("(?m)^tls-key-file /etc/suite-tls/tls.key$");
+        JsonNode certificate = r.one("Certificate", "redis-tls");
+        assertThat(Rendered.stream(certificate.path("spec").path("dnsNames")).map(JsonNode::asText))
+                .as(overlay + ": names in Redis's certificate").contains(config.path("SUITE_REDIS_HOST").asText());
+        assertThat(certificate.path("spec").path("issuerRef").path("name").asText()).isEqualTo("suite-internal-ca");
+        assertMountsItsOwnCertificate(r, overlay, "redis");
+        for (String service : Rendered.SERVICES) {
+            List<String> lines = Repo.configurationOf(service).stream().flatMap(file -> Repo.read(file).lines()).map(String::trim).toList();
+            assertThat(lines).as(service + " reaches Redis over TLS only, trusting the suite CA and checking the name").contains(
+                    "%prod,migrate.quarkus.redis.hosts=rediss://${suite.redis.host}:${suite.redis.port}?user=${quarkus.application.name}",
+                    "quarkus.redis.tls-configuration-name=suite-internal",
+                    "quarkus.tls.suite-internal.trust-store.pem.certs=${suite.tls.ca-file}",
+                    "quarkus.tls.suite-internal.hostname-verification-algorithm=HTTPS");
+            assertThat(lines).as(service).noneMatch(line -> line.contains("redis.hosts=redis://"));
+        }
+    }
+
+    /** The workload mounts its own certificate secret ({@code NAME-tls}) read-only at /etc/suite-tls. */
+    private static void assertMountsItsOwnCertificate(Rendered r, String overlay, String workload) {
+        Rendered.Pod pod = r.pod("Deployment", workload);
+        JsonNode volume = Rendered.stream(pod.spec().path("volumes")).filter(v -> v.path("name").asText().equals("suite-tls"))
+                .findFirst().orElseThrow(() -> new AssertionError(overlay + ": " + workload + " has no suite-tls volume"));
+        assertThat(volume.path("secret").path("secretName").asText()).as(workload).isEqualTo(workload + "-tls");
+        JsonNode mount = pod.containers().flatMap(c -> Rendered.stream(c.path("volumeMounts")))
+                .filter(m -> m.path("name").asText().equals("suite-tls")).findFirst().orElseThrow();
+        assertThat(mount.path("mountPath").asText()).isEqualTo("/etc/suite-tls");
+        assertThat(mount.path("readOnly").asBoolean()).isTrue();
     }
 }

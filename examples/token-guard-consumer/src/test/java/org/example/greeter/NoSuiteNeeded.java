@@ -1,5 +1,14 @@
 package org.example.greeter;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.util.Base64;
 import java.util.Map;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -20,10 +29,34 @@ public class NoSuiteNeeded implements QuarkusTestProfile {
                 // Never read: nothing here is fetched (a CA file is read when a connection is first made).
                 Map.entry("token-guard.jwks.ca-file", "no-suite-ca.crt"),
                 Map.entry("greeter.ca-file", "no-suite-ca.crt"),
-                Map.entry("quarkus.redis.hosts", "redis://127.0.0.1:9"),
+                Map.entry("quarkus.redis.hosts", "rediss://127.0.0.1:9"),
+                Map.entry("quarkus.tls.suite.trust-store.pem.certs", aCertificateNeverUsed()),
                 Map.entry("quarkus.redis.password", "unused"),
                 Map.entry("greeter.auth-url", "https://127.0.0.1:9"),
                 Map.entry("greeter.user-service-url", "https://127.0.0.1:9"),
                 Map.entry("greeter.client-secret", "unused"));
+    }
+
+    /**
+     * The TLS registry reads its trust store's file at start, though no connection is ever made here: a PEM file of
+     * one of the JVM's own CAs, written for this run (nothing here ever trusts it for anything).
+     */
+    private static String aCertificateNeverUsed() {
+        try {
+            KeyStore jvmCas = KeyStore.getInstance(KeyStore.getDefaultType());
+            try (InputStream in = Files.newInputStream(Path.of(System.getProperty("java.home"), "lib", "security", "cacerts"))) {
+                jvmCas.load(in, null);
+            }
+            Certificate any = jvmCas.getCertificate(jvmCas.aliases().nextElement());
+            Path file = Files.createTempFile("never-used-ca", ".crt");
+            file.toFile().deleteOnExit();
+            String pemType = "CERTIFICATE";
+            Files.writeString(file, "-----BEGIN " + pemType + "-----\n"
+                    + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(any.getEncoded())
+                    + "\n-----END " + pemType + "-----\n");
+            return file.toString();
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot write a certificate for the TLS registry", e);
+        }
     }
 }

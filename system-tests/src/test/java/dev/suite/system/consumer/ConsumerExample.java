@@ -87,7 +87,7 @@ final class ConsumerExample implements AutoCloseable {
         List<String> setUser = new ArrayList<>(List.of("ACL", "SETUSER", REDIS_USER, "reset"));
         setUser.addAll(rulesOfUserService());
         setUser.add(">" + password);
-        try (Socket redis = new Socket("127.0.0.1", stack.redis().port())) {
+        try (Socket redis = stack.redis().connect()) {
             redis.setSoTimeout(5000);
             BufferedReader replies = new BufferedReader(new InputStreamReader(redis.getInputStream(), StandardCharsets.UTF_8));
             for (List<String> command : List.of(List.of("AUTH", "default", LocalStack.redisPassword(stack.secrets(), "default")), setUser)) {

@@ -79,7 +79,7 @@ public final class SuiteRunner {
             OUT.printf("[suite]     %-12s  %s/q/health  /q/metrics  /q/openapi%n", instance.name(), instance.managementUrl());
         }
         printWhatAConsumerNeeds();
-        OUT.printf("[suite]   PostgreSQL (TLS only)     localhost:%d   Redis 127.0.0.1:%d   secrets in %s%n%n",
+        OUT.printf("[suite]   PostgreSQL (TLS only)     localhost:%d   Redis (TLS only) 127.0.0.1:%d   secrets in %s%n%n",
                 stack.postgres().port(), stack.redis().port(), stack.secrets().dir());
         if (prod) {
             OUT.printf("[suite]   Vault (OpenBao, TLS)      %s   every service's secrets; operator's root token and unseal key in %s%n",

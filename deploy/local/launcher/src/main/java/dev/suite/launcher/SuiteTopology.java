@@ -174,7 +174,7 @@ public final class SuiteTopology {
         settings.put("QUARKUS_HTTP_HOST", host.address());
         settings.put("QUARKUS_MANAGEMENT_HOST", host.address());
         // %dev's Redis is on loopback; here it is on the data host (the value is expanded by Quarkus).
-        settings.put("QUARKUS_REDIS_HOSTS", "redis://${suite.redis.host}:${suite.redis.port}?user=${quarkus.application.name}");
+        settings.put("QUARKUS_REDIS_HOSTS", "rediss://${suite.redis.host}:${suite.redis.port}?user=${quarkus.application.name}");
         settings.put("SUITE_GATEWAY_PROXIES", gateway.address());
         settings.putAll(own);
         return new Instance(name, module, host, port, MANAGEMENT_PORT_ON_OWN_HOST, Map.copyOf(settings));

@@ -8,36 +8,44 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+
 import redis.embedded.RedisServer;
 import redis.embedded.core.ExecutableProvider;
 
 /**
  * A real Redis from the embedded-redis artifact: loopback only, the suite's ACL users ({@link RedisUsers}, each with
  * its password), the memory limit and eviction policy of Kubernetes' redis.conf, append-only file in the run's folder.
+ * TLS only, as in Kubernetes: no plaintext port at all, the stack's server certificate (the suite CA's), so a client
+ * that checks the CA and the host name knows it talks to the suite's Redis and nobody reads a password on the way.
  */
 public final class LocalRedis {
 
     private final int port;
     private final Path config;
     private final Host host;
+    private final DevCertificates.TlsFiles tls;
     private RedisServer server;
 
-    private LocalRedis(int port, Path config, Host host) {
+    private LocalRedis(int port, Path config, Host host, DevCertificates.TlsFiles tls) {
         this.port = port;
         this.config = config;
         this.host = host;
+        this.tls = tls;
     }
 
     /** The memory lines of Kubernetes' redis.conf ({@code maxmemory}, {@code maxmemory-policy}): one budget, one policy. */
     static final String K8S_CONF = "deploy/k8s/base/redis/redis.conf";
 
-    static LocalRedis create(Path workDir, int port, List<String> userDirectives, List<String> memorySettings, Host host) {
+    static LocalRedis create(Path workDir, int port, List<String> userDirectives, List<String> memorySettings, Host host,
+            DevCertificates.TlsFiles tls) {
         Path config = workDir.resolve("redis.conf");
         try {
             List<String> lines = new ArrayList<>(List.of(
                     "bind " + host.bindAddress(),
-                    "protected-mode yes",
-                    "port " + port));
+                    "protected-mode yes"));
+            lines.addAll(tlsOnly(port, tls));
             lines.addAll(userDirectives);
             lines.addAll(memorySettings);
             lines.addAll(List.of(
@@ -53,11 +61,37 @@ public final class LocalRedis {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + config, e);
         }
-        LocalRedis redis = new LocalRedis(port, config, host);
+        LocalRedis redis = new LocalRedis(port, config, host, tls);
         redis.start();
         return redis;
     }
 
+    /**
+     * The listener lines of Kubernetes' redis.conf: {@code port 0} (no plaintext listener), {@code tls-port} with the
+     * server's certificate. Clients authenticate with their ACL user's password, not a client certificate.
+     */
+    private static List<String> tlsOnly(int port, DevCertificates.TlsFiles tls) {
+        return List.of(
+                "port 0",
+                "tls-port " + port,
+                "tls-cert-file " + tls.serverCert(),
+                "tls-key-file " + tls.serverKey(),
+                "tls-ca-cert-file " + tls.caCert(),
+                "tls-auth-clients no");
+    }
+
+    /**
+     * What an attacker on the network would run in the suite's Redis's place: a real Redis at {@code port} of
+     * {@code host}, over TLS with {@code tls} (a certificate from a CA of the attacker's), that lets every ACL user of
+     * the suite in with any password and holds nothing, so to a client that does not check whom it talks to no token
+     * is revoked and no throttle counts.
+     */
+    public static LocalRedis impostor(Path workDir, int port, Host host, DevCertificates.TlsFiles tls) {
+        List<String> anyPassword = RedisUsers.in(SuiteRoot.find()).names().stream()
+                .map(user -> "user " + user + " on nopass ~* &* +@all")
+                .toList();
+        return create(workDir, port, anyPassword, List.of(), host, tls);
+    }
     /** {@code maxmemory} and {@code maxmemory-policy} as Kubernetes sets them, {@code maxmemory} replaced when given. */
     static List<String> memorySettings(Path suiteRoot, String maxmemory) {
         Path file = suiteRoot.resolve(K8S_CONF);
@@ -75,9 +109,23 @@ public final class LocalRedis {
         }
     }
 
-    /** Where clients connect, as quarkus.redis.hosts takes it (it binds to this address only). */
+    /** Where clients connect, as quarkus.redis.hosts takes it (it binds to this address only; TLS: rediss). */
     public String url() {
-        return "redis://" + host.bindAddress() + ":" + port;
+        return "rediss://" + host.bindAddress() + ":" + port;
+    }
+
+    /**
+     * A TLS connection to this Redis that trusts the suite CA alone and checks the host name, for tests that speak RESP
+     * themselves; nothing logged in yet.
+     */
+    public SSLSocket connect() throws IOException {
+        SSLSocket socket = (SSLSocket) DevCertificates.trustingOnly(tls.caCert()).getSocketFactory()
+                .createSocket(host.bindAddress(), port);
+        SSLParameters parameters = socket.getSSLParameters();
+        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        socket.setSSLParameters(parameters);
+        socket.startHandshake();
+        return socket;
     }
 
     public Host host() {

@@ -87,12 +87,12 @@ public final class LocalStack implements AutoCloseable {
                 tls, rolePasswords, host, pgClients, guests);
         try {
             stack.redis = LocalRedis.create(workDir, redisPort == 0 ? freePort() : redisPort,
-                    RedisUsers.in(root).directives(user -> redisPassword(secrets, user)), LocalRedis.memorySettings(root, null), host);
+                    RedisUsers.in(root).directives(user -> redisPassword(secrets, user)), LocalRedis.memorySettings(root, null), host, tls);
         } catch (RuntimeException e) {
             stack.postgres.stop();
             throw e;
         }
-        System.out.printf("[local-stack] PostgreSQL (TLS) on %s:%d, Redis on %s:%d, ready in %d ms%n", host.address(),
+        System.out.printf("[local-stack] PostgreSQL (TLS) on %s:%d, Redis (TLS) on %s:%d, ready in %d ms%n", host.address(),
                 stack.postgres.port(), host.bindAddress(), stack.redis.port(), (System.nanoTime() - started) / 1_000_000);
         return stack;
     }

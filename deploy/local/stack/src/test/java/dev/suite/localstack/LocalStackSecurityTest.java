@@ -141,6 +141,26 @@ class LocalStackSecurityTest {
         assertThat(redis("AUTH " + stack.secrets().secret("redis") + "\r\nPING")).isEqualTo("+OK");
     }
 
+    /**
+     * Redis speaks TLS only (issue 17, item 7): a client in plaintext, which anyone on the path could read (its
+     * password) or answer in Redis's place, gets no answer at all, even with the operator's right password.
+     */
+    @Test
+    void redisHasNoPlaintextListener() throws Exception {
+        try (Socket socket = new Socket(stack.redis().host().bindAddress(), stack.redis().port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("AUTH " + stack.secrets().secret("redis") + "\r\nPING\r\n").getBytes(StandardCharsets.UTF_8));
+            socket.getOutputStream().flush();
+            String answer;
+            try {
+                answer = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8)).readLine();
+            } catch (java.net.SocketException closed) {
+                answer = null; // reset by the server: no answer either
+            }
+            assertThat(answer).as("what a plaintext client is told").isNull();
+        }
+    }
+
     @Test
     void secretsLiveInTheIgnoredLocalFolderWithOwnerOnlyAccess() throws Exception {
         Path dir = stack.secrets().dir();
@@ -150,7 +170,7 @@ class LocalStackSecurityTest {
     }
 
     private static String redis(String commands) throws Exception {
-        try (Socket socket = new Socket("127.0.0.1", stack.redis().port())) {
+        try (Socket socket = stack.redis().connect()) {
             OutputStream out = socket.getOutputStream();
             out.write((commands + "\r\n").getBytes(StandardCharsets.UTF_8));
             out.flush();

@@ -114,7 +114,7 @@ class RedisAclAttackTest {
 
     @Test
     void theDefaultUserNeedsTheOperatorsPasswordAndNoServicePasswordOpensAnotherUser() {
-        try (RespClient anonymous = new RespClient(stack.redis().port())) {
+        try (RespClient anonymous = new RespClient(stack.redis())) {
             assertThat(anonymous.call("PING")).startsWith("-NOAUTH");
             assertThat(anonymous.call("SMISMEMBER", "revoked:1", "jti:x")).startsWith("-NOAUTH");
             assertThat(anonymous.call("HELLO", "3")).startsWith("-NOAUTH");
@@ -151,10 +151,10 @@ class RedisAclAttackTest {
     private static Flood flood(Path dir, List<String> memory) {
         int port = LocalStack.freePort();
         List<String> users = RedisUsers.in(SuiteRoot.find()).directives(user -> password(user));
-        LocalRedis redis = LocalRedis.create(dir, port, users, memory, Host.LOOPBACK);
-        try (RespClient auth = RespClient.as(port, "auth-service", password("auth-service"));
-                RespClient gateway = RespClient.as(port, "gateway", password("gateway"));
-                RespClient operator = RespClient.as(port, "default", password("default"))) {
+        LocalRedis redis = LocalRedis.create(dir, port, users, memory, Host.LOOPBACK, stack.secrets().tls());
+        try (RespClient auth = RespClient.as(redis, "auth-service", password("auth-service"));
+                RespClient gateway = RespClient.as(redis, "gateway", password("gateway"));
+                RespClient operator = RespClient.as(redis, "default", password("default"))) {
             int revocations = 200;
             for (int i = 0; i < revocations; i++) {
                 auth.call("SADD", "revoked:" + (i % 10), "jti:" + i);
@@ -186,7 +186,7 @@ class RedisAclAttackTest {
     }
 
     private static RespClient as(String user) {
-        return RespClient.as(stack.redis().port(), user, password(user));
+        return RespClient.as(stack.redis(), user, password(user));
     }
 
     private static String password(String user) {

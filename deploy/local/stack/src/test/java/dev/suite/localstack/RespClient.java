@@ -12,8 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A bare RESP2 connection to a Redis, for tests that must see exactly what the server answers (an error's code, a
- * NOPERM), with nothing of a client library in between. Replies come back as text: "+OK", "-NOPERM ...", ":1",
+ * A bare RESP2 connection to a Redis (over TLS, {@link LocalRedis#connect}), for tests that must see exactly what the
+ * server answers (an error's code, a NOPERM), with nothing of a client library in between. Replies come back as text: "+OK", "-NOPERM ...", ":1",
  * the bulk string itself, or "[a, b]" for an array.
  */
 final class RespClient implements AutoCloseable {
@@ -22,9 +22,9 @@ final class RespClient implements AutoCloseable {
     private final OutputStream out;
     private final InputStream in;
 
-    RespClient(int port) {
+    RespClient(LocalRedis redis) {
         try {
-            socket = new Socket("127.0.0.1", port);
+            socket = redis.connect();
             socket.setSoTimeout(20_000);
             out = socket.getOutputStream();
             in = new BufferedInputStream(socket.getInputStream());
@@ -34,8 +34,8 @@ final class RespClient implements AutoCloseable {
     }
 
     /** A connection logged in as USER; fails unless the server says +OK. */
-    static RespClient as(int port, String user, String password) {
-        RespClient client = new RespClient(port);
+    static RespClient as(LocalRedis redis, String user, String password) {
+        RespClient client = new RespClient(redis);
         String reply = client.call("AUTH", user, password);
         if (!reply.equals("+OK")) {
             client.close();
