@@ -39,6 +39,7 @@ import dev.suite.launcher.SuiteTopology.Instance;
 import dev.suite.localstack.LocalSecrets;
 import dev.suite.localstack.LocalStack;
 import dev.suite.localstack.RedisUsers;
+import dev.suite.system.support.Http;
 import dev.suite.system.support.Tls;
 import io.vertx.core.json.JsonObject;
 
@@ -80,7 +81,7 @@ class MakeRunTest {
     @Test
     @Order(1)
     void everyServiceIsReady() throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
+        HttpClient http = Http.client(); // the management ports speak TLS: the dev CA alone is trusted
         for (Instance service : SuiteTopology.makeRun().instances()) {
             HttpResponse<String> health = http.send(HttpRequest.newBuilder(
                     URI.create(service.managementUrl() + "/q/health/ready")).build(), HttpResponse.BodyHandlers.ofString());

@@ -29,7 +29,7 @@ import io.restassured.path.json.JsonPath;
 @TestProfile(VaultProfile.HourLeases.class)
 class VaultOutageTest {
 
-    @TestHTTPResource(value = "health/ready", management = true)
+    @TestHTTPResource(value = "health/ready", management = true, tls = true) // %prod: the management port speaks TLS
     URL ready;
 
     @Test

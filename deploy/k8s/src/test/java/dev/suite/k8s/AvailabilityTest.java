@@ -112,6 +112,7 @@ class AvailabilityTest {
                 JsonNode get = app.path(probe).path("httpGet");
                 assertThat(get.path("path").asText()).as(service + " " + probe).isEqualTo(path);
                 assertThat(get.path("port").asText()).as(service + " " + probe + ": never the API port").isEqualTo("management");
+                assertThat(get.path("scheme").asText()).as(service + " " + probe + ": the management port speaks TLS only").isEqualTo("HTTPS");
             });
             JsonNode startup = app.path("startupProbe");
             int startBudget = startup.path("periodSeconds").asInt(10) * startup.path("failureThreshold").asInt(3);

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * deploy/k8s/monitoring (issue 18, item 9): Prometheus scrapes every pod of the three services on the port the
- * Deployments name "management", where /q/metrics is, and every alert says how bad it is and what to do. That the
+ * Deployments name "management", where /q/metrics is, over TLS (issue 17, item 7), and every alert says how bad it is and what to do. That the
  * metrics the alerts watch exist is checked against the running services in %prod (system-tests ProdRehearsalTest).
  */
 class MonitoringTest {
@@ -18,14 +18,26 @@ class MonitoringTest {
     private final Rendered monitoring = Rendered.kustomization("monitoring");
 
     @Test
-    void thePodMonitorScrapesEveryServicesManagementPort() {
-        JsonNode endpoints = monitoring.one("PodMonitor", "suite-services").path("spec").path("podMetricsEndpoints");
-        assertThat(Rendered.stream(endpoints).map(e -> e.path("port").asText() + " " + e.path("path").asText()))
-                .containsExactly("management /q/metrics");
-        JsonNode selector = monitoring.one("PodMonitor", "suite-services").path("spec").path("selector").path("matchExpressions").get(0);
-        assertThat(selector.path("key").asText()).isEqualTo("app.kubernetes.io/name");
-        List<String> selected = Rendered.stream(selector.path("values")).map(JsonNode::asText).toList();
-        assertThat(selected).containsExactlyInAnyOrderElementsOf(Rendered.SERVICES);
+    void aPodMonitorPerServiceScrapesItsManagementPortOverTlsCheckingTheSuiteCaAndTheName() {
+        assertThat(monitoring.objects.stream().filter(o -> o.path("kind").asText().equals("PodMonitor")))
+                .hasSize(Rendered.SERVICES.size());
+        for (String service : Rendered.SERVICES) {
+            JsonNode spec = monitoring.one("PodMonitor", "suite-services-" + service).path("spec");
+            assertThat(spec.path("selector").path("matchLabels").path("app.kubernetes.io/name").asText()).isEqualTo(service);
+            List<JsonNode> endpoints = Rendered.stream(spec.path("podMetricsEndpoints")).toList();
+            assertThat(endpoints).extracting(e -> e.path("port").asText() + " " + e.path("path").asText() + " " + e.path("scheme").asText())
+                    .containsExactly("management /q/metrics https");
+            JsonNode tls = endpoints.get(0).path("tlsConfig");
+            assertThat(tls.path("insecureSkipVerify").asBoolean(false)).as(service).isFalse();
+            assertThat(tls.path("ca").path("secret").path("name").asText()).as(service).isEqualTo(service + "-tls");
+            assertThat(tls.path("ca").path("secret").path("key").asText()).isEqualTo("ca.crt");
+            for (String overlay : Rendered.OVERLAYS) {
+                JsonNode certificate = Rendered.overlay(overlay).one("Certificate", service + "-tls");
+                assertThat(Rendered.stream(certificate.path("spec").path("dnsNames")).map(JsonNode::asText))
+                        .as(overlay + ": the name Prometheus checks is in " + service + "'s certificate")
+                        .contains(tls.path("serverName").asText());
+            }
+        }
         for (String overlay : Rendered.OVERLAYS) {
             for (String service : Rendered.SERVICES) {
                 Rendered.Pod pod = Rendered.overlay(overlay).pod("Deployment", service);

@@ -36,7 +36,7 @@ import io.restassured.specification.RequestSpecification;
 class VaultProfileTest {
 
     /** Health is on the management port only (application.properties). */
-    @TestHTTPResource(value = "health/ready", management = true)
+    @TestHTTPResource(value = "health/ready", management = true, tls = true) // %prod: the management port speaks TLS
     URL ready;
 
     static final String PASSWORD = "amber-kestrel-orchard-19";

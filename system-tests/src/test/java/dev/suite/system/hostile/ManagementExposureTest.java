@@ -69,6 +69,28 @@ class ManagementExposureTest {
     }
 
     /**
+     * Issue 17, item 7: the management port speaks TLS only, so metrics and health cross no network readable or
+     * forgeable. A plain-HTTP scrape gets its connection closed or an error, never an endpoint's content.
+     */
+    @Test
+    void theManagementPortHasNoPlaintext() {
+        for (String module : List.of(RunningSuite.AUTH, RunningSuite.USERS, RunningSuite.GATEWAY)) {
+            assertThat(suite.managementUrl(module)).startsWith("https://");
+            String plain = suite.managementUrl(module).replaceFirst("^https:", "http:");
+            for (String path : MANAGEMENT_PATHS) {
+                Answer answer;
+                try {
+                    answer = Http.get(plain + path);
+                } catch (UncheckedIOException closed) {
+                    continue; // the TLS port closed the connection on a plaintext request: nothing served
+                }
+                assertThat(answer.status()).as("%s plain HTTP %s -> %s", module, path, answer).isNotEqualTo(200);
+                assertNoManagementContent(path, answer);
+            }
+        }
+    }
+
+    /**
      * What an operator or Prometheus reads, kept out of {@link Http#seen()}: metrics name exception classes in their
      * tags, which LeakScanTest rightly refuses in any answer a client gets.
      */

@@ -66,10 +66,18 @@ final class OnHost {
         }
     }
 
-    /** What the monitoring host (the only one allowed to reach management ports) gets from {@code url}: status, body. */
-    static String[] fromMonitoring(String url) {
+    /** {@link #fromMonitoring(String, Path)}, trusting the test's own CA. */
+    String[] fromMonitoring(String url) {
+        return fromMonitoring(url, caFile);
+    }
+
+    /**
+     * What the monitoring host (the only one allowed to reach management ports) gets from {@code url}: status, body. The
+     * management port speaks TLS: curl trusts {@code ca} alone and checks the host's name, as Prometheus does.
+     */
+    static String[] fromMonitoring(String url, Path ca) {
         String answer = TestNetwork.runQuietly("ip", "netns", "exec", Machine.MONITORING.host().namespace(), "curl", "-s",
-                "-w", "\n%{http_code}", "--max-time", "5", url);
+                "--cacert", ca.toAbsolutePath().toString(), "-w", "\n%{http_code}", "--max-time", "5", url);
         int last = answer.lastIndexOf('\n');
         return new String[] { answer.substring(last + 1).strip(), last < 0 ? "" : answer.substring(0, last) };
     }
@@ -83,7 +91,7 @@ final class OnHost {
                 throw new IllegalStateException(service.name() + " exited with " + service.process().exitValue()
                         + " before it was ready (see " + log + ")");
             }
-            if (fromMonitoring(url)[0].equals("200")) {
+            if (fromMonitoring(url, service.trustedCa())[0].equals("200")) {
                 return;
             }
             try {

@@ -263,7 +263,7 @@ class ReplicasAcrossHostsTest {
         Map<String, Long> counts = new LinkedHashMap<>();
         for (String module : List.of(SuiteTopology.AUTH, SuiteTopology.USERS)) {
             for (SuiteTopology.Instance replica : suite.topology().replicas(module)) {
-                String[] metrics = OnHost.fromMonitoring(replica.managementUrl() + "/q/metrics");
+                String[] metrics = hosts.fromMonitoring(replica.managementUrl() + "/q/metrics");
                 assertThat(metrics[0]).as(replica.name() + " metrics").isEqualTo("200");
                 long count = metrics[1].lines().filter(line -> line.startsWith("http_server_requests_seconds_count{"))
                         .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();

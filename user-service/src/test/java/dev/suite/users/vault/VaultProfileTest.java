@@ -39,7 +39,7 @@ import jakarta.inject.Inject;
 class VaultProfileTest {
 
     /** Health is on the management port only (application.properties). */
-    @TestHTTPResource(value = "health/ready", management = true)
+    @TestHTTPResource(value = "health/ready", management = true, tls = true) // %prod: the management port speaks TLS
     URL ready;
 
     static final String CREDS = "read database/creds/users-app -> ok";

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import dev.suite.launcher.SuiteTopology.Instance;
+import dev.suite.localstack.DevCertificates;
 import dev.suite.localstack.SuiteRoot;
 
 /** One of the suite's service jars running as a child process against a stack, with prefixed logs. */
@@ -55,19 +56,22 @@ public final class ServiceProcess implements AutoCloseable {
 
     private final Instance instance;
     private final Process process;
+    private final Path trustedCa;
 
-    private ServiceProcess(Instance instance, Process process) {
+    private ServiceProcess(Instance instance, Process process, Path trustedCa) {
         this.instance = instance;
         this.process = process;
+        this.trustedCa = trustedCa;
     }
 
     /**
      * Starts the instance's {@code jar} (its module's {@link #packagedJar}) in the dev profile, its API and its
      * management interface (health, metrics, OpenAPI) on the instance's ports, with the stack's properties as
-     * {@code SUITE_*} variables plus {@code environment} (SuiteTopology's, for this instance).
+     * {@code SUITE_*} variables plus {@code environment} (SuiteTopology's, for this instance). Its management port
+     * speaks TLS under a certificate of {@code trustedCa}, the only CA its readiness check trusts.
      */
     static ServiceProcess start(Instance instance, Path jar, Map<String, String> stackProperties, Map<String, String> environment,
-            PrintStream log) {
+            Path trustedCa, PrintStream log) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(JVM_OPTIONS);
         if (Files.exists(jar.resolveSibling("app-cds.jsa"))) {
@@ -92,7 +96,7 @@ public final class ServiceProcess implements AutoCloseable {
             Thread pump = new Thread(() -> prefixLines(prefix, process, log), instance.name() + "-log");
             pump.setDaemon(true);
             pump.start();
-            return new ServiceProcess(instance, process);
+            return new ServiceProcess(instance, process, trustedCa);
         } catch (IOException e) {
             throw new IllegalStateException("Cannot start " + instance.name() + ": " + e.getMessage(), e);
         }
@@ -163,6 +167,11 @@ public final class ServiceProcess implements AutoCloseable {
         return process;
     }
 
+    /** The CA whose certificate its management port (and, but for the gateway in %prod, its API port) presents. */
+    public Path trustedCa() {
+        return trustedCa;
+    }
+
     /** Waits until /q/health/ready on the management port answers 200; fails if the process exits or time runs out. */
     public ServiceProcess awaitReady() {
         return awaitReady(Duration.ofMillis(250));
@@ -170,7 +179,8 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** {@link #awaitReady()}, asking every {@code poll}: a benchmark that times start-up asks more often. */
     public ServiceProcess awaitReady(Duration poll) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
+                .sslContext(DevCertificates.trustingOnly(trustedCa)).build();
         HttpRequest ready = HttpRequest.newBuilder(URI.create(managementUrl() + "/q/health/ready")).timeout(Duration.ofSeconds(5)).build();
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {

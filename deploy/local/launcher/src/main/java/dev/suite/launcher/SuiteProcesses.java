@@ -54,7 +54,7 @@ public final class SuiteProcesses implements AutoCloseable {
         Instance instance = topology.instance(name);
         Path jar = jars.computeIfAbsent(instance.module(), ServiceProcess::packagedJar);
         process = ServiceProcess.start(instance, jar, topology.stackSettings(name, stack.properties()), topology.environment(name),
-                logs.apply(name));
+                Path.of(stack.properties().get("suite.tls.ca-file")), logs.apply(name));
         running.put(name, process);
         return process;
     }

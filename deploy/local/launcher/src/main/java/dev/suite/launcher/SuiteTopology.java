@@ -38,7 +38,8 @@ public final class SuiteTopology {
 
         /** Where /q/health, /q/metrics and /q/openapi are: the management interface, never the API port. */
         public String managementUrl() {
-            return "http://" + host.address() + ":" + managementPort;
+            // TLS in every profile the launcher runs (%dev, %prod: service-runtime's management.ssl lines).
+            return "https://" + host.address() + ":" + managementPort;
         }
     }
 
