@@ -55,7 +55,8 @@ class MonitoringTest {
         List<JsonNode> rules = Rendered.stream(monitoring.one("PrometheusRule", "suite-alerts").path("spec").path("groups"))
                 .flatMap(g -> Rendered.stream(g.path("rules"))).toList();
         assertThat(rules).extracting(r -> r.path("alert").asText()).contains("SuiteServiceDown", "SuiteServerErrors",
-                "SuiteVaultCredentialsFailing", "SuiteLoginGuessingSpike", "SuiteDatabaseConnectionsSaturated");
+                "SuiteVaultCredentialsFailing", "SuiteLoginGuessingSpike", "SuiteDatabaseConnectionsSaturated",
+                "SuiteCertificateRenewalOverdue", "SuiteCertificateExpiring", "SuiteCertificateNotReady");
         assertThat(rules).allSatisfy(rule -> {
             assertThat(rule.path("expr").asText()).as(rule.path("alert").asText()).isNotBlank();
             assertThat(rule.path("labels").path("severity").asText()).as(rule.path("alert").asText()).isIn("page", "ticket");

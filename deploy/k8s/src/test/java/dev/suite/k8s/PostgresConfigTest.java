@@ -67,6 +67,39 @@ class PostgresConfigTest {
         assertThat(volume(pod, "bootstrap").path("secret").path("secretName").asText()).isEqualTo("postgres-bootstrap");
     }
 
+    /**
+     * Issue 18, item 6: a renewed postgres-tls Secret is served without a restart. The sidecar runs the repository's
+     * reload-on-renewal.sh (which deploy/local/stack's PostgresCertificateReloadTest runs against a real server) on
+     * the very files postgresql.k8s.conf names and the server's data directory, and can signal the postmaster: same
+     * user, shared process namespace, the data volume read-only.
+     */
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
+    void aSidecarReloadsTheServerWhenItsCertificateIsRenewed(String overlay) {
+        Rendered r = Rendered.overlay(overlay);
+        Pod pod = r.pod("StatefulSet", "postgres");
+        JsonNode server = pod.containers().filter(c -> c.path("name").asText().equals("postgres")).findFirst().orElseThrow();
+        JsonNode reloader = pod.containers().filter(c -> c.path("name").asText().equals("cert-reloader")).findFirst()
+                .orElseThrow(() -> new AssertionError(overlay + ": no cert-reloader beside PostgreSQL"));
+        assertThat(r.configMap("postgres-k8s").path("data").path("reload-on-renewal.sh").asText())
+                .isEqualTo(Repo.read(Repo.K8S.resolve("base/postgres/reload-on-renewal.sh")));
+        String pgdata = Rendered.stream(server.path("env")).filter(e -> e.path("name").asText().equals("PGDATA")).findFirst()
+                .orElseThrow().path("value").asText();
+        assertThat(Rendered.stream(reloader.path("command")).map(JsonNode::asText).toList()).containsExactly("sh",
+                mountPath(reloader, "k8s-files") + "/reload-on-renewal.sh", pgdata, "60",
+                mountPath(reloader, "tls") + "/tls.crt", mountPath(reloader, "tls") + "/tls.key");
+        String conf = r.configMap("postgres-k8s").path("data").path("postgresql.k8s.conf").asText();
+        assertThat(conf).contains("ssl_cert_file = '" + mountPath(reloader, "tls") + "/tls.crt'")
+                .contains("ssl_key_file = '" + mountPath(reloader, "tls") + "/tls.key'");
+        assertThat(pgdata).startsWith(mountPath(reloader, "data") + "/");
+        assertThat(mountPath(reloader, "data")).isEqualTo(mountPath(server, "data"));
+        assertThat(Rendered.stream(reloader.path("volumeMounts")).filter(m -> m.path("name").asText().equals("data")).findFirst()
+                .orElseThrow().path("readOnly").asBoolean()).as("the reloader never writes the data").isTrue();
+        assertThat(pod.spec().path("shareProcessNamespace").asBoolean()).as("the reloader can see the postmaster").isTrue();
+        assertThat(reloader.path("securityContext").path("capabilities").path("drop").toString()).contains("ALL");
+        assertThat(reloader.path("securityContext").path("allowPrivilegeEscalation").asBoolean(true)).isFalse();
+    }
+
     @ParameterizedTest
     @FieldSource("OVERLAYS")
     void theInitContainerRendersPgHbaWithTheOverlaysNetworks(String overlay) throws Exception {
