@@ -63,7 +63,7 @@ class TokenTrustTest {
      * another CA it gets nothing: each request fails closed (503), none is served.
      */
     @Test
-    void aRedisWithAnotherCasCertificateCannotBringARevokedTokenBack(@TempDir Path impostorDir) {
+    void aRedisWithAnotherCasCertificateCannotBringARevokedTokenBack(@TempDir Path impostorDir) throws Exception {
         JsonPath mallory = Accounts.newUser("Mallory");
         String token = mallory.getString("accessToken");
         Accounts.logout(token);
@@ -74,6 +74,8 @@ class TokenTrustTest {
         LocalRedis impostor = LocalRedis.impostor(impostorDir, redis.port(), redis.host(), DevCertificates.issueForAddresses(
                 impostorDir.resolve("tls"), "Impostor CA", List.of(redis.host().bindAddress())));
         try {
+            // The impostor is there and would vouch: to a client that trusts its CA it says the token is not revoked.
+            assertThat(askAsUserService(impostor, "SMISMEMBER", "revoked:any", "jti:any")).startsWith("*1").endsWith(":0");
             for (int attempt = 0; attempt < 5; attempt++) {
                 given().auth().oauth2(token).get("/users/me").then().statusCode(503);
             }
@@ -87,6 +89,26 @@ class TokenTrustTest {
             status = given().auth().oauth2(token).get("/users/me").statusCode();
         }
         assertThat(status).as("the real Redis back: still revoked").isEqualTo(401);
+    }
+
+    /** One command to {@code redis} as user-service with a password of no one's (which the impostor accepts). */
+    private static String askAsUserService(LocalRedis redis, String... command) throws java.io.IOException {
+        try (java.net.Socket socket = redis.connect()) {
+            socket.setSoTimeout(10_000);
+            StringBuilder resp = new StringBuilder();
+            for (String[] each : List.of(new String[] { "AUTH", "user-service", "no one's password" }, command)) {
+                resp.append('*').append(each.length).append("\r\n");
+                for (String part : each) {
+                    resp.append('$').append(part.length()).append("\r\n").append(part).append("\r\n");
+                }
+            }
+            socket.getOutputStream().write(resp.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII));
+            String auth = in.readLine();
+            assertThat(auth).as("the impostor lets anyone in").isEqualTo("+OK");
+            return in.readLine() + in.readLine();
+        }
     }
 
     @Test

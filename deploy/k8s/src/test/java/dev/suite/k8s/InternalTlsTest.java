@@ -82,10 +82,34 @@ class InternalTlsTest {
             List<String> lines = Repo.configurationOf(service).stream().flatMap(file -> Repo.read(file).lines()).map(String::trim).toList();
             assertThat(lines).as(service + " reaches Redis over TLS only, trusting the suite CA and checking the name").contains(
                     "%prod,migrate.quarkus.redis.hosts=rediss://${suite.redis.host}:${suite.redis.port}?user=${quarkus.application.name}",
-                    "quarkus.redis.tls-configuration-name=suite-internal",
-                    "quarkus.tls.suite-internal.trust-store.pem.certs=${suite.tls.ca-file}",
-                    "quarkus.tls.suite-internal.hostname-verification-algorithm=HTTPS");
+                    "%dev,test,prod.quarkus.redis.tls-configuration-name=suite-internal",
+                    "%dev,test,prod.quarkus.tls.suite-internal.trust-store.pem.certs=${suite.tls.ca-file}",
+                    "%dev,test,prod.quarkus.tls.suite-internal.hostname-verification-algorithm=HTTPS");
             assertThat(lines).as(service).noneMatch(line -> line.contains("redis.hosts=redis://"));
+        }
+    }
+
+    /**
+     * The migration Jobs (QUARKUS_PROFILE=migrate) mount no certificate secret, so no setting that makes a service read
+     * a TLS file at start (the TLS registry's trust stores, the API and management ports' certificates) may apply in
+     * %migrate: such a Job would stop at start and no upgrade would ever migrate.
+     */
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
+    void theMigrationJobsReadNoCertificateFileTheyDoNotMount(String overlay) {
+        Rendered r = Rendered.overlay(overlay);
+        for (Map.Entry<String, String> service : Map.of("auth-service", "auth-migrations", "user-service", "users-migrations").entrySet()) {
+            Rendered.Pod job = r.pod("Job", service.getValue());
+            assertThat(Rendered.stream(job.spec().path("volumes")).map(v -> v.path("name").asText())).doesNotContain("suite-tls");
+            JsonNode profile = job.containers().flatMap(c -> Rendered.stream(c.path("env")))
+                    .filter(e -> e.path("name").asText().equals("QUARKUS_PROFILE")).findFirst().orElseThrow();
+            assertThat(profile.path("value").asText()).isEqualTo("migrate");
+            List<String> readAtStart = Repo.configurationOf(service.getKey()).stream().flatMap(file -> Repo.read(file).lines()).map(String::trim)
+                    .filter(line -> !line.startsWith("#"))
+                    .filter(line -> line.matches("(%[a-z,]+\\.)?quarkus\\.(tls\\.|redis\\.tls-configuration-name|http\\.ssl\\.|management\\.ssl\\.).*"))
+                    .toList();
+            assertThat(readAtStart).as(service.getKey()).isNotEmpty().allSatisfy(line -> assertThat(line).as(service.getKey())
+                    .startsWith("%").doesNotMatch("%[a-z,]*migrate[a-z,]*\\..*"));
         }
     }
 

@@ -57,6 +57,18 @@ class MonitoringTest {
         assertThat(rules).extracting(r -> r.path("alert").asText()).contains("SuiteServiceDown", "SuiteServerErrors",
                 "SuiteVaultCredentialsFailing", "SuiteLoginGuessingSpike", "SuiteDatabaseConnectionsSaturated",
                 "SuiteCertificateRenewalOverdue", "SuiteCertificateExpiring", "SuiteCertificateNotReady");
+        // SuiteServiceDown watches exactly the PodMonitors' jobs ("<namespace>/<name>"), not a renamed one left behind.
+        String down = rules.stream().filter(rule -> rule.path("alert").asText().equals("SuiteServiceDown")).findFirst().orElseThrow()
+                .path("expr").asText();
+        java.util.regex.Matcher job = java.util.regex.Pattern.compile("job=~\"([^\"]+)\"").matcher(down);
+        assertThat(job.find()).isTrue();
+        for (String service : Rendered.SERVICES) {
+            assertThat(("suite/suite-services-" + service).matches(job.group(1))).as(service + "'s job").isTrue();
+        }
+        assertThat("suite/suite-services".matches(job.group(1))).as("the PodMonitor of before, if left behind").isFalse();
+        // cert-manager's metrics carry the Certificate's namespace as exported_namespace under its chart's default scrape.
+        assertThat(rules.stream().filter(rule -> rule.path("alert").asText().startsWith("SuiteCertificate")))
+                .allSatisfy(rule -> assertThat(rule.path("expr").asText()).contains("exported_namespace=\"suite\""));
         assertThat(rules).allSatisfy(rule -> {
             assertThat(rule.path("expr").asText()).as(rule.path("alert").asText()).isNotBlank();
             assertThat(rule.path("labels").path("severity").asText()).as(rule.path("alert").asText()).isIn("page", "ticket");

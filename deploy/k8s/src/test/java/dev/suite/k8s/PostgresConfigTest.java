@@ -70,8 +70,9 @@ class PostgresConfigTest {
     /**
      * Issue 18, item 6: a renewed postgres-tls Secret is served without a restart. The sidecar runs the repository's
      * reload-on-renewal.sh (which deploy/local/stack's PostgresCertificateReloadTest runs against a real server) on
-     * the very files postgresql.k8s.conf names and the server's data directory, and can signal the postmaster: same
-     * user, shared process namespace, the data volume read-only.
+     * the very files postgresql.k8s.conf names, and reloads through the server's own unix socket as the postgres user,
+     * whom pg_hba lets in there by peer authentication only: no shared process namespace (which would open the
+     * server's files and secrets to it), no password, no network.
      */
     @ParameterizedTest
     @FieldSource("OVERLAYS")
@@ -82,20 +83,20 @@ class PostgresConfigTest {
         JsonNode reloader = pod.containers().filter(c -> c.path("name").asText().equals("cert-reloader")).findFirst()
                 .orElseThrow(() -> new AssertionError(overlay + ": no cert-reloader beside PostgreSQL"));
         assertThat(r.configMap("postgres-k8s").path("data").path("reload-on-renewal.sh").asText())
-                .isEqualTo(Repo.read(Repo.K8S.resolve("base/postgres/reload-on-renewal.sh")));
-        String pgdata = Rendered.stream(server.path("env")).filter(e -> e.path("name").asText().equals("PGDATA")).findFirst()
-                .orElseThrow().path("value").asText();
+                .isEqualTo(Repo.read(Repo.K8S.resolve("base/tls/reload-on-renewal.sh")));
+        String tls = mountPath(reloader, "tls");
+        String socket = mountPath(reloader, "socket");
         assertThat(Rendered.stream(reloader.path("command")).map(JsonNode::asText).toList()).containsExactly("sh",
-                mountPath(reloader, "k8s-files") + "/reload-on-renewal.sh", pgdata, "60",
-                mountPath(reloader, "tls") + "/tls.crt", mountPath(reloader, "tls") + "/tls.key");
+                mountPath(reloader, "k8s-files") + "/reload-on-renewal.sh", "60", tls + "/tls.crt", tls + "/tls.key",
+                "psql", "-X", "-h", socket, "-U", "postgres", "-d", "postgres", "-Atqc", "SELECT pg_reload_conf()");
         String conf = r.configMap("postgres-k8s").path("data").path("postgresql.k8s.conf").asText();
-        assertThat(conf).contains("ssl_cert_file = '" + mountPath(reloader, "tls") + "/tls.crt'")
-                .contains("ssl_key_file = '" + mountPath(reloader, "tls") + "/tls.key'");
-        assertThat(pgdata).startsWith(mountPath(reloader, "data") + "/");
-        assertThat(mountPath(reloader, "data")).isEqualTo(mountPath(server, "data"));
-        assertThat(Rendered.stream(reloader.path("volumeMounts")).filter(m -> m.path("name").asText().equals("data")).findFirst()
-                .orElseThrow().path("readOnly").asBoolean()).as("the reloader never writes the data").isTrue();
-        assertThat(pod.spec().path("shareProcessNamespace").asBoolean()).as("the reloader can see the postmaster").isTrue();
+        assertThat(conf).contains("ssl_cert_file = '" + tls + "/tls.crt'").contains("ssl_key_file = '" + tls + "/tls.key'");
+        assertThat(socket).as("the server's socket directory").isEqualTo(mountPath(server, "socket"));
+        assertThat(Repo.read(Repo.DB.resolve("pg_hba.conf"))).containsPattern("(?m)^local\\s+all\\s+postgres\\s+peer\\s*$");
+        assertThat(pod.spec().path("securityContext").path("runAsUser").asInt()).as("the image's postgres user").isEqualTo(999);
+        assertThat(pod.spec().path("shareProcessNamespace").asBoolean(false)).as("no view into the server's processes").isFalse();
+        assertThat(Rendered.stream(reloader.path("volumeMounts")).map(m -> m.path("name").asText()))
+                .as("neither the data nor the bootstrap secrets").doesNotContain("data", "bootstrap");
         assertThat(reloader.path("securityContext").path("capabilities").path("drop").toString()).contains("ALL");
         assertThat(reloader.path("securityContext").path("allowPrivilegeEscalation").asBoolean(true)).isFalse();
     }

@@ -159,6 +159,10 @@ class LocalStackSecurityTest {
             }
             assertThat(answer).as("what a plaintext client is told").isNull();
         }
+        try (RespClient operator = RespClient.as(stack.redis(), "default", stack.secrets().secret("redis"))) {
+            assertThat(operator.call("CONFIG", "GET", "port")).as("no plaintext port at all (Redis's default is 6379)")
+                    .isEqualTo("[port, 0]");
+        }
     }
 
     @Test
