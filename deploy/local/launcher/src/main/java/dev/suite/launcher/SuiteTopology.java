@@ -36,10 +36,14 @@ public final class SuiteTopology {
             return urlOf(module, host.address(), port);
         }
 
-        /** Where /q/health, /q/metrics and /q/openapi are: the management interface, never the API port. */
+        /**
+         * Where /q/health, /q/metrics and /q/openapi are: the management interface, never the API port. TLS for the
+         * suite's services in every profile the launcher runs (%dev, %prod: service-runtime's management.ssl lines);
+         * plain for an example consumer started beside the suite, which has no certificate of the suite's.
+         */
         public String managementUrl() {
-            // TLS in every profile the launcher runs (%dev, %prod: service-runtime's management.ssl lines).
-            return "https://" + host.address() + ":" + managementPort;
+            boolean suiteService = List.of(AUTH, USERS, GATEWAY).contains(module);
+            return (suiteService ? "https://" : "http://") + host.address() + ":" + managementPort;
         }
     }
 

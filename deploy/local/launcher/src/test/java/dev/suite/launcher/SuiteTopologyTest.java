@@ -33,12 +33,21 @@ class SuiteTopologyTest {
             assertThat(properties.getProperty("%dev.quarkus.management.port")).as(service.module())
                     .isEqualTo(String.valueOf(service.managementPort()));
             assertThat(properties.getProperty("quarkus.management.enabled")).as(service.module()).isEqualTo("true");
+            // service-runtime's %dev,prod management.ssl lines: the launcher asks the management port over TLS.
+            assertThat(service.managementUrl()).as(service.module()).startsWith("https://");
             assertThat(seen.add(service.port())).as("%s port %d is unique", service.module(), service.port()).isTrue();
             assertThat(seen.add(service.managementPort())).as("%s management port is unique", service.module()).isTrue();
             if (service.module().equals(SuiteTopology.GATEWAY)) {
                 assertThat(properties.getProperty("quarkus.http.ssl-port")).isEqualTo(String.valueOf(SuiteTopology.makeRun().gatewayHttpsPort()));
             }
         }
+    }
+
+    @Test
+    void anExampleConsumerBesideTheSuiteIsAskedInPlainHttpItHasNoCertificateOfTheSuites() {
+        Instance example = new Instance("oidc-consumer", "examples/oidc-consumer", dev.suite.localstack.Host.LOOPBACK, 8090, 9090,
+                java.util.Map.of());
+        assertThat(example.managementUrl()).isEqualTo("http://localhost:9090");
     }
 
     @Test
