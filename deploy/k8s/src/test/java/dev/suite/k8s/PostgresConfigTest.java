@@ -43,7 +43,7 @@ class PostgresConfigTest {
     void theServerReadsItsConfigurationThroughTheK8sFileAndItsCertificateFromASecret(String overlay) {
         Rendered r = Rendered.overlay(overlay);
         Pod pod = r.pod("StatefulSet", "postgres");
-        JsonNode server = pod.containers().filter(c -> c.path("name").asText().equals("postgres")).findFirst().orElseThrow();
+        JsonNode server = container(pod, "postgres");
         assertThat(Rendered.stream(server.path("args")).map(JsonNode::asText).toList())
                 .containsSubsequence("-c", "config_file=/etc/suite-db/k8s/postgresql.k8s.conf");
         String conf = r.configMap("postgres-k8s").path("data").path("postgresql.k8s.conf").asText();
@@ -79,9 +79,8 @@ class PostgresConfigTest {
     void aSidecarReloadsTheServerWhenItsCertificateIsRenewed(String overlay) {
         Rendered r = Rendered.overlay(overlay);
         Pod pod = r.pod("StatefulSet", "postgres");
-        JsonNode server = pod.containers().filter(c -> c.path("name").asText().equals("postgres")).findFirst().orElseThrow();
-        JsonNode reloader = pod.containers().filter(c -> c.path("name").asText().equals("cert-reloader")).findFirst()
-                .orElseThrow(() -> new AssertionError(overlay + ": no cert-reloader beside PostgreSQL"));
+        JsonNode server = container(pod, "postgres");
+        JsonNode reloader = container(pod, "cert-reloader");
         assertThat(r.configMap("postgres-k8s").path("data").path("reload-on-renewal.sh").asText())
                 .isEqualTo(Repo.read(Repo.K8S.resolve("base/tls/reload-on-renewal.sh")));
         String tls = mountPath(reloader, "tls");
@@ -196,6 +195,11 @@ class PostgresConfigTest {
     private static String mountPath(JsonNode container, String volume) {
         return Rendered.stream(container.path("volumeMounts")).filter(m -> m.path("name").asText().equals(volume))
                 .map(m -> m.path("mountPath").asText()).findFirst().orElse(null);
+    }
+
+    private static JsonNode container(Pod pod, String name) {
+        return pod.containers().filter(c -> c.path("name").asText().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError(pod.name() + " has no container " + name));
     }
 
     private static JsonNode volume(Pod pod, String name) {

@@ -185,14 +185,18 @@ public final class DevCertificates {
     }
 
     /**
-     * A client's TLS context that trusts the CA in {@code caFile} (PEM) and no other: the JVM's public CAs cannot vouch
-     * for a suite host, and nothing is trusted blindly.
+     * A client's TLS context that trusts the CAs in {@code caFiles} (PEM) and no other: the JVM's public CAs cannot
+     * vouch for a suite host, and nothing is trusted blindly.
      */
-    public static javax.net.ssl.SSLContext trustingOnly(Path caFile) {
-        try (InputStream in = Files.newInputStream(caFile)) {
+    public static javax.net.ssl.SSLContext trustingOnly(Path... caFiles) {
+        try {
             java.security.KeyStore trust = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
             trust.load(null, null);
-            trust.setCertificateEntry("suite-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+            for (Path caFile : caFiles) {
+                try (InputStream in = Files.newInputStream(caFile)) {
+                    trust.setCertificateEntry("ca-" + trust.size(), CertificateFactory.getInstance("X.509").generateCertificate(in));
+                }
+            }
             javax.net.ssl.TrustManagerFactory factory = javax.net.ssl.TrustManagerFactory.getInstance(
                     javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
             factory.init(trust);
@@ -200,9 +204,9 @@ public final class DevCertificates {
             context.init(null, factory.getTrustManagers(), null);
             return context;
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read the CA " + caFile, e);
+            throw new UncheckedIOException("Cannot read the CAs " + java.util.Arrays.toString(caFiles), e);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Cannot trust the CA in " + caFile, e);
+            throw new IllegalStateException("Cannot trust the CAs in " + java.util.Arrays.toString(caFiles), e);
         }
     }
 

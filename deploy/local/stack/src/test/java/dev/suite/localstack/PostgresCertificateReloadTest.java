@@ -10,7 +10,6 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -19,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -103,16 +101,8 @@ class PostgresCertificateReloadTest {
 
         private final SSLContext context;
 
-        TrustingOnly(Path... caFiles) throws IOException, GeneralSecurityException {
-            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-            trust.load(null, null);
-            for (Path ca : caFiles) {
-                trust.setCertificateEntry(ca.toString(), read(ca));
-            }
-            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            factory.init(trust);
-            context = SSLContext.getInstance("TLS");
-            context.init(null, factory.getTrustManagers(), null);
+        TrustingOnly(Path... caFiles) {
+            context = DevCertificates.trustingOnly(caFiles);
         }
 
         /** PostgreSQL's SSLRequest, then the TLS handshake: the server's certificate, before any login. */
