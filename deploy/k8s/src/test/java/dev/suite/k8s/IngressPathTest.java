@@ -67,9 +67,16 @@ class IngressPathTest {
                         assertThat(backend.path("name").asText()).as(where + " backend").isEqualTo("gateway");
                         assertThat(backend.path("port").asInt()).as(where + " backend port").isEqualTo(8080);
                     });
-            // A filter can send a request elsewhere too: mirror it, or hand it to an implementation's extension.
-            Rendered.stream(route.path("spec").path("rules")).flatMap(rule -> Rendered.stream(rule.path("filters")))
-                    .forEach(filter -> assertThat(filter.path("type").asText()).as(where + " filter").isIn("RequestRedirect"));
+            // A filter can send a request elsewhere too: mirror it, hand it to an implementation's extension, or
+            // redirect the browser to another host (an open redirect). Only redirects to https on our own host.
+            String host = publicHost(r);
+            Rendered.stream(route.path("spec").path("rules")).flatMap(rule -> Rendered.stream(rule.path("filters"))).forEach(filter -> {
+                assertThat(filter.path("type").asText()).as(where + " filter").isEqualTo("RequestRedirect");
+                JsonNode redirect = filter.path("requestRedirect");
+                assertThat(redirect.path("scheme").asText()).as(where + " redirects to").isEqualTo("https");
+                assertThat(redirect.path("hostname").asText(host)).as(where + " redirects to").isEqualTo(host);
+                assertThat(redirect.path("port").asInt(443)).as(where + " redirects to").isEqualTo(443);
+            });
         }
     }
 
