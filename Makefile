@@ -18,7 +18,7 @@ OPENBAO_VERSION := $(shell sed -n 's:.*<openbao.version>\(.*\)</openbao.version>
 KEYCLOAK_VERSION := $(shell sed -n 's:.*<keycloak.version>\(.*\)</keycloak.version>.*:\1:p' pom.xml | head -1)
 KEYCLOAK_DIR := .local/tools/keycloak-$(KEYCLOAK_VERSION)
 
-.PHONY: run run-prod test test-network build clean spa bench bench-peers keycloak soak native-sources native images openbao secret-scan
+.PHONY: run run-prod test test-network build clean spa bench bench-peers keycloak soak native-sources native images image-tag pin-images openbao secret-scan
 
 ## run: build what is stale, start PostgreSQL (TLS), Redis and the three services; Ctrl-C stops all
 run: $(BUILT) spa
@@ -135,6 +135,8 @@ native:
 ## built by Node inside it too (needs a container engine; the root is the build context, .dockerignore lets through
 ## only what the Dockerfiles copy). REGISTRY is required (e.g. REGISTRY=registry.example/suite): the images are tagged
 ## $(REGISTRY)/<service>:$(IMAGE_TAG), the names the prod overlay's images: section must then give (newName, newTag).
+## IMAGE_TAG is the pom's version (the one the SBOM names), one decision: the prod overlay's newTag must be the same
+## (ImagePinningTest); a release sets the pom's version, and the overlay follows in the same change.
 ## Each image carries its CycloneDX SBOM at /work/sbom.cdx.json (made by mvn package: <service>/target/bom.json).
 IMAGE_TAG ?= $(shell sed -n 's:.*<version>\(.*\)</version>.*:\1:p' pom.xml | head -1)
 CONTAINER ?= docker
@@ -142,3 +144,12 @@ images: native-sources
 	@test -n "$(REGISTRY)" || { echo "[images] set REGISTRY, e.g. make images REGISTRY=registry.example/suite (never a bare name: Docker Hub's namespace of that name is not ours)" >&2; exit 1; }
 	@for s in $(SERVICES); do $(CONTAINER) build -f $$s/src/main/docker/Dockerfile.native -t $(REGISTRY)/$$s:$(IMAGE_TAG) . || exit 1; \
 	  echo "[images] $(REGISTRY)/$$s:$(IMAGE_TAG)"; done
+
+## image-tag: the tag make images gives the suite's images (the prod overlay deploys the same; ImagePinningTest)
+image-tag:
+	@echo $(IMAGE_TAG)
+
+## pin-images: every third-party image (Dockerfiles' FROM, PostgreSQL, Redis) to tag@sha256:<its digest now>; needs
+## crane and the registries (go install github.com/google/go-containerregistry/cmd/crane@v0.20.2)
+pin-images:
+	@deploy/images/pin-images.sh

@@ -14,25 +14,7 @@ class ExposureTest {
 
     static final List<String> OVERLAYS = Rendered.OVERLAYS;
 
-    @ParameterizedTest
-    @FieldSource("OVERLAYS")
-    void theIngressRoutesOnlyToTheGatewayOverTls(String overlay) {
-        Rendered r = Rendered.overlay(overlay);
-        List<JsonNode> ingresses = r.all("Ingress").toList();
-        assertThat(ingresses).hasSize(1);
-        JsonNode spec = ingresses.get(0).path("spec");
-        assertThat(spec.has("defaultBackend")).as("no default backend").isFalse();
-        List<JsonNode> backends = Rendered.stream(spec.path("rules"))
-                .flatMap(rule -> Rendered.stream(rule.path("http").path("paths"))).map(p -> p.path("backend").path("service")).toList();
-        assertThat(backends).isNotEmpty().allSatisfy(b -> {
-            assertThat(b.path("name").asText()).isEqualTo("gateway");
-            assertThat(b.path("port").path("number").asInt()).isEqualTo(8080);
-        });
-        assertThat(Rendered.stream(spec.path("tls")).toList()).as("TLS at the ingress").isNotEmpty();
-        for (String routeKind : List.of("HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute", "Route")) {
-            assertThat(r.all(routeKind).toList()).as("no other way in: " + routeKind).isEmpty();
-        }
-    }
+    // The way in from outside (Gateway API: routes, listeners, who may reach the gateway): IngressPathTest.
 
     @ParameterizedTest
     @FieldSource("OVERLAYS")
@@ -46,7 +28,7 @@ class ExposureTest {
 
     /**
      * The management port (health, metrics, OpenAPI) is for the kubelet and Prometheus, which reach pods directly:
-     * no Service names it, so neither the Ingress nor another pod resolving a Service name gets there.
+     * no Service names it, so neither the Gateway's routes nor another pod resolving a Service name gets there.
      */
     @ParameterizedTest
     @FieldSource("OVERLAYS")

@@ -90,15 +90,18 @@ class NetworkPolicyAnalyzerTest {
     /** The peers outside the suite's namespace, as NetworkPolicyTest has them: one Deployment each, with its Namespace. */
     private static String outsiders() throws IOException {
         StringBuilder out = new StringBuilder();
+        java.util.Set<String> namespaces = new java.util.HashSet<>();
         for (NetworkPolicyTest.Peer peer : NetworkPolicyTest.OUTSIDERS) {
             if (peer.inSuite()) {
                 // A pod in the suite's namespace that no policy names: a Deployment beside the suite's.
                 out.append(deployment(peer, null));
                 continue;
             }
-            ObjectNode ns = JSON.createObjectNode().put("apiVersion", "v1").put("kind", "Namespace");
-            ns.putObject("metadata").put("name", peer.namespace()).putObject("labels").put("kubernetes.io/metadata.name", peer.namespace());
-            out.append("---\n").append(YAML.writeValueAsString(ns).replaceFirst("^---\n", ""));
+            if (namespaces.add(peer.namespace())) {   // two peers may share a namespace (the Gateway proxies')
+                ObjectNode ns = JSON.createObjectNode().put("apiVersion", "v1").put("kind", "Namespace");
+                ns.putObject("metadata").put("name", peer.namespace()).putObject("labels").put("kubernetes.io/metadata.name", peer.namespace());
+                out.append("---\n").append(YAML.writeValueAsString(ns).replaceFirst("^---\n", ""));
+            }
             out.append(deployment(peer, peer.namespace()));
         }
         return out.toString();

@@ -45,7 +45,10 @@ class NetworkPolicyTest {
 
     /** Peers outside the suite, labelled as their usual Helm charts / distributions label them. */
     static final List<Peer> OUTSIDERS = List.of(
-            new Peer("ingress-controller", "ingress-nginx", Map.of("app.kubernetes.io/name", "ingress-nginx")),
+            // The proxy Envoy Gateway runs for the suite's Gateway "suite" (base/gateway-api), in the controller's namespace.
+            new Peer("ingress-controller", "envoy-gateway-system", IngressPathTest.proxyLabels("suite")),
+            // The proxy of another team's Gateway, beside ours: not ours to trust.
+            new Peer("other-gateway-proxy", "envoy-gateway-system", IngressPathTest.proxyLabels("other-team")),
             new Peer("vault", "vault", Map.of("app.kubernetes.io/name", "vault")),
             new Peer("kube-dns", "kube-system", Map.of("k8s-app", "kube-dns")),
             new Peer("monitoring", "monitoring", Map.of("app.kubernetes.io/name", "prometheus")),

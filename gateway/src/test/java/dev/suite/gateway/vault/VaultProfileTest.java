@@ -43,6 +43,9 @@ class VaultProfileTest {
 
     final String clientIp = "203.0.113." + new SecureRandom().nextInt(250);
 
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "quarkus.http.test-port")
+    int testPort;
+
     /** A request as the ingress controller forwards it: plain HTTP, the client's address and scheme in headers. */
     RequestSpecification viaIngress(String ip, Map<String, String> cookies) {
         RequestSpecification spec = given().redirects().follow(false).header("X-Forwarded-For", ip).header("X-Forwarded-Proto", "https")
@@ -95,6 +98,34 @@ class VaultProfileTest {
         viaIngress(noisy, spent).post("/api/auth/refresh").then().statusCode(429);
         // Every request came from 127.0.0.1 (the "ingress controller"): another client behind it is unaffected.
         viaIngress("198.51.100.251", spent).post("/api/auth/refresh").then().statusCode(403);
+    }
+
+    /**
+     * The attack from anywhere but the proxy (SUITE_INGRESS_PROXIES is 127.0.0.1 here): a client connecting from
+     * another address sends a fresh X-Forwarded-For with every request to buy a fresh bucket each time. The header is
+     * not believed from there, so the client meets the limit of its own address, and a client the proxy forwards is
+     * unaffected. (Behind the Gateway the NetworkPolicy keeps such peers out as well: deploy/k8s IngressPathTest.)
+     */
+    @Test
+    void aSpoofedForwardedAddressFromAPeerThatIsNotTheProxyBuysNoFreshBucket() throws Exception {
+        String peer = "127.0.0." + (10 + new SecureRandom().nextInt(200));
+        for (int i = 0; i < VaultProfile.AUTH_PER_WINDOW; i++) {
+            assertThat(refreshFrom(peer, "198.51.100." + i)).startsWith("HTTP/1.1 403");
+        }
+        assertThat(refreshFrom(peer, "198.51.100.250")).as("a new X-Forwarded-For, the same peer").startsWith("HTTP/1.1 429");
+        viaIngress("203.0.113.251", Map.of("__Host-refresh", "used-or-stolen")).post("/api/auth/refresh").then().statusCode(403);
+    }
+
+    /** A signed-out refresh (counted, then refused by the CSRF check) from the given local address; its status line. */
+    private String refreshFrom(String localAddress, String forwardedFor) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getByName("127.0.0.1"), testPort,
+                java.net.InetAddress.getByName(localAddress), 0)) {
+            socket.getOutputStream().write(("POST /api/auth/refresh HTTP/1.1\r\nHost: localhost\r\nX-Forwarded-For: " + forwardedFor
+                    + "\r\nX-Forwarded-Proto: https\r\nCookie: __Host-refresh=used-or-stolen\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            return new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+        }
     }
 
     private static void remember(Map<String, String> jar, Response response) {
