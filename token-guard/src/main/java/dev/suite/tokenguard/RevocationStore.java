@@ -11,7 +11,6 @@ import io.quarkus.runtime.Startup;
 import io.quarkus.runtime.configuration.ConfigUtils;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
-import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.RedisAPI;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
@@ -60,16 +59,16 @@ public class RevocationStore {
             return span""";
 
     private final RedisAPI redis;
-    private final Redis client;
+    private final PipelinedRedis checks;
     private final long bucketSeconds;
     private final long skewSeconds;
     private final long maxLifetimeSeconds;
     private final Duration timeout;
     private final boolean enabled;
 
-    RevocationStore(RedisAPI redis, Redis client, TokenGuardConfig config) {
+    RevocationStore(RedisAPI redis, PipelinedRedis checks, TokenGuardConfig config) {
         this.redis = redis;
-        this.client = client;
+        this.checks = checks;
         this.bucketSeconds = Math.max(1, config.revocation().bucket().toSeconds());
         this.skewSeconds = config.clockSkew().toSeconds();
         this.maxLifetimeSeconds = config.maxTokenLifetime().toSeconds();
@@ -90,7 +89,7 @@ public class RevocationStore {
         if (!enabled) {
             return Uni.createFrom().item(false);
         }
-        return guarded(redis.smismember(membersOf(token))).map(RevocationStore::anyMember);
+        return guarded(checks.send(lookup(token))).map(RevocationStore::anyMember);
     }
 
     /**
@@ -101,11 +100,9 @@ public class RevocationStore {
     Uni<Batch> isRevokedAlong(VerifiedToken token, List<Request> alongside, Function<String, ? extends RuntimeException> unavailable) {
         List<Request> requests = new ArrayList<>(alongside);
         if (enabled) {
-            Request query = Request.cmd(Command.SMISMEMBER);
-            membersOf(token).forEach(query::arg);
-            requests.add(query);
+            requests.add(lookup(token));
         }
-        return BoundedRedisCall.of(client.batch(requests), timeout, unavailable).map(replies -> {
+        return BoundedRedisCall.of(checks.batch(requests), timeout, unavailable).map(replies -> {
             List<Response> theirs = new ArrayList<>(replies.subList(0, alongside.size()));
             return new Batch(theirs, enabled && anyMember(replies.get(alongside.size())));
         });
@@ -113,20 +110,18 @@ public class RevocationStore {
 
     /** The caller's commands alone, bounded the same way (a token that did not verify is not looked up). */
     Uni<List<Response>> sendAlone(List<Request> commands, Function<String, ? extends RuntimeException> unavailable) {
-        return BoundedRedisCall.of(client.batch(commands), timeout, unavailable);
+        return BoundedRedisCall.of(checks.batch(commands), timeout, unavailable);
     }
 
     /** The replies to the caller's commands, in order, and whether the token was revoked. */
     record Batch(List<Response> alongside, boolean revoked) {
     }
 
-    /** The token's expiry bucket, then its id and its session as members of that set. */
-    private List<String> membersOf(VerifiedToken token) {
-        List<String> args = new ArrayList<>(3);
-        args.add(key(bucket(token.expiresAt().getEpochSecond())));
-        args.add("jti:" + token.tokenId());
-        args.add("sid:" + (token.sessionId() == null ? "" : token.sessionId()));
-        return args;
+    /** Whether the token's id or its session is a member of the set of the token's expiry bucket. */
+    private Request lookup(VerifiedToken token) {
+        return Request.cmd(Command.SMISMEMBER).arg(key(bucket(token.expiresAt().getEpochSecond())))
+                .arg("jti:" + token.tokenId())
+                .arg("sid:" + (token.sessionId() == null ? "" : token.sessionId()));
     }
 
     private static boolean anyMember(Response response) {

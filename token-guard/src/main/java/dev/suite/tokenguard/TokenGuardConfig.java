@@ -96,5 +96,12 @@ public interface TokenGuardConfig {
         /** Width of the time buckets that hold revoked ids. */
         @WithDefault("PT1M")
         Duration bucket();
+
+        /**
+         * Redis connections that carry the checks, each with any number in flight (PipelinedRedis): two, so that
+         * one slow reply never holds every check; more only help a service with many event loops.
+         */
+        @WithDefault("2")
+        int connections();
     }
 }

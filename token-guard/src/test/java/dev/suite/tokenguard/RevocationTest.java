@@ -7,8 +7,13 @@ import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.MalformedClaimException;
@@ -137,6 +142,68 @@ class RevocationTest {
             status = given().auth().oauth2(token).get("/probe").statusCode();
         }
         assertThat(status).isEqualTo(200);
+    }
+
+    /**
+     * A Redis that hangs (its connections open, nothing answered) must fail the checks closed within the timeout, not
+     * hold them, and once it answers again the checks must come back without a restart: the checks share a few
+     * long-lived pipelined connections, so one that went silent is dropped and replaced, never waited on for good.
+     */
+    @Test
+    void aRedisThatStopsAnsweringFailsChecksClosedAndTheyComeBackWhenItAnswers() {
+        String token = TestKeys.sign(TestKeys.userClaims());
+        given().auth().oauth2(token).get("/probe").then().statusCode(200);
+        LocalStack.shared().redis().freeze();
+        try {
+            for (int i = 0; i < 3; i++) {
+                given().auth().oauth2(token).get("/probe").then().statusCode(503).header("Retry-After", equalTo("1"));
+            }
+        } finally {
+            LocalStack.shared().redis().thaw();
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        int status = 0;
+        while (System.nanoTime() < deadline && status != 200) {
+            status = given().auth().oauth2(token).get("/probe").statusCode();
+        }
+        assertThat(status).isEqualTo(200);
+    }
+
+    /**
+     * Attack on the pipelining: many checks share one connection, and their replies are matched by order alone. With
+     * revoked and live tokens in flight at once, a revoked token must never be answered with a live one's reply.
+     */
+    @Test
+    void checksInFlightTogetherEachGetTheirOwnAnswer() throws Exception {
+        List<String> revoked = new ArrayList<>();
+        List<String> live = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            JwtClaims claims = TestKeys.userClaims();
+            revoked.add(TestKeys.sign(claims));
+            revocations.revokeTokenId(claims.getJwtId()).await().atMost(Duration.ofSeconds(5));
+            live.add(TestKeys.sign(TestKeys.userClaims()));
+        }
+        ExecutorService callers = Executors.newFixedThreadPool(32);
+        try {
+            List<Future<Integer>> revokedAnswers = new ArrayList<>();
+            List<Future<Integer>> liveAnswers = new ArrayList<>();
+            for (int round = 0; round < 4; round++) {
+                for (int i = 0; i < revoked.size(); i++) {
+                    String r = revoked.get(i);
+                    String l = live.get(i);
+                    revokedAnswers.add(callers.submit(() -> given().auth().oauth2(r).get("/probe").statusCode()));
+                    liveAnswers.add(callers.submit(() -> given().auth().oauth2(l).get("/probe").statusCode()));
+                }
+            }
+            for (Future<Integer> answer : revokedAnswers) {
+                assertThat(answer.get(30, TimeUnit.SECONDS)).as("a revoked token").isEqualTo(401);
+            }
+            for (Future<Integer> answer : liveAnswers) {
+                assertThat(answer.get(30, TimeUnit.SECONDS)).as("a live token").isEqualTo(200);
+            }
+        } finally {
+            callers.shutdownNow();
+        }
     }
 
     @Test

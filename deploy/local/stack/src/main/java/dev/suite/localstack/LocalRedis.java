@@ -156,6 +156,34 @@ public final class LocalRedis {
         }
     }
 
+    /**
+     * Stops the running server without closing anything (SIGSTOP): its port keeps accepting and its connections stay
+     * open, but nothing is answered, as with a host that hangs or a route that silently drops packets.
+     */
+    public void freeze() {
+        signal("STOP");
+    }
+
+    /** Lets a {@link #freeze frozen} server go on (SIGCONT). */
+    public void thaw() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        try {
+            long pid = Long.parseLong(Files.readString(config.resolveSibling("redis.pid")).strip());
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + pid + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot signal Redis on port " + port, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Kills a Redis left behind by a process that died without cleaning up. */
     static void stopAbandoned(Path workDir) {
         try {
