@@ -14,6 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.suite.fixtures.Privileges;
+import dev.suite.fixtures.SchemaHistory;
 import dev.suite.fixtures.TestServices;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -85,6 +86,11 @@ class AppRolePrivilegesTest {
     @Test
     void schemaVersionRunsAsTheOwnerWithAFixedSearchPathAndOnlyTheAppRoleMayCallIt() throws SQLException {
         Privileges.assertSchemaVersionIsHardened("users");
+    }
+
+    @Test
+    void schemaVersionAnswersTheHighestVersionAppliedWithSuccess() throws SQLException {
+        SchemaHistory.assertSchemaVersionIsTheHighestSuccessfulOne("users");
     }
 
     private static synchronized Map<String, String> fixture() {

@@ -14,6 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.suite.auth.AuthClient;
 import dev.suite.fixtures.Privileges;
+import dev.suite.fixtures.SchemaHistory;
 import dev.suite.fixtures.SharedStack;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -117,6 +118,11 @@ class AppRolePrivilegesTest {
     @Test
     void schemaVersionRunsAsTheOwnerWithAFixedSearchPathAndOnlyTheAppRoleMayCallIt() throws SQLException {
         Privileges.assertSchemaVersionIsHardened("auth");
+    }
+
+    @Test
+    void schemaVersionAnswersTheHighestVersionAppliedWithSuccess() throws SQLException {
+        SchemaHistory.assertSchemaVersionIsTheHighestSuccessfulOne("auth");
     }
 
     private static synchronized Map<String, String> fixture() {
