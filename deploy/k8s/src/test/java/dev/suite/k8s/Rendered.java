@@ -47,11 +47,6 @@ final class Rendered {
         return CACHE.computeIfAbsent("../" + folder, n -> new Rendered(folder, parse(kustomize(Repo.K8S.resolve(folder)))));
     }
 
-    /** Any kustomization directory (e.g. a copy of an overlay a test edited), rendered afresh, never cached. */
-    static Rendered directory(Path dir) {
-        return new Rendered(dir.getFileName().toString(), parse(kustomize(dir)));
-    }
-
     /** A pod template (or pod) with the workload it belongs to. */
     record Pod(String kind, String name, JsonNode spec, JsonNode labels) {
         Stream<JsonNode> allContainers() {
@@ -76,16 +71,7 @@ final class Rendered {
     }
 
     Optional<JsonNode> find(String kind, String name) {
-        return all(kind).filter(o -> name.equals(workloadName(o))).findFirst();
-    }
-
-    /**
-     * The name tests know an object by: its own, except a Job's, which carries the release it migrates to
-     * (auth-migrations-1.0.0, base/migrations): a Job is known by its {@code app.kubernetes.io/name} (auth-migrations).
-     */
-    static String workloadName(JsonNode object) {
-        String name = object.path("metadata").path("name").asText();
-        return "Job".equals(object.path("kind").asText()) ? object.path("metadata").path("labels").path("app.kubernetes.io/name").asText(name) : name;
+        return all(kind).filter(o -> name.equals(o.path("metadata").path("name").asText())).findFirst();
     }
 
     /** Generated ConfigMaps carry a hash suffix: find one by the name before the suffix. */
@@ -104,7 +90,7 @@ final class Rendered {
         List<Pod> pods = new ArrayList<>();
         for (JsonNode o : objects) {
             String kind = o.path("kind").asText();
-            String name = workloadName(o);
+            String name = o.path("metadata").path("name").asText();
             JsonNode template = switch (kind) {
                 case "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job" -> o.path("spec").path("template");
                 case "CronJob" -> o.path("spec").path("jobTemplate").path("spec").path("template");
