@@ -14,6 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.suite.fixtures.Privileges;
+import dev.suite.fixtures.SchemaHistory;
 import dev.suite.fixtures.TestServices;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -41,6 +42,12 @@ class AppRolePrivilegesTest {
                 mayNot("backdate its profile", "UPDATE profile SET created_at = now() - interval '1 year' WHERE id = '{owner}'"),
                 mayNot("empty the table", "TRUNCATE profile"),
                 mayNot("switch row-level security off", "ALTER TABLE profile DISABLE ROW LEVEL SECURITY"),
+                // the one thing of the migrations it may know: which version is applied (its readiness check asks)
+                may("ask which schema version is applied", "SELECT users.schema_version()"),
+                mayNot("make schema_version() answer what it likes", "CREATE OR REPLACE FUNCTION users.schema_version() RETURNS text "
+                        + "LANGUAGE sql AS $$SELECT '999'$$"),
+                mayNot("create a table (DDL)", "CREATE TABLE users.ddl_probe (id int)"),
+                mayNot("create a function that would run as it", "CREATE FUNCTION users.ddl_probe() RETURNS int LANGUAGE sql AS 'SELECT 1'"),
                 mayNot("read the migration history", "SELECT * FROM flyway_schema_history"),
                 mayNot("mark a migration as never run", "DELETE FROM flyway_schema_history"));
     }
@@ -74,6 +81,16 @@ class AppRolePrivilegesTest {
     @Test
     void aTableOrFunctionTheOwnerAddsIsClosedToTheAppRoleUntilAMigrationGrantsIt() throws SQLException {
         Privileges.assertNewObjectsAreClosed();
+    }
+
+    @Test
+    void schemaVersionRunsAsTheOwnerWithAFixedSearchPathAndOnlyTheAppRoleMayCallIt() throws SQLException {
+        Privileges.assertSchemaVersionIsHardened("users");
+    }
+
+    @Test
+    void schemaVersionAnswersTheHighestVersionAppliedWithSuccess() throws SQLException {
+        SchemaHistory.assertSchemaVersionIsTheHighestSuccessfulOne("users");
     }
 
     private static synchronized Map<String, String> fixture() {

@@ -33,7 +33,7 @@ class UserServiceReadinessTest {
         given().when().get(ready)
                 .then().statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks.name", hasItems("Reactive PostgreSQL connections health check", "Redis connection health check"));
+                .body("checks.name", hasItems("Reactive PostgreSQL connections health check", "Redis connection health check", "Database schema"));
     }
 
     @Test

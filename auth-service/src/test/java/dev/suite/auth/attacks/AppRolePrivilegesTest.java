@@ -14,6 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.suite.auth.AuthClient;
 import dev.suite.fixtures.Privileges;
+import dev.suite.fixtures.SchemaHistory;
 import dev.suite.fixtures.SharedStack;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -88,6 +89,12 @@ class AppRolePrivilegesTest {
                 mayNot("backdate a key", "UPDATE signing_key SET created_at = now() - interval '1 year'"),
                 mayNot("delete a key (a withdrawn one would come back as unknown, not refused)", "DELETE FROM signing_key"),
                 // what belongs to the migrations
+                // the one thing of the migrations it may know: which version is applied (its readiness check asks)
+                may("ask which schema version is applied", "SELECT auth.schema_version()"),
+                mayNot("make schema_version() answer what it likes", "CREATE OR REPLACE FUNCTION auth.schema_version() RETURNS text "
+                        + "LANGUAGE sql AS $$SELECT '999'$$"),
+                mayNot("create a table (DDL)", "CREATE TABLE auth.ddl_probe (id int)"),
+                mayNot("create a function that would run as it", "CREATE FUNCTION auth.ddl_probe() RETURNS int LANGUAGE sql AS 'SELECT 1'"),
                 mayNot("read the migration history", "SELECT * FROM flyway_schema_history"),
                 mayNot("mark a migration as never run", "DELETE FROM flyway_schema_history"),
                 mayNot("turn the audit trail into its own table", "ALTER TABLE audit_event OWNER TO auth_app"));
@@ -106,6 +113,16 @@ class AppRolePrivilegesTest {
     @Test
     void aTableOrFunctionTheOwnerAddsIsClosedToTheAppRoleUntilAMigrationGrantsIt() throws SQLException {
         Privileges.assertNewObjectsAreClosed();
+    }
+
+    @Test
+    void schemaVersionRunsAsTheOwnerWithAFixedSearchPathAndOnlyTheAppRoleMayCallIt() throws SQLException {
+        Privileges.assertSchemaVersionIsHardened("auth");
+    }
+
+    @Test
+    void schemaVersionAnswersTheHighestVersionAppliedWithSuccess() throws SQLException {
+        SchemaHistory.assertSchemaVersionIsTheHighestSuccessfulOne("auth");
     }
 
     private static synchronized Map<String, String> fixture() {

@@ -95,7 +95,7 @@ class VaultProfileTest {
     void takesPepperRedisPasswordAndClientSecretFromVault() {
         assertThat(passwords.pepper()).contains(vaultPepper);
         given().get(ready).then().statusCode(200)
-                .body("checks.name", hasItems("Redis connection health check", "Reactive PostgreSQL connections health check"))
+                .body("checks.name", hasItems("Redis connection health check", "Reactive PostgreSQL connections health check", "Database schema"))
                 .body("status", equalTo("UP"));
         given().contentType(ContentType.JSON)
                 .body(Map.of("clientId", "user-service", "clientSecret", vaultUserServiceSecret, "audience", "auth-service"))

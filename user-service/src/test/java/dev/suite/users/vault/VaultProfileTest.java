@@ -51,7 +51,7 @@ class VaultProfileTest {
     @Test
     void servesProfilesAndDeletesAccountsWithSecretsFromVault() {
         given().get(ready).then().statusCode(200)
-                .body("checks.name", hasItems("Redis connection health check", "Reactive PostgreSQL connections health check"))
+                .body("checks.name", hasItems("Redis connection health check", "Reactive PostgreSQL connections health check", "Database schema"))
                 .body("status", equalTo("UP"));
         String authUrl = ConfigProvider.getConfig().getValue("suite.auth.url", String.class);
         String email = "vault-" + UUID.randomUUID() + "@example.com";
