@@ -2,99 +2,189 @@ package dev.suite.tokenguard;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Future;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.RedisConnection;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 /**
  * The few Redis connections that carry every request's revocation check, many at once (pipelined): a command is
  * written as soon as it is asked for and its reply matched by order, so the connection is never held for a round trip.
  *
  * <p>Why not the client's pool: a pooled connection is lent for one command's whole round trip, so at most
- * {@code quarkus.redis.max-pool-size} checks are in flight, and the rest queue for a connection. Under TLS a round
- * trip also waits for both ends to decrypt, and with the event loops busy serving requests the pool became the
- * service's throttle (make bench: the check cost 57% of the direct read's throughput, against 4% in plaintext).
+ * {@code quarkus.redis.max-pool-size} checks are in flight and the rest queue for a connection. Under TLS a round trip
+ * also waits for both ends to decrypt, and with the event loops busy serving requests the pool became the service's
+ * throttle (make bench: the check cost 57% of the direct read's throughput, against 4% in plaintext).
  *
  * <p>Each connection is borrowed from that pool once (so it has the pool's address, user, password and TLS settings)
- * and kept. One that fails or closes is dropped, and the next call opens another: a check in flight on it fails, and
- * its caller answers 503 (closed, never open). Requests are spread by event loop; a second connection keeps one
- * slow reply from holding every check behind it.
+ * and kept. One that fails or closes is dropped and the next call opens another; a check in flight on it fails, and
+ * its caller answers 503 (closed, never open). So is one that has commands outstanding and has answered none of them
+ * for {@link #DEAD_AFTER_TIMEOUTS} times the check's timeout: a peer that vanished without closing (a dead host, a
+ * dropped route) would otherwise take every later check with it until TCP gives up, minutes later. A slow moment is
+ * not that: each check still fails closed at its own timeout, and the connection stays. A slot without a connection
+ * opens one again in the background, once a second, so the requests after an outage do not each wait for a handshake.
  */
 @ApplicationScoped
 class PipelinedRedis {
 
+    static final int DEAD_AFTER_TIMEOUTS = 10;
+
+    private static final Logger LOG = Logger.getLogger(PipelinedRedis.class);
+
+    /** How long a slot whose connection closed, or could not be opened, waits before it tries again on its own. */
+    static final Duration REOPEN_PAUSE = Duration.ofSeconds(1);
+
     private final Redis pool;
-    private final Duration silence;
-    private final List<AtomicReference<Uni<RedisConnection>>> slots;
+    private final long deadAfterNanos;
+    private final List<AtomicReference<Uni<Line>>> slots;
+    /** Each thread (an event loop, in a service) keeps the slot it was first given: the loops are spread evenly. */
+    private final AtomicInteger threadsSeen = new AtomicInteger();
+    private final ThreadLocal<AtomicReference<Uni<Line>>> slotOfThread;
+    private volatile boolean closing;
 
     PipelinedRedis(Redis pool, TokenGuardConfig config) {
         this.pool = pool;
-        this.silence = config.revocation().timeout();
+        this.deadAfterNanos = config.revocation().timeout().multipliedBy(DEAD_AFTER_TIMEOUTS).toNanos();
         this.slots = IntStream.range(0, Math.max(1, config.revocation().connections()))
-                .mapToObj(i -> new AtomicReference<Uni<RedisConnection>>()).toList();
+                .mapToObj(i -> new AtomicReference<Uni<Line>>()).toList();
+        this.slotOfThread = ThreadLocal.withInitial(() -> slots.get(threadsSeen.getAndIncrement() % slots.size()));
+    }
+
+    /**
+     * Opens the connections at start, so that the first requests do not pay for the TLS handshake inside their check's
+     * timeout (a cold JVM's first handshake takes longer than that, and its checks would fail closed with 503). A
+     * Redis that is down now is not a reason to refuse to start: the first check opens the connection again.
+     */
+    void openAtStart(@Observes StartupEvent started) {
+        slots.forEach(this::open);
+    }
+
+    /**
+     * Opens the slot's connection in the background, and again every {@link #REOPEN_PAUSE} until it is open: a Redis
+     * that restarted or failed over gets its connections back before the next burst of requests has to wait for them.
+     */
+    private void open(AtomicReference<Uni<Line>> slot) {
+        line(slot).subscribe().with(line -> {
+        }, failure -> {
+            LOG.debugf("Redis connection for the revocation checks not opened (%s); trying again", failure.getMessage());
+            reopenSoon(slot);
+        });
+    }
+
+    private void reopenSoon(AtomicReference<Uni<Line>> slot) {
+        if (closing) {
+            return;
+        }
+        Uni.createFrom().voidItem().onItem().delayIt().by(REOPEN_PAUSE).subscribe().with(ignored -> {
+            if (!closing && slot.get() == null) {
+                open(slot);
+            }
+        });
     }
 
     Uni<Response> send(Request command) {
-        return onConnection(connection -> connection.send(command));
+        return onLine(line -> line.connection.getDelegate().send(command.getDelegate()).map(Response::newInstance));
     }
 
     /** The commands in one write, their replies in order (no other caller's command lands between them). */
     Uni<List<Response>> batch(List<Request> commands) {
-        return onConnection(connection -> connection.batch(commands));
+        List<io.vertx.redis.client.Request> requests = commands.stream().map(Request::getDelegate).toList();
+        return onLine(line -> line.connection.getDelegate().batch(requests)
+                .map(replies -> replies.stream().map(Response::newInstance).toList()));
     }
 
-    /**
-     * A connection that leaves a command unanswered for the whole timeout is dropped too: a peer that vanished without
-     * closing (a dead host, a dropped route) would otherwise hold every later check until TCP gives up, minutes later.
-     */
-    private <T> Uni<T> onConnection(Function<RedisConnection, Uni<T>> call) {
-        AtomicReference<Uni<RedisConnection>> slot = slots.get(Math.floorMod(Thread.currentThread().hashCode(), slots.size()));
-        Uni<RedisConnection> held = connection(slot);
-        return held.flatMap(connection -> call.apply(connection).ifNoItem().after(silence).failWith(() -> {
-            drop(slot, held, connection);
-            return new IllegalStateException("no reply within " + silence.toMillis() + " ms; connection dropped");
-        }));
+    /** One connection, and what it has been asked and has answered: the liveness rule above. */
+    private static final class Line {
+        final RedisConnection connection;
+        final AtomicInteger outstanding = new AtomicInteger();
+        final AtomicLong lastProgress = new AtomicLong(System.nanoTime());
+
+        Line(RedisConnection connection) {
+            this.connection = connection;
+        }
+
+        boolean silentFor(long nanos) {
+            return outstanding.get() > 0 && System.nanoTime() - lastProgress.get() > nanos;
+        }
+
+        /** Sends now; the reply is counted when it comes, whether or not the caller still waits for it. */
+        <T> Future<T> sent(Function<Line, Future<T>> call) {
+            if (outstanding.getAndIncrement() == 0) {
+                lastProgress.set(System.nanoTime());
+            }
+            return call.apply(this).andThen(done -> {
+                lastProgress.set(System.nanoTime());
+                outstanding.decrementAndGet();
+            });
+        }
     }
 
-    private Uni<RedisConnection> connection(AtomicReference<Uni<RedisConnection>> slot) {
-        Uni<RedisConnection> current = slot.get();
+    private <T> Uni<T> onLine(Function<Line, Future<T>> call) {
+        AtomicReference<Uni<Line>> slot = slotOfThread.get();
+        Uni<Line> held = line(slot);
+        return held.flatMap(line -> {
+            if (line.silentFor(deadAfterNanos)) {
+                drop(slot, held, line);
+                return Uni.createFrom().failure(new IllegalStateException(
+                        "Redis answered nothing on this connection for " + Duration.ofNanos(deadAfterNanos).toMillis() + " ms; dropped"));
+            }
+            return Uni.createFrom().completionStage(() -> line.sent(call).toCompletionStage());
+        });
+    }
+
+    private Uni<Line> line(AtomicReference<Uni<Line>> slot) {
+        Uni<Line> current = slot.get();
         if (current != null) {
             return current;
         }
         // One connect per slot at a time: every caller that finds the slot empty meanwhile shares this one.
-        AtomicReference<Uni<RedisConnection>> self = new AtomicReference<>();
-        Uni<RedisConnection> opening = pool.connect()
-                .onItem().invoke(connection -> {
-                    connection.exceptionHandler(failure -> drop(slot, self.get(), connection));
-                    connection.endHandler(() -> slot.compareAndSet(self.get(), null));
+        AtomicReference<Uni<Line>> self = new AtomicReference<>();
+        Uni<Line> opening = pool.connect()
+                .map(connection -> {
+                    Line line = new Line(connection);
+                    connection.exceptionHandler(failure -> drop(slot, self.get(), line));
+                    connection.endHandler(() -> {
+                        if (slot.compareAndSet(self.get(), null)) {
+                            reopenSoon(slot);
+                        }
+                    });
+                    return line;
                 })
                 .onFailure().invoke(failure -> slot.compareAndSet(self.get(), null))
                 .memoize().indefinitely();
         self.set(opening);
-        return slot.compareAndSet(null, opening) ? opening : connection(slot);
+        return slot.compareAndSet(null, opening) ? opening : line(slot);
     }
 
-    /** Forgets the connection (if the slot still holds it) and gives it back to the pool, which evicts it if broken. */
-    private static void drop(AtomicReference<Uni<RedisConnection>> slot, Uni<RedisConnection> held, RedisConnection connection) {
+    /** Forgets the line (if the slot still holds it), gives it back to the pool (which evicts it if broken), reopens. */
+    private void drop(AtomicReference<Uni<Line>> slot, Uni<Line> held, Line line) {
         if (held != null && slot.compareAndSet(held, null)) {
-            connection.closeAndForget();
+            line.connection.closeAndForget();
+            reopenSoon(slot);
         }
     }
 
     @PreDestroy
     void close() {
-        for (AtomicReference<Uni<RedisConnection>> slot : slots) {
-            Uni<RedisConnection> held = slot.getAndSet(null);
+        closing = true;
+        for (AtomicReference<Uni<Line>> slot : slots) {
+            Uni<Line> held = slot.getAndSet(null);
             if (held != null) {
-                held.subscribe().with(RedisConnection::closeAndForget, failure -> {
+                held.subscribe().with(line -> line.connection.closeAndForget(), failure -> {
                 });
             }
         }

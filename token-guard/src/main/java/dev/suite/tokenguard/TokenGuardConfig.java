@@ -98,10 +98,11 @@ public interface TokenGuardConfig {
         Duration bucket();
 
         /**
-         * Redis connections that carry the checks, each with any number in flight (PipelinedRedis): two, so that
-         * one slow reply never holds every check; more only help a service with many event loops.
+         * Redis connections that carry the checks, each with any number in flight (PipelinedRedis), the event loops
+         * spread over them. One carries the suite's services at their rate (make bench); more only help a service
+         * with many event loops, whose TLS work on the one connection's loop would otherwise become the bottleneck.
          */
-        @WithDefault("2")
+        @WithDefault("1")
         int connections();
     }
 }
