@@ -3,6 +3,7 @@ package dev.suite.gateway.tracing;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -10,6 +11,13 @@ import org.junit.jupiter.api.Test;
 
 import dev.suite.fixtures.TestServices;
 import dev.suite.launcher.SuiteTopology;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -17,6 +25,7 @@ import io.vertx.core.json.JsonObject;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
 
 /**
  * One request, one trace, across the gateway and the real services behind it: what the auth service logged for a
@@ -27,6 +36,9 @@ import io.restassured.specification.RequestSpecification;
 @QuarkusTest
 @QuarkusTestResource(value = TestServices.class, initArgs = @ResourceArg(name = "with-user-service", value = "true"))
 class TracePropagationTest {
+
+    @Inject
+    OpenTelemetry openTelemetry;
 
     static final String BASE = "https://localhost:18443";
     static final String PASSWORD = "amber-kestrel-orchard-19";
@@ -41,6 +53,49 @@ class TracePropagationTest {
         assertThat(mdc.getString("sampled")).isEqualTo("true");
         assertThat(mdc.getString("parentId")).as("the gateway's own span is the parent, not the client's")
                 .isNotEqualTo(sent.spanId()).matches("[0-9a-f]{16}");
+    }
+
+    @Test
+    void aClientsUnsampledFlagDoesNotDecideEither() {
+        Browser dave = Browser.registered();
+        Traceparent sent = Traceparent.random("00");
+        dave.login(sent);
+        // %test traces every request (suite.tracing.ratio=1.0): the gateway's decision, not the client's, reaches the service.
+        JsonObject mdc = ServiceLog.auditRecord(SuiteTopology.AUTH, "LOGIN_SUCCEEDED", "traceId", sent.traceId());
+        assertThat(mdc.getString("sampled")).isEqualTo("true");
+    }
+
+    /**
+     * The gateway's own OpenTelemetry, as wired: a client's tracestate and baggage are not carried to the services
+     * (only traceparent crosses), whatever else the client sends.
+     */
+    @Test
+    void onlyTheGatewaysTraceparentCrossesToTheServices() {
+        TextMapPropagator propagator = openTelemetry.getPropagators().getTextMapPropagator();
+        assertThat(propagator.fields()).containsExactlyInAnyOrder("traceparent", "tracestate");
+        Traceparent sent = Traceparent.random("01");
+        Map<String, String> fromClient = Map.of("traceparent", sent.header(), "tracestate", "vendor=smuggled",
+                "baggage", "role=admin", "x-internal", "yes");
+        Context extracted = propagator.extract(Context.root(), fromClient, new TextMapGetter<Map<String, String>>() {
+            @Override
+            public Iterable<String> keys(Map<String, String> carrier) {
+                return carrier.keySet();
+            }
+
+            @Override
+            public String get(Map<String, String> carrier, String key) {
+                return carrier == null ? null : carrier.get(key);
+            }
+        });
+        Tracer tracer = openTelemetry.getTracer("test");
+        Span server = tracer.spanBuilder("POST /api/auth/login").setSpanKind(SpanKind.SERVER).setParent(extracted).startSpan();
+        Span call = tracer.spanBuilder("POST").setSpanKind(SpanKind.CLIENT).setParent(Context.root().with(server)).startSpan();
+        Map<String, String> forwarded = new HashMap<>();
+        propagator.inject(Context.root().with(call), forwarded, Map::put);
+        call.end();
+        server.end();
+        assertThat(forwarded).containsOnlyKeys("traceparent");
+        assertThat(forwarded.get("traceparent")).startsWith("00-" + sent.traceId() + "-").doesNotContain(sent.spanId());
     }
 
     @Test
@@ -68,7 +123,7 @@ class TracePropagationTest {
 
     /** A browser's session at the gateway: its cookies and CSRF token, and the account it registered. */
     static final class Browser {
-        final Map<String, String> jar = new java.util.HashMap<>();
+        final Map<String, String> jar = new HashMap<>();
         final String email = "trace-" + UUID.randomUUID() + "@example.com";
 
         static Browser registered() {
