@@ -155,7 +155,8 @@ class ProdRehearsalTest {
 
     /**
      * %prod logs as a log pipeline reads them (issue 18, item 9): every line of every service and migration Job is one
-     * JSON object with its date and level, and an audit event's fields are fields of its line, not only text.
+     * JSON object with its date and level, and an audit event's fields are fields of its line, not only text; one
+     * written while serving a request carries that request's trace ids (joined across services by traceId).
      */
     @Test
     void everyLineIsOneJsonObjectAndAuditEventsAreStructured() throws IOException {
@@ -165,6 +166,7 @@ class ProdRehearsalTest {
                 .lines().filter(line -> line.startsWith("[")).toList();
         assertThat(lines).as("this run's service lines").hasSizeGreaterThan(10);
         java.util.Set<String> events = new java.util.HashSet<>();
+        java.util.Set<String> traced = new java.util.HashSet<>();
         for (String line : lines) {
             String record = line.substring(line.indexOf("] ") + 2);
             JsonObject json;
@@ -178,8 +180,15 @@ class ProdRehearsalTest {
             JsonObject mdc = json.getJsonObject("mdc");
             if ("audit".equals(json.getString("loggerName")) && mdc != null) {
                 events.add(mdc.getString("audit.event"));
+                if (java.util.Set.of("REGISTERED", "LOGIN_SUCCEEDED").contains(mdc.getString("audit.event"))) {
+                    // Written while serving a request through the gateway: its trace, under the gateway's span.
+                    assertThat(mdc.getString("traceId")).as(line).matches("[0-9a-f]{32}");
+                    assertThat(mdc.getString("parentId")).as(line).matches("[0-9a-f]{16}");
+                    traced.add(mdc.getString("audit.event"));
+                }
             }
         }
         assertThat(events).as("audit events with their fields in the line").contains("REGISTERED", "LOGIN_SUCCEEDED");
+        assertThat(traced).as("audit events with their request's trace").contains("REGISTERED", "LOGIN_SUCCEEDED");
     }
 }

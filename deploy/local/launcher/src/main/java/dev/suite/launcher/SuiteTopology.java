@@ -229,6 +229,8 @@ public final class SuiteTopology {
         settings.put("SUITE_PUBLIC_ORIGINS", instances.containsKey(GATEWAY) ? instance(GATEWAY).url() : "http://localhost");
         settings.put("SUITE_INGRESS_PROXIES", "127.0.0.1");
         settings.put("SUITE_GATEWAY_PROXIES", "127.0.0.1");
+        // Every request traced (so the JSON lines carry the parent span), nothing exported: no collector here.
+        settings.put("SUITE_TRACING_RATIO", "1.0");
         return settings;
     }
 
