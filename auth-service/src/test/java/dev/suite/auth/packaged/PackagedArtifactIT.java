@@ -22,11 +22,11 @@ import io.quarkus.test.junit.TestProfile;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The artifact the build produced (target/quarkus-app's jar; with {@code -Dnative} the native binary, same test), started
- * in %prod as its own process against the local stack's real OpenBao, PostgreSQL and Redis: what only packaging can
- * break. It starts with every secret from Vault and is ready; a user registers and signs in with production's bcrypt
- * cost; and the resources application.properties makes native-image embed (quarkus.native.resources.includes) are
- * read from the artifact, each proved by a refusal only that file can produce.
+ * The artifact the build produced (target/quarkus-app's jar; built with {@code -Dquarkus.native.enabled=true} the
+ * native binary, same test), started in %prod as its own process against the local stack's real OpenBao, PostgreSQL and
+ * Redis: what only packaging can break. It starts with every secret from Vault and is ready; a user registers and signs
+ * in with production's bcrypt cost; and the resources application.properties makes native-image embed
+ * (quarkus.native.resources.includes) are read from the artifact, each proved by a refusal only that file can produce.
  */
 @QuarkusIntegrationTest
 @TestProfile(PackagedArtifactIT.InProd.class)

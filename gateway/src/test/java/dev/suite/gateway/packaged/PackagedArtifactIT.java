@@ -29,11 +29,11 @@ import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 
 /**
- * The artifact the build produced (target/quarkus-app's jar; with {@code -Dnative} the native binary, same test), started
- * in %prod as its own process, plain HTTP behind the "ingress" (this test, on 127.0.0.1), against the local stack's real
- * OpenBao and Redis and the real auth and user services (TestServices): it starts with its secrets from Vault and is
- * ready, serves the SPA at / and its assets with the security headers, and refuses a signed-in unsafe request that
- * lacks the CSRF header (the same request with it passes).
+ * The artifact the build produced (target/quarkus-app's jar; built with {@code -Dquarkus.native.enabled=true} the
+ * native binary, same test), started in %prod as its own process, plain HTTP behind the "ingress" (this test, on
+ * 127.0.0.1), against the local stack's real OpenBao and Redis and the real auth and user services (TestServices): it
+ * starts with its secrets from Vault and is ready, serves the SPA at / and its assets with the security headers, and
+ * refuses a signed-in unsafe request that lacks the CSRF header (the same request with it passes).
  */
 @QuarkusIntegrationTest
 @QuarkusTestResource(value = TestServices.class, initArgs = @ResourceArg(name = "with-user-service", value = "true"))

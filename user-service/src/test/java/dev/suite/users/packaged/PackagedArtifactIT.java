@@ -23,11 +23,11 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 
 /**
- * The artifact the build produced (target/quarkus-app's jar; with {@code -Dnative} the native binary, same test), started
- * in %prod as its own process against the local stack's real OpenBao, PostgreSQL and Redis and the real auth service
- * (TestServices): it starts with every secret from Vault and is ready, verifies a real token against the auth service's
- * JWKS and refuses a request without one, and reads the display-name rules native-image must embed
- * (quarkus.native.resources.includes).
+ * The artifact the build produced (target/quarkus-app's jar; built with {@code -Dquarkus.native.enabled=true} the
+ * native binary, same test), started in %prod as its own process against the local stack's real OpenBao, PostgreSQL and
+ * Redis and the real auth service (TestServices): it starts with every secret from Vault and is ready, verifies a real
+ * token against the auth service's JWKS and refuses a request without one, and reads the display-name rules native-
+ * image must embed (quarkus.native.resources.includes).
  */
 @QuarkusIntegrationTest
 @QuarkusTestResource(TestServices.class)
