@@ -75,6 +75,8 @@ class PackagedArtifactIT {
 
     @Test
     void servesTheSpaAndItsAssetsWithTheSecurityHeaders() {
+        assertThat(SuiteRoot.find().resolve("spa/dist/index.html")).as("the SPA is built (make spa; make test builds it first)")
+                .exists();
         String index = securityHeaders(viaIngress().get("/").then().statusCode(200).contentType(startsWith("text/html")))
                 .extract().asString();
         Matcher script = Pattern.compile("src=\"(/assets/[^\"]+\\.js)\"").matcher(index);
