@@ -13,6 +13,8 @@ import org.jboss.logging.Logger;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.RedisConnection;
 import io.vertx.mutiny.redis.client.Request;
@@ -30,8 +32,8 @@ import jakarta.enterprise.event.Observes;
  * also waits for both ends to decrypt, and with the event loops busy serving requests the pool became the service's
  * throttle (make bench: the check cost 57% of the direct read's throughput, against 4% in plaintext).
  *
- * <p>Each connection is borrowed from that pool once (so it has the pool's address, user, password and TLS settings)
- * and kept. One that fails or closes is dropped and the next call opens another; a check in flight on it fails, and
+ * <p>Each connection has a client of its own, with the default client's settings as Quarkus built them (address,
+ * user, password, TLS: {@link RedisSettings}), and is kept. One that fails or closes is dropped and another opened; a check in flight on it fails (or times out), and
  * its caller answers 503 (closed, never open). So is one that has commands outstanding and has answered none of them
  * for {@link #DEAD_AFTER_TIMEOUTS} times the check's timeout: a peer that vanished without closing (a dead host, a
  * dropped route) would otherwise take every later check with it until TCP gives up, minutes later. A slow moment is
@@ -48,7 +50,9 @@ class PipelinedRedis {
     /** How long a slot whose connection closed, or could not be opened, waits before it tries again on its own. */
     static final Duration REOPEN_PAUSE = Duration.ofSeconds(1);
 
-    private final Redis pool;
+    private final Vertx vertx;
+    private final RedisSettings settings;
+    private final Duration timeout;
     private final long deadAfterNanos;
     private final List<AtomicReference<Uni<Line>>> slots;
     /** Each thread (an event loop, in a service) keeps the slot it was first given: the loops are spread evenly. */
@@ -56,12 +60,15 @@ class PipelinedRedis {
     private final ThreadLocal<AtomicReference<Uni<Line>>> slotOfThread;
     private volatile boolean closing;
 
-    PipelinedRedis(Redis pool, TokenGuardConfig config) {
-        this.pool = pool;
-        this.deadAfterNanos = config.revocation().timeout().multipliedBy(DEAD_AFTER_TIMEOUTS).toNanos();
+    /** {@code pool}, the services' own client, is injected so that it is built (and its settings captured) first. */
+    PipelinedRedis(Redis pool, Vertx vertx, RedisSettings settings, TokenGuardConfig config) {
+        this.vertx = vertx;
+        this.settings = settings;
+        this.timeout = config.revocation().timeout();
+        this.deadAfterNanos = timeout.multipliedBy(DEAD_AFTER_TIMEOUTS).toNanos();
         this.slots = IntStream.range(0, Math.max(1, config.revocation().connections()))
                 .mapToObj(i -> new AtomicReference<Uni<Line>>()).toList();
-        this.slotOfThread = ThreadLocal.withInitial(() -> slots.get(threadsSeen.getAndIncrement() % slots.size()));
+        this.slotOfThread = ThreadLocal.withInitial(() -> slots.get(Math.floorMod(threadsSeen.getAndIncrement(), slots.size())));
     }
 
     /**
@@ -109,11 +116,13 @@ class PipelinedRedis {
 
     /** One connection, and what it has been asked and has answered: the liveness rule above. */
     private static final class Line {
+        final Redis client;
         final RedisConnection connection;
         final AtomicInteger outstanding = new AtomicInteger();
         final AtomicLong lastProgress = new AtomicLong(System.nanoTime());
 
-        Line(RedisConnection connection) {
+        Line(Redis client, RedisConnection connection) {
+            this.client = client;
             this.connection = connection;
         }
 
@@ -153,27 +162,40 @@ class PipelinedRedis {
         }
         // One connect per slot at a time: every caller that finds the slot empty meanwhile shares this one.
         AtomicReference<Uni<Line>> self = new AtomicReference<>();
-        Uni<Line> opening = pool.connect()
+        Redis client = Redis.createClient(vertx, settings.copy().setMaxPoolSize(1).setMaxPoolWaiting(0));
+        Uni<Line> opening = client.connect()
+                .flatMap(this::answering)
                 .map(connection -> {
-                    Line line = new Line(connection);
+                    Line line = new Line(client, connection);
                     connection.exceptionHandler(failure -> drop(slot, self.get(), line));
                     connection.endHandler(() -> {
                         if (slot.compareAndSet(self.get(), null)) {
+                            client.close();
                             reopenSoon(slot);
                         }
                     });
                     return line;
                 })
+                .onFailure().invoke(client::close)
                 .onFailure().invoke(failure -> slot.compareAndSet(self.get(), null))
                 .memoize().indefinitely();
         self.set(opening);
         return slot.compareAndSet(null, opening) ? opening : line(slot);
     }
 
-    /** Forgets the line (if the slot still holds it), gives it back to the pool (which evicts it if broken), reopens. */
+    /** The new connection, once it has answered a PING within the check's timeout: a line starts on a live socket only. */
+    private Uni<RedisConnection> answering(RedisConnection connection) {
+        return connection.send(Request.cmd(Command.PING)).ifNoItem().after(timeout).fail().replaceWith(connection);
+    }
+
+    /**
+     * Forgets the line (if the slot still holds it), closes its client, and opens another. Closing the client closes
+     * the socket for good and fails whatever still waits on it; a pooled connection would only go back to its pool, to
+     * be lent again silent as it was (SilentConnectionTest), which is why each line has a client of its own.
+     */
     private void drop(AtomicReference<Uni<Line>> slot, Uni<Line> held, Line line) {
         if (held != null && slot.compareAndSet(held, null)) {
-            line.connection.closeAndForget();
+            line.client.close();
             reopenSoon(slot);
         }
     }
@@ -184,7 +206,7 @@ class PipelinedRedis {
         for (AtomicReference<Uni<Line>> slot : slots) {
             Uni<Line> held = slot.getAndSet(null);
             if (held != null) {
-                held.subscribe().with(line -> line.connection.closeAndForget(), failure -> {
+                held.subscribe().with(line -> line.client.close(), failure -> {
                 });
             }
         }

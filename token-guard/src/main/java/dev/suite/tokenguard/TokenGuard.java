@@ -1,6 +1,8 @@
 package dev.suite.tokenguard;
 
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.function.Function;
 
 import io.quarkus.security.AuthenticationFailedException;
@@ -45,6 +47,7 @@ public class TokenGuard {
      * failure fails the call with {@code unavailable}.
      */
     public Uni<Along> checkAlong(String token, List<Request> alongside, Function<String, ? extends RuntimeException> unavailable) {
+        alongside.forEach(TokenGuard::refuseConnectionState);
         return verifier.verify(token)
                 .onItemOrFailure().transformToUni((verified, refused) -> {
                     if (refused != null) {
@@ -57,6 +60,21 @@ public class TokenGuard {
                             verified, batch.revoked() ? new AuthenticationFailedException("revoked") : null));
                 });
     }
+
+    /**
+     * The caller's commands share the revocation checks' long-lived connection, so none may change what that connection
+     * means for the checks after it: a SELECT would point every later lookup at an empty database (every revoked token
+     * accepted), CLIENT REPLY would shift every reply by one, a blocking command would hold every check behind it. Only
+     * plain key commands and scripts go along; anything else is a programming error, refused before anything is sent.
+     */
+    static void refuseConnectionState(Request command) {
+        if (!ALONG.contains(command.command().toString().toUpperCase(Locale.ROOT))) {
+            throw new IllegalArgumentException(command.command() + " cannot go along a revocation check: only " + ALONG);
+        }
+    }
+
+    private static final Set<String> ALONG = Set.of("EVAL", "EVALSHA", "INCR", "INCRBY", "DECR", "DECRBY",
+            "GET", "GETEX", "SET", "EXISTS", "EXPIRE", "PEXPIRE", "TTL", "PTTL");
 
     /**
      * What {@link #checkAlong} found: the replies to the caller's commands, and the token, which {@link #token()}

@@ -86,6 +86,27 @@ class RevocationTest {
         assertThatThrownBy(refused::token).isInstanceOf(AuthenticationFailedException.class);
     }
 
+    /**
+     * Attack through checkAlong's caller: a command that changes the shared connection's state (SELECT, CLIENT REPLY)
+     * would turn every later lookup on it into "not revoked". It is refused before anything is sent, and a revoked
+     * token is still refused afterwards.
+     */
+    @Test
+    void checkAlongRefusesACommandThatWouldChangeTheSharedConnection() throws MalformedClaimException {
+        JwtClaims claims = TestKeys.userClaims();
+        String token = TestKeys.sign(claims);
+        revocations.revokeTokenId(claims.getJwtId()).await().atMost(Duration.ofSeconds(5));
+        for (Request command : List.of(Request.cmd(Command.SELECT).arg(1), Request.cmd(Command.CLIENT).arg("REPLY").arg("SKIP"),
+                Request.cmd(Command.BLPOP).arg("ratelimit:x").arg(0))) {
+            assertThatThrownBy(() -> guard.checkAlong(token, List.of(command), IllegalStateException::new))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+        given().auth().oauth2(token).get("/probe").then().statusCode(401);
+        TokenGuard.Along along = guard.checkAlong(token, List.of(Request.cmd(Command.INCR).arg("login:along-" + UUID.randomUUID())),
+                IllegalStateException::new).await().atMost(Duration.ofSeconds(5));
+        assertThatThrownBy(along::token).isInstanceOf(AuthenticationFailedException.class);
+    }
+
     @Test
     void revokedSessionKillsEveryTokenOfThatSessionOnly() throws MalformedClaimException {
         JwtClaims first = TestKeys.userClaims();

@@ -1,0 +1,37 @@
+package dev.suite.tokenguard;
+
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.quarkus.redis.client.RedisOptionsCustomizer;
+import io.vertx.redis.client.RedisOptions;
+import jakarta.inject.Singleton;
+
+/**
+ * The default Redis client's settings exactly as Quarkus built them (address, user, password from Vault, the TLS
+ * registry's trust store and host name check), for the revocation checks' own connections (PipelinedRedis): one
+ * configuration, read where Quarkus hands it to its customizers, never rebuilt from the properties a second time.
+ */
+@Singleton
+class RedisSettings implements RedisOptionsCustomizer {
+
+    /** The name Quarkus gives the unnamed client (quarkus.redis.* without a name). */
+    static final String DEFAULT_CLIENT = "<default>";
+
+    private final AtomicReference<RedisOptions> captured = new AtomicReference<>();
+
+    @Override
+    public void customize(String clientName, RedisOptions options) {
+        if (DEFAULT_CLIENT.equals(clientName)) {
+            captured.set(new RedisOptions(options));
+        }
+    }
+
+    /** A copy, for a client of its own; fails if the default client was never built (it is injected before this is read). */
+    RedisOptions copy() {
+        RedisOptions options = captured.get();
+        if (options == null) {
+            throw new IllegalStateException("the default Redis client's settings were not captured");
+        }
+        return new RedisOptions(options);
+    }
+}
