@@ -67,12 +67,7 @@ class SilentConnectionTest {
 
         Duration patience = config.revocation().timeout().multipliedBy(PipelinedRedis.DEAD_AFTER_TIMEOUTS)
                 .plus(PipelinedRedis.REOPEN_PAUSE).plusSeconds(10);
-        long deadline = System.nanoTime() + patience.toNanos();
-        int status = 0;
-        while (System.nanoTime() < deadline && status != 200) {
-            status = given().auth().oauth2(token).get("/probe").statusCode();
-        }
-        assertThat(status).as("a check on a fresh connection").isEqualTo(200);
+        assertThat(RevocationTest.statusOnceServed(token, patience)).as("a check on a fresh connection").isEqualTo(200);
         assertThat(RELAY.accepted()).as("connections through the relay").isGreaterThan(connectionsBefore);
     }
 
