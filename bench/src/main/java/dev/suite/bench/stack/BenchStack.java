@@ -44,7 +44,7 @@ public final class BenchStack implements AutoCloseable {
 
     private BenchStack(LocalStack stack, Path logDir) {
         this.stack = stack;
-        SuiteTopology topology = SuiteTopology.onFreePorts().tuned(Tuning.ONE_CLIENT_ADDRESS)
+        SuiteTopology topology = SuiteTopology.onFreePorts().tuned(Tuning.ONE_CLIENT_ADDRESS, Tuning.PRODUCTION_TRACING)
                 // The bench-only setting of token-guard: the same service, minus the Redis round trip per request.
                 .withExtra(USER_NO_REVOCATION, SuiteTopology.USERS, Map.of("TOKEN_GUARD_REVOCATION_ENABLED", "false"))
                 // Plain HTTP serves the API as in %prod behind the Ingress (gateway_read_http), instead of redirecting

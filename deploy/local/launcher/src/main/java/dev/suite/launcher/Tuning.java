@@ -17,12 +17,6 @@ public enum Tuning {
             "GATEWAY_RATE_LIMITS_AUTH_PER_WINDOW", "1000000000", "GATEWAY_RATE_LIMITS_ALL_PER_WINDOW", "1000000000")),
 
     /**
-     * A test machine busy with other builds can starve a cold process for longer than the 5 s timeouts of production:
-     * quarkus-vault's (a service whose start-up read of its secrets times out exits) and the gateway's upstream calls
-     * (the first request of a freshly started service interprets its queries and, in %prod, fetches its database user
-     * from Vault). Production keeps its timeouts; tests of timeouts themselves do not use this.
-     */
-    /**
      * Key rotation in seconds instead of minutes, its rules kept: a next key is published 5 s before it may sign, and
      * every verifier refreshes the JWKS at least every 2 s (refresh 2 s, refetches at most once a second), less than
      * that, as production's 5 min and 10 s are less than its 10 min; each auth replica re-reads the shared ring every
@@ -31,8 +25,22 @@ public enum Tuning {
     QUICK_KEY_ROTATION(Map.of("AUTH_SIGNING_MIN_PRE_PUBLICATION", "PT5S", "AUTH_SIGNING_RELOAD_INTERVAL", "PT2S",
             "TOKEN_GUARD_JWKS_REFRESH_INTERVAL", "PT2S", "TOKEN_GUARD_JWKS_MIN_REFETCH_INTERVAL", "PT1S")),
 
+    /**
+     * A test machine busy with other builds can starve a cold process for longer than the 5 s timeouts of production:
+     * quarkus-vault's (a service whose start-up read of its secrets times out exits) and the gateway's upstream calls
+     * (the first request of a freshly started service interprets its queries and, in %prod, fetches its database user
+     * from Vault). Production keeps its timeouts; tests of timeouts themselves do not use this.
+     */
     PATIENT(Map.of("QUARKUS_VAULT_CONNECT_TIMEOUT", "60S", "QUARKUS_VAULT_READ_TIMEOUT", "60S",
-            "GATEWAY_UPSTREAM_TIMEOUT", "30S"));
+            "GATEWAY_UPSTREAM_TIMEOUT", "30S")),
+
+    /**
+     * Traces the share of requests production traces (the base kustomization's SUITE_TRACING_RATIO, which
+     * TuningTest holds this to) instead of every request, as make run and the tests do so that every log line
+     * carries its span. For the bench, which measures what production runs: recording a span for every request
+     * cost the user service's verified read half its throughput (docs/performance.md).
+     */
+    PRODUCTION_TRACING(Map.of("SUITE_TRACING_RATIO", "0.05"));
 
     private final Map<String, String> environment;
 
