@@ -15,6 +15,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
 
@@ -32,34 +33,45 @@ public final class LocalPostgres {
 
     private final Path bin;
     private final Path dataDir;
+    private final Path archiveDir;
     private final int port;
     private final Host host;
+    private final AtomicInteger restores = new AtomicInteger();
 
-    private LocalPostgres(Path bin, Path dataDir, int port, Host host) {
+    private LocalPostgres(Path bin, Path dataDir, Path archiveDir, int port, Host host) {
         this.bin = bin;
         this.dataDir = dataDir;
+        this.archiveDir = archiveDir;
         this.port = port;
         this.host = host;
     }
 
     /**
      * Creates a new cluster under {@code workDir} and starts it on {@code host}, listening on its address only, with
-     * pg_hba's placeholders ({{auth_clients}}, ...) given by {@code clients}.
+     * pg_hba's placeholders ({{auth_clients}}, ...) given by {@code clients}, archiving its WAL from the start
+     * ({@link PostgresBackups}, whose role logs in with {@code backupPassword}).
      */
     static LocalPostgres create(Path workDir, int port, DatabaseScripts scripts, DevCertificates.TlsFiles tls,
-            Map<String, String> rolePasswords, Host host, Map<String, List<String>> clients, List<GuestDatabase> guests) {
+            Map<String, String> rolePasswords, String backupPassword, Host host, Map<String, List<String>> clients,
+            List<GuestDatabase> guests) {
         Path bin = binaries();
         Path dataDir = workDir.resolve("pgdata");
+        Path archiveDir = workDir.resolve("wal-archive");
         try {
             Files.createDirectories(dataDir);
             Commands.giveToServerUser(dataDir);
+            Files.createDirectories(archiveDir);
+            Files.setPosixFilePermissions(archiveDir, PosixFilePermissions.fromString("rwx------"));
+            Commands.giveToServerUser(archiveDir);
             Commands.run(Commands.asServerUser(List.of(bin.resolve("initdb").toString(), "-D", dataDir.toString(),
                     "-U", "postgres", "--auth=reject", "-E", "UTF8", "--no-locale", "--no-instructions")), null, 120);
 
             copyForServer(tls.serverCert(), dataDir.resolve("server.crt"));
             copyForServer(tls.serverKey(), dataDir.resolve("server.key"));
             copyForServer(scripts.postgresqlConf(), dataDir.resolve("suite.conf"));
-            Files.writeString(dataDir.resolve("pg_hba.conf"), withGuests(scripts.pgHba(clients), guests));
+            Files.writeString(dataDir.resolve("pg_hba.conf"), beforeCatchAll(withGuests(scripts.pgHba(clients), guests),
+                    "# The local stack's backup role (PostgresBackups), not in deploy/db:\n"
+                            + String.join("\n", PostgresBackups.hbaLines(LOOPBACK)) + "\n"));
             Files.writeString(dataDir.resolve("postgresql.conf"), String.join("\n",
                     "",
                     "# Added by the local stack: the suite's rules, then what differs on a developer machine.",
@@ -72,12 +84,13 @@ public final class LocalPostgres {
                     "shared_buffers = 32MB",
                     // On a host of its own (the cross-host test) every connection is logged, as in production.
                     "log_connections = " + (host.isLoopback() ? "off" : "on"),
-                    ""), java.nio.file.StandardOpenOption.APPEND);
+                    PostgresBackups.archivingSettings(archiveDir)), java.nio.file.StandardOpenOption.APPEND);
 
-            LocalPostgres server = new LocalPostgres(bin, dataDir, port, host);
+            LocalPostgres server = new LocalPostgres(bin, dataDir, archiveDir, port, host);
             for (DatabaseScripts.Step step : scripts.init(rolePasswords)) {
                 server.runSingleUser(step);
             }
+            server.runSingleUser(new DatabaseScripts.Step("postgres", PostgresBackups.roleStatements(backupPassword)));
             for (GuestDatabase guest : guests) {
                 server.runSingleUser(new DatabaseScripts.Step("postgres", guest.statements()));
             }
@@ -98,6 +111,11 @@ public final class LocalPostgres {
         }
         StringBuilder guestLines = new StringBuilder("# Guest databases of this local stack (GuestDatabase), not in deploy/db:\n");
         guests.forEach(guest -> LOOPBACK.forEach(cidr -> guestLines.append(guest.hbaLine(cidr)).append('\n')));
+        return beforeCatchAll(hba, guestLines.toString());
+    }
+
+    /** {@code lines} inserted before pg_hba's first catch-all reject after the TLS rules (first match wins). */
+    private static String beforeCatchAll(String hba, String lines) {
         int catchAll = -1;
         for (int at = 0, next; at < hba.length(); at = next) {
             next = hba.indexOf('\n', at) + 1;
@@ -110,9 +128,9 @@ public final class LocalPostgres {
             }
         }
         if (catchAll < 0) {
-            throw new IllegalStateException("deploy/db/pg_hba.conf has no catch-all 'host ... reject' line to put guests before");
+            throw new IllegalStateException("deploy/db/pg_hba.conf has no catch-all 'host ... reject' line to put local roles before");
         }
-        return hba.substring(0, catchAll) + guestLines + hba.substring(catchAll);
+        return hba.substring(0, catchAll) + lines + hba.substring(catchAll);
     }
 
     public int port() {
@@ -121,6 +139,11 @@ public final class LocalPostgres {
 
     public Path dataDir() {
         return dataDir;
+    }
+
+    /** Where the server's archive_command copies each completed WAL segment. */
+    public Path archiveDir() {
+        return archiveDir;
     }
 
     public Host host() {
@@ -133,14 +156,51 @@ public final class LocalPostgres {
     }
 
     public void start() {
-        Commands.run(host.run(Commands.asServerUser(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.toString(),
-                "-l", log().toString(), "-w", "-t", "60", "start"))), null, 90);
+        try {
+            Commands.run(host.run(Commands.asServerUser(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.toString(),
+                    "-l", log().toString(), "-w", "-t", "60", "start"))), null, 90);
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(e.getMessage() + "\nThe end of its log:\n" + logTail(), e);
+        }
+    }
+
+    private String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(log());
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+        } catch (IOException e) {
+            return "(" + log() + " not readable: " + e.getMessage() + ")";
+        }
     }
 
     public void stop() {
         if (Files.exists(dataDir.resolve("postmaster.pid"))) {
             stop(bin, dataDir, "fast");
         }
+    }
+
+    /** What a restore puts into the emptied data directory before the server starts on it. */
+    interface DataFill {
+        void into(Path dataDir) throws IOException;
+    }
+
+    /**
+     * Stops the server, moves its data directory aside (returned, kept until the stack stops), lets {@code fill} write
+     * a new one in its place, starts the server on it and runs {@code afterStart} (e.g. waiting for recovery's end).
+     */
+    Path replaceData(DataFill fill, Runnable afterStart) {
+        stop();
+        Path aside = dataDir.resolveSibling(dataDir.getFileName() + "-before-restore-" + restores.incrementAndGet());
+        try {
+            Files.move(dataDir, aside);
+            Files.createDirectories(dataDir);
+            fill.into(dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot replace the data directory " + dataDir, e);
+        }
+        start();
+        afterStart.run();
+        return aside;
     }
 
     /** Stops a server left behind by a process that died without cleaning up. */

@@ -84,7 +84,7 @@ public final class LocalStack implements AutoCloseable {
         // deploy/db/vault-admin.sql: the login of the local OpenBao's database engine, which rotates it at once.
         rolePasswords.put("vault_admin_password", secrets.secret("postgres.vault_admin"));
         stack.postgres = LocalPostgres.create(workDir, pgPort == 0 ? freePort() : pgPort, new DatabaseScripts(root.resolve("deploy/db")),
-                tls, rolePasswords, host, pgClients, guests);
+                tls, rolePasswords, secrets.secret(PostgresBackups.SECRET), host, pgClients, guests);
         try {
             stack.redis = LocalRedis.create(workDir, redisPort == 0 ? freePort() : redisPort,
                     RedisUsers.in(root).directives(user -> redisPassword(secrets, user)), LocalRedis.memorySettings(root, null), host, tls);
@@ -109,6 +109,11 @@ public final class LocalStack implements AutoCloseable {
 
     public LocalPostgres postgres() {
         return postgres;
+    }
+
+    /** Base backups and point-in-time restores of {@link #postgres()}, whose WAL is archived from its start. */
+    public PostgresBackups postgresBackups() {
+        return new PostgresBackups(postgres, secrets.secret(PostgresBackups.SECRET), tls.caCert());
     }
 
     public LocalRedis redis() {

@@ -108,7 +108,8 @@ class LocalStackSecurityTest {
                     assertThat(rs.getBoolean(2)).as("privileged flag on %s", rs.getString(1)).isFalse();
                 }
             }
-            assertThat(roles).containsExactly("auth_app", "auth_owner", "users_app", "users_owner", "vault_admin");
+            // local_backup: the local stack's backup role (PostgresBackups), two backup functions granted and no flag.
+            assertThat(roles).containsExactly("auth_app", "auth_owner", "local_backup", "users_app", "users_owner", "vault_admin");
         }
     }
 
