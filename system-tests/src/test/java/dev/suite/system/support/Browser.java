@@ -60,6 +60,14 @@ public final class Browser {
         return browser;
     }
 
+    /** Another browser holding this one's cookies as they are now: what an attacker who copied them holds. */
+    public Browser copy() {
+        Browser copy = new Browser(base, always);
+        copy.jar.putAll(jar);
+        copy.email = email;
+        return copy;
+    }
+
     public String email() {
         return email;
     }

@@ -1,5 +1,8 @@
 package dev.suite.system.support;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -34,6 +37,15 @@ public final class Database {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Query on " + database + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Runs a SQL file as the database's owner, as an operator runs it with psql (on a stack of a test's own). */
+    public static void runScript(LocalStack stack, String database, Path script) {
+        try (Connection connection = connect(stack, database); java.sql.Statement statement = connection.createStatement()) {
+            statement.execute(Files.readString(script));
+        } catch (SQLException | IOException e) {
+            throw new IllegalStateException(script + " on " + database + " failed: " + e.getMessage(), e);
         }
     }
 

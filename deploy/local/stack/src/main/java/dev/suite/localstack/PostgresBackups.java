@@ -31,11 +31,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * PostgreSQL itself: the zonky binaries carry no pg_basebackup, so a base backup uses the server's low-level API
  * ({@code pg_backup_start}, a file copy, {@code pg_backup_stop}), as PostgreSQL's manual describes ("Making a Base Backup
  * Using the Low Level API"). Every completed WAL segment is copied into {@link LocalPostgres#archiveDir()} by the
- * server's {@code archive_command}, from its start on. docs/operations/restore.md is the runbook these steps rehearse.
+ * server's {@code archive_command}, from its start on. docs/runbooks/postgres-restore.md is the runbook these steps rehearse.
  *
  * <p>The backup role exists on the local stack only, with the two backup functions and {@code pg_switch_wal} granted
  * and nothing else, over TLS with SCRAM from loopback like every suite role. In Kubernetes the database operator takes
- * backups with its own credentials (deploy/k8s/README.md, "Data tier").
+ * backups with its own credentials (not provided yet: the runbook says what a cluster needs).
  */
 public final class PostgresBackups {
 
@@ -149,7 +149,7 @@ public final class PostgresBackups {
      */
     public Path restore(BaseBackup base, Instant target) {
         String settings = String.join("\n", "",
-                "# Point-in-time restore (PostgresBackups.restore, docs/operations/restore.md)",
+                "# Point-in-time restore (PostgresBackups.restore, docs/runbooks/postgres-restore.md)",
                 "restore_command = 'cp \"" + server.archiveDir() + "/%f\" \"%p\"'",
                 "recovery_target_time = '" + RECOVERY_TIME.format(target.atOffset(ZoneOffset.UTC)) + "'",
                 "recovery_target_action = 'promote'",
