@@ -22,6 +22,9 @@ import redis.embedded.core.ExecutableProvider;
  */
 public final class LocalRedis {
 
+    /** See {@link #executable()}. */
+    private static String executable;
+
     private final int port;
     private final Path config;
     private final Host host;
@@ -138,12 +141,22 @@ public final class LocalRedis {
 
     public synchronized void start() {
         try {
-            String executable = ExecutableProvider.newJarResourceProvider().get().getAbsolutePath();
-            server = new RedisServer(port, host.run(List.of(executable, config.toString())), true);
+            server = new RedisServer(port, host.run(List.of(executable(), config.toString())), true);
             server.start();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start Redis on port " + port, e);
         }
+    }
+
+    /**
+     * The artifact's redis-server, unpacked once per JVM: the provider unpacks a copy into a new temporary folder on
+     * every call and never removes it (9 MB a start; a test run starts Redis dozens of times).
+     */
+    private static synchronized String executable() throws IOException {
+        if (executable == null) {
+            executable = ExecutableProvider.newJarResourceProvider().get().getAbsolutePath();
+        }
+        return executable;
     }
 
     public synchronized void stop() {
