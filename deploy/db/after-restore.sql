@@ -7,5 +7,7 @@
 -- after it (logout, an admin's revocation, a detected theft) is live again. Which sessions those are cannot be told from
 -- the restored data, so all of them end: every user signs in again. Access tokens are not touched here: revocations
 -- live in Redis, which a database restore does not roll back, and the others expire within their lifetime.
+BEGIN;
 UPDATE auth.auth_session SET revoked_at = now(), revoke_reason = 'database-restore' WHERE revoked_at IS NULL;
 INSERT INTO auth.audit_event (occurred_at, type, detail) VALUES (now(), 'SESSION_REVOKED', 'every session ended after a database restore');
+COMMIT;

@@ -41,7 +41,7 @@ class PointInTimeRestoreTest {
         Path logFile = SuiteRoot.find().resolve("system-tests/target/restore-rehearsal.log");
         Files.createDirectories(logFile.getParent());
         PrintStream log = new PrintStream(new FileOutputStream(logFile.toFile(), true), true, "UTF-8");
-        stack = LocalStack.startNew();
+        stack = LocalStack.startArchiving();
         services = new SuiteProcesses(stack, SuiteTopology.onFreePorts().tuned(Tuning.FAST_HASHING, Tuning.ONE_CLIENT_ADDRESS, Tuning.PATIENT),
                 name -> log);
         startAll();
@@ -71,19 +71,24 @@ class PointInTimeRestoreTest {
         expect(before.patchMe(new JsonObject().put("bio", "written after it")), 200);
         // Rotated after the restore point: the copied token is spent, and reusing it would end the session...
         expect(before.refresh(), 200);
-        backups.archiveNow();
 
         // The services that hold database connections are stopped, so nothing writes to the old cluster meanwhile, and
-        // started again on the restored one; the gateway keeps serving (it has no database) and answers 503 meanwhile.
+        // started again on the restored one; the gateway keeps running (it has no database).
         List<String> withDatabase = List.of(SuiteTopology.AUTH, SuiteTopology.USERS);
         withDatabase.forEach(services::stop);
+        backups.archiveNow(); // the runbook's step 3: the last writes reach the archive before the server stops
         Path previous = backups.restore(nightly, restorePoint);
-        // ...but the restored database has it unspent: the runbook's next step ends every session it holds.
+        // ...but the restored database has its session live and the token unspent (without the next step the thief's
+        // refresh was answered 200): the runbook's next step ends every session it holds.
+        String liveSessions = "select count(*) from auth.auth_session s join auth.account a on a.id = s.account_id "
+                + "where a.email = ? and s.revoked_at is null";
+        assertThat(Database.count(stack, "auth", liveSessions, before.email())).as("restored live").isEqualTo(1);
         Database.runScript(stack, "auth", SuiteRoot.find().resolve("deploy/db/after-restore.sql"));
+        assertThat(Database.count(stack, "auth", liveSessions, before.email())).as("live after the runbook's step").isZero();
+        assertThat(Database.count(stack, "auth", "select count(*) from auth.auth_session where revoked_at is null")).isZero();
         withDatabase.forEach(services::start);
 
         expect(thief.refresh(), 401);
-        expect(before.refresh(), 401);
 
         Browser returning = new Browser(gateway);
         returning.csrf();

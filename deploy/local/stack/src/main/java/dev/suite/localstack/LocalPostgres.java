@@ -48,21 +48,24 @@ public final class LocalPostgres {
 
     /**
      * Creates a new cluster under {@code workDir} and starts it on {@code host}, listening on its address only, with
-     * pg_hba's placeholders ({{auth_clients}}, ...) given by {@code clients}, archiving its WAL from the start
-     * ({@link PostgresBackups}, whose role logs in with {@code backupPassword}).
+     * pg_hba's placeholders ({{auth_clients}}, ...) given by {@code clients}. With {@code archiving}, every completed
+     * WAL segment is archived from the start ({@link PostgresBackups}, whose role logs in with {@code backupPassword});
+     * without it (make run, the bench, most tests) nothing is copied and the archive does not grow.
      */
     static LocalPostgres create(Path workDir, int port, DatabaseScripts scripts, DevCertificates.TlsFiles tls,
-            Map<String, String> rolePasswords, String backupPassword, Host host, Map<String, List<String>> clients,
-            List<GuestDatabase> guests) {
+            Map<String, String> rolePasswords, String backupPassword, boolean archiving, Host host,
+            Map<String, List<String>> clients, List<GuestDatabase> guests) {
         Path bin = binaries();
         Path dataDir = workDir.resolve("pgdata");
-        Path archiveDir = workDir.resolve("wal-archive");
+        Path archiveDir = archiving ? workDir.resolve("wal-archive") : null;
         try {
             Files.createDirectories(dataDir);
             Commands.giveToServerUser(dataDir);
-            Files.createDirectories(archiveDir);
-            Files.setPosixFilePermissions(archiveDir, PosixFilePermissions.fromString("rwx------"));
-            Commands.giveToServerUser(archiveDir);
+            if (archiving) {
+                Files.createDirectories(archiveDir);
+                Files.setPosixFilePermissions(archiveDir, PosixFilePermissions.fromString("rwx------"));
+                Commands.giveToServerUser(archiveDir);
+            }
             Commands.run(Commands.asServerUser(List.of(bin.resolve("initdb").toString(), "-D", dataDir.toString(),
                     "-U", "postgres", "--auth=reject", "-E", "UTF8", "--no-locale", "--no-instructions")), null, 120);
 
@@ -84,7 +87,7 @@ public final class LocalPostgres {
                     "shared_buffers = 32MB",
                     // On a host of its own (the cross-host test) every connection is logged, as in production.
                     "log_connections = " + (host.isLoopback() ? "off" : "on"),
-                    PostgresBackups.archivingSettings(archiveDir)), java.nio.file.StandardOpenOption.APPEND);
+                    archiving ? PostgresBackups.archivingSettings(archiveDir) : ""), java.nio.file.StandardOpenOption.APPEND);
 
             LocalPostgres server = new LocalPostgres(bin, dataDir, archiveDir, port, host);
             for (DatabaseScripts.Step step : scripts.init(rolePasswords)) {
@@ -141,8 +144,11 @@ public final class LocalPostgres {
         return dataDir;
     }
 
-    /** Where the server's archive_command copies each completed WAL segment. */
+    /** Where the server's archive_command copies each completed WAL segment; fails on a server that does not archive. */
     public Path archiveDir() {
+        if (archiveDir == null) {
+            throw new IllegalStateException("This PostgreSQL archives no WAL: start its stack with LocalStack.startArchiving()");
+        }
         return archiveDir;
     }
 

@@ -58,7 +58,13 @@ public final class LocalStack implements AutoCloseable {
     /** A new stack whose PostgreSQL also holds {@code guests}: databases of systems measured next to the suite. */
     public static LocalStack startNew(List<GuestDatabase> guests) {
         LocalSecrets secrets = LocalSecrets.in(SuiteRoot.find().resolve(".local"));
-        return start(secrets, secrets.tls(), Host.LOOPBACK, LocalPostgres.LOOPBACK_CLIENTS, 0, 0, guests);
+        return start(secrets, secrets.tls(), Host.LOOPBACK, LocalPostgres.LOOPBACK_CLIENTS, 0, 0, guests, false);
+    }
+
+    /** A new stack whose PostgreSQL archives its WAL, for base backups and point-in-time restores ({@link #postgresBackups()}). */
+    public static LocalStack startArchiving() {
+        LocalSecrets secrets = LocalSecrets.in(SuiteRoot.find().resolve(".local"));
+        return start(secrets, secrets.tls(), Host.LOOPBACK, LocalPostgres.LOOPBACK_CLIENTS, 0, 0, List.of(), true);
     }
 
     /**
@@ -67,12 +73,12 @@ public final class LocalStack implements AutoCloseable {
      * each service's roles may connect from).
      */
     public static LocalStack startOn(Host host, DevCertificates.TlsFiles tls, Map<String, List<String>> pgClients) {
-        return start(LocalSecrets.in(SuiteRoot.find().resolve(".local")), tls, host, pgClients, 5432, 6379, List.of());
+        return start(LocalSecrets.in(SuiteRoot.find().resolve(".local")), tls, host, pgClients, 5432, 6379, List.of(), false);
     }
 
     /** A port of 0: a free one. */
     private static LocalStack start(LocalSecrets secrets, DevCertificates.TlsFiles tls, Host host, Map<String, List<String>> pgClients,
-            int pgPort, int redisPort, List<GuestDatabase> guests) {
+            int pgPort, int redisPort, List<GuestDatabase> guests, boolean archiving) {
         Path root = SuiteRoot.find();
         Path workDir = newWorkDir();
         LocalStack stack = new LocalStack(secrets, workDir, tls);
@@ -84,7 +90,7 @@ public final class LocalStack implements AutoCloseable {
         // deploy/db/vault-admin.sql: the login of the local OpenBao's database engine, which rotates it at once.
         rolePasswords.put("vault_admin_password", secrets.secret("postgres.vault_admin"));
         stack.postgres = LocalPostgres.create(workDir, pgPort == 0 ? freePort() : pgPort, new DatabaseScripts(root.resolve("deploy/db")),
-                tls, rolePasswords, secrets.secret(PostgresBackups.SECRET), host, pgClients, guests);
+                tls, rolePasswords, secrets.secret(PostgresBackups.SECRET), archiving, host, pgClients, guests);
         try {
             stack.redis = LocalRedis.create(workDir, redisPort == 0 ? freePort() : redisPort,
                     RedisUsers.in(root).directives(user -> redisPassword(secrets, user)), LocalRedis.memorySettings(root, null), host, tls);
@@ -111,7 +117,7 @@ public final class LocalStack implements AutoCloseable {
         return postgres;
     }
 
-    /** Base backups and point-in-time restores of {@link #postgres()}, whose WAL is archived from its start. */
+    /** Base backups and point-in-time restores of {@link #postgres()}: a stack started with {@link #startArchiving()}. */
     public PostgresBackups postgresBackups() {
         return new PostgresBackups(postgres, secrets.secret(PostgresBackups.SECRET), tls.caCert());
     }

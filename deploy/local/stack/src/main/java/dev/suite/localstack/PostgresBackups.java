@@ -30,8 +30,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Continuous archiving, base backups and point-in-time restore of the local PostgreSQL (issue 25), with nothing but
  * PostgreSQL itself: the zonky binaries carry no pg_basebackup, so a base backup uses the server's low-level API
  * ({@code pg_backup_start}, a file copy, {@code pg_backup_stop}), as PostgreSQL's manual describes ("Making a Base Backup
- * Using the Low Level API"). Every completed WAL segment is copied into {@link LocalPostgres#archiveDir()} by the
- * server's {@code archive_command}, from its start on. docs/runbooks/postgres-restore.md is the runbook these steps rehearse.
+ * Using the Low Level API"). On a stack started with {@link LocalStack#startArchiving()}, every completed WAL segment
+ * is copied into {@link LocalPostgres#archiveDir()} by the server's {@code archive_command}, from its start on. docs/runbooks/postgres-restore.md is the runbook these steps rehearse.
  *
  * <p>The backup role exists on the local stack only, with the two backup functions and {@code pg_switch_wal} granted
  * and nothing else, over TLS with SCRAM from loopback like every suite role. In Kubernetes the database operator takes
@@ -62,13 +62,25 @@ public final class PostgresBackups {
 
     /** A base backup: a copy of the data directory and the label that tells recovery where to start replaying WAL. */
     public record BaseBackup(Path dir, String label) {
+
+        /** The timeline the backup was taken on (its label's START TIMELINE line). */
+        public int timeline() {
+            return label.lines().filter(line -> line.startsWith("START TIMELINE:"))
+                    .map(line -> Integer.parseInt(line.substring("START TIMELINE:".length()).strip())).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("No START TIMELINE in the backup label"));
+        }
     }
 
-    /** postgresql.conf lines: archive every completed WAL segment once, never overwriting one already archived. */
+    /**
+     * postgresql.conf lines: archive every completed WAL segment once, never overwriting one already archived, through a
+     * temporary name renamed into place, so a copy cut short by a crash never stands in the archive as a whole segment.
+     */
     static String archivingSettings(Path archive) {
+        String target = "\"" + archive + "/%f\"";
+        String partial = "\"" + archive + "/%f.partial\"";
         return String.join("\n",
                 "archive_mode = on",
-                "archive_command = 'test ! -f \"" + archive + "/%f\" && cp \"%p\" \"" + archive + "/%f\"'",
+                "archive_command = 'test ! -f " + target + " && cp \"%p\" " + partial + " && mv " + partial + " " + target + "'",
                 "");
     }
 
@@ -145,13 +157,16 @@ public final class PostgresBackups {
      * Point-in-time restore: stops the server, keeps its data directory aside (returned: the cluster as it was, until
      * the restore is checked), puts {@code base} in its place and replays the archived WAL up to {@code target}
      * (transactions committed at or before it are kept, later ones are not), then promotes it to a primary on a new
-     * timeline and returns once it accepts writes. The services' pools reconnect to it on their own.
+     * timeline and returns once it accepts writes. The runbook stops the services first and starts them after its next
+     * step (deploy/db/after-restore.sql).
      */
     public Path restore(BaseBackup base, Instant target) {
         String settings = String.join("\n", "",
                 "# Point-in-time restore (PostgresBackups.restore, docs/runbooks/postgres-restore.md)",
                 "restore_command = 'cp \"" + server.archiveDir() + "/%f\" \"%p\"'",
                 "recovery_target_time = '" + RECOVERY_TIME.format(target.atOffset(ZoneOffset.UTC)) + "'",
+                // The base backup's timeline: a second restore from it must not follow the timeline the first one made.
+                "recovery_target_timeline = '" + base.timeline() + "'",
                 "recovery_target_action = 'promote'",
                 "");
         return server.replaceData(dataDir -> {
@@ -181,8 +196,13 @@ public final class PostgresBackups {
                 + " s (" + last + "); its log: " + server.log());
     }
 
-    /** Copies a data directory, leaving out what {@link #LEFT_OUT} names, and hands the copy to the server's user. */
+    /**
+     * Copies a data directory, leaving out what {@link #LEFT_OUT} names, and hands the copy to the server's user.
+     * {@code global/pg_control} is copied last, as PostgreSQL's own base backup does: of a running server's files it is
+     * the one that must not be read before the rest.
+     */
     private static void copyData(Path from, Path to) throws IOException {
+        Path control = from.resolve("global").resolve("pg_control");
         Files.createDirectories(to);
         Files.walkFileTree(from, new SimpleFileVisitor<>() {
             @Override
@@ -197,7 +217,7 @@ public final class PostgresBackups {
 
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                if (from.equals(file.getParent()) && LEFT_OUT.contains(file.getFileName().toString())) {
+                if (from.equals(file.getParent()) && LEFT_OUT.contains(file.getFileName().toString()) || file.equals(control)) {
                     return FileVisitResult.CONTINUE;
                 }
                 Path target = to.resolve(from.relativize(file).toString());
@@ -219,6 +239,9 @@ public final class PostgresBackups {
                 throw e;
             }
         });
+        Path controlCopy = to.resolve("global").resolve("pg_control");
+        Files.copy(control, controlCopy, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+        Commands.giveToServerUser(controlCopy);
         // The left-out folders exist, empty, in the copy (their preVisitDirectory made them); pg_wal needs archive_status.
         Path status = Files.createDirectories(to.resolve("pg_wal").resolve("archive_status"));
         Commands.giveToServerUser(status);
