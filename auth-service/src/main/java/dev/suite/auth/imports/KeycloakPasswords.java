@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.suite.auth.password.ImportedHashes;
 import dev.suite.auth.password.ImportedHashes.Refused;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * A Keycloak password credential as the suite stores an imported hash ({@link ImportedHashes}), or {@link Refused}
@@ -22,10 +23,13 @@ final class KeycloakPasswords {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Base64.Decoder BASE64 = Base64.getMimeDecoder();
 
+    // Read by this class's own ObjectMapper, not as a REST body: a native image needs them registered.
+    @RegisterForReflection
     @JsonIgnoreProperties(ignoreUnknown = true)
     record SecretData(String value, String salt) {
     }
 
+    @RegisterForReflection
     @JsonIgnoreProperties(ignoreUnknown = true)
     record CredentialData(Integer hashIterations, String algorithm, Map<String, List<String>> additionalParameters) {
     }
