@@ -18,7 +18,7 @@ OPENBAO_VERSION := $(shell sed -n 's:.*<openbao.version>\(.*\)</openbao.version>
 KEYCLOAK_VERSION := $(shell sed -n 's:.*<keycloak.version>\(.*\)</keycloak.version>.*:\1:p' pom.xml | head -1)
 KEYCLOAK_DIR := .local/tools/keycloak-$(KEYCLOAK_VERSION)
 
-.PHONY: run run-prod test test-network build clean spa bench bench-peers keycloak soak native-sources native images image-tag pin-images openbao secret-scan
+.PHONY: run run-prod test test-network build clean spa bench bench-peers keycloak import-keycloak soak native-sources native images image-tag pin-images openbao secret-scan
 
 ## run: build what is stale, start PostgreSQL (TLS), Redis and the three services; Ctrl-C stops all
 run: $(BUILT) spa
@@ -29,9 +29,9 @@ run: $(BUILT) spa
 run-prod: $(BUILT) spa openbao
 	exec java -cp "deploy/local/launcher/target/classes:$$(cat $(RUNNER_CP))" dev.suite.launcher.SuiteRunner --prod
 
-## test: the secret scan, then the whole test suite against the real embedded servers (OpenBao included: obtained
-## first when missing)
-test: secret-scan spa openbao
+## test: the secret scan, then the whole test suite against the real embedded servers (OpenBao and Keycloak, whose
+## realm export the Keycloak import is tested with, included: obtained first when missing)
+test: secret-scan spa openbao keycloak
 	cd spa && npm test
 	$(MVN) $(MVN_FLAGS) install
 	$(MAKE) native-sources
@@ -76,6 +76,14 @@ keycloak:
 	      -DoutputDirectory=.local/tools -Dmdep.overWriteReleases=true \
 	    && test -s $(KEYCLOAK_DIR)/version.txt; \
 	fi
+
+## import-keycloak: a Keycloak realm export (FILE=realm.json, made by kc.sh export --realm <name> --file <file>) into the
+## suite that make run runs, through its gateway as an admin (ADMIN_EMAIL=...; the password is asked for, or taken from
+## SUITE_ADMIN_PASSWORD): each user's account with its Keycloak password hash, replaced at the user's next sign-in
+GATEWAY_URL ?= https://localhost:8443
+import-keycloak:
+	@test -n "$(FILE)" -a -n "$(ADMIN_EMAIL)" || { echo "usage: make import-keycloak FILE=realm-export.json ADMIN_EMAIL=admin@example.com" >&2; exit 2; }
+	python3 deploy/local/import-keycloak.py --file "$(FILE)" --admin "$(ADMIN_EMAIL)" --gateway "$(GATEWAY_URL)" --ca .local/tls/ca.crt
 
 ## soak: the mixed load test alone, longer than in make test (3 minutes there): SOAK_SECONDS, SOAK_USERS
 SOAK_SECONDS ?= 900

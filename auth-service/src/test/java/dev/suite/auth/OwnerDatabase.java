@@ -36,6 +36,16 @@ public final class OwnerDatabase {
         }
     }
 
+    /** The first column of the first row {@code sql} answers, as text; null when there is no row. */
+    public static String text(String sql, Object... parameters) {
+        try (Connection owner = Privileges.asMigrationRole(); PreparedStatement statement = prepare(owner, sql, parameters);
+                ResultSet rows = statement.executeQuery()) {
+            return rows.next() ? rows.getString(1) : null;
+        } catch (SQLException e) {
+            throw new IllegalStateException("As the owner: " + sql + " failed: " + e.getMessage(), e);
+        }
+    }
+
     private static PreparedStatement prepare(Connection connection, String sql, Object... parameters) throws SQLException {
         PreparedStatement statement = connection.prepareStatement(sql);
         for (int i = 0; i < parameters.length; i++) {

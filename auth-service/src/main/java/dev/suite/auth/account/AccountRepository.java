@@ -22,6 +22,16 @@ public class AccountRepository implements PanacheRepositoryBase<Account, UUID> {
         return find("id = ?1 and passwordHash = ?2", id, verifiedHash).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
     }
 
+    /** Whether a write failed on a unique index (SQLSTATE 23505): for account, an email that has an account already. */
+    public static boolean isUniqueViolation(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains("23505")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public Uni<Void> replacePasswordHash(UUID id, String newHash) {
         return update("passwordHash = ?1, updatedAt = current_timestamp where id = ?2", newHash, id).replaceWithVoid();
     }

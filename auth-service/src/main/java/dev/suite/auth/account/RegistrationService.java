@@ -44,7 +44,7 @@ public class RegistrationService {
                         : accounts.persist(newAccount(email, name, hash))
                                 .chain(saved -> audit.record(AuditLog.Type.REGISTERED, saved.id, null, clientKey, null)))))
                 // Two registrations of one new email at once: the loser meets the unique index, and is told the same.
-                .onFailure(RegistrationService::isUniqueViolation).recoverWithNull().replaceWithVoid();
+                .onFailure(AccountRepository::isUniqueViolation).recoverWithNull().replaceWithVoid();
     }
 
     private static Account newAccount(String email, String displayName, String hash) {
@@ -57,14 +57,5 @@ public class RegistrationService {
         account.createdAt = Instant.now();
         account.updatedAt = account.createdAt;
         return account;
-    }
-
-    private static boolean isUniqueViolation(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t.getMessage() != null && t.getMessage().contains("23505")) {
-                return true;
-            }
-        }
-        return false;
     }
 }

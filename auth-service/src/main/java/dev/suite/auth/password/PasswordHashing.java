@@ -15,7 +15,8 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Hashes and verifies passwords. Stored form: {@code $sv1$<pepper id or none>$<algorithm's own string>}.
+ * Hashes and verifies passwords. Stored form: {@code $sv1$<pepper id or none>$<algorithm's own string>}, or for a
+ * hash imported from another system {@code $imp1$...} ({@link ImportedHashes}), which always needs a rehash.
  *
  * <p>Every character counts: the password's full UTF-8 bytes go through HMAC-SHA256 (keyed with the pepper
  * when one is configured) and the algorithm hashes that 44-character base64 digest, so bcrypt's 72-byte limit
@@ -85,6 +86,11 @@ public class PasswordHashing {
     }
 
     Verification verifyNow(String password, String stored) {
+        if (stored != null && ImportedHashes.isImported(stored)) {
+            // Another system's hash (an import): replaced by the configured algorithm at the first sign-in that matches.
+            boolean matches = ImportedHashes.verify(password, stored);
+            return new Verification(matches, matches);
+        }
         if (stored == null || !stored.startsWith(PREFIX)) {
             return new Verification(false, false);
         }

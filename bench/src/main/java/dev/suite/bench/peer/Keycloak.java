@@ -135,20 +135,13 @@ public final class Keycloak implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         Map<String, String> env = builder.environment();
-        env.put("JAVA_HOME", System.getProperty("java.home")); // the suite's JDK: the same for both
+        databaseEnvironment(env, database, postgresPort, caFile);
         env.put("KC_HTTP_ENABLED", "true");
         env.put("KC_HTTP_HOST", "127.0.0.1");
         env.put("KC_HTTP_PORT", String.valueOf(port));
         env.put("KC_HTTP_MANAGEMENT_PORT", String.valueOf(managementPort));
         env.put("KC_HOSTNAME", "http://127.0.0.1:" + port);
         env.put("KC_CACHE", "local");
-        env.put("KC_DB_URL_HOST", "localhost"); // the name in the server certificate: verify-server checks it
-        env.put("KC_DB_URL_PORT", String.valueOf(postgresPort));
-        env.put("KC_DB_URL_DATABASE", database.name());
-        env.put("KC_DB_USERNAME", database.name());
-        env.put("KC_DB_PASSWORD", database.password());
-        env.put("KC_DB_TLS_MODE", "verify-server");
-        env.put("KC_DB_TLS_TRUST_STORE_FILE", caFile.toString());
         // The start-up poll asks every 20 ms; each "not ready yet" would be an INFO line of the health extension.
         env.put("KC_LOG_LEVEL", "INFO,io.smallrye.health:WARN");
         env.put("KC_BOOTSTRAP_ADMIN_USERNAME", adminUser);
@@ -165,6 +158,43 @@ public final class Keycloak implements AutoCloseable {
         keycloak.awaitReady(log);
         keycloak.startupMs = (System.nanoTime() - begin) / 1_000_000;
         return keycloak;
+    }
+
+    /** The JDK and the database, as every kc.sh command here runs: the suite's JDK, the guest database over verified TLS. */
+    private static void databaseEnvironment(Map<String, String> env, GuestDatabase database, int postgresPort, Path caFile) {
+        env.put("JAVA_HOME", System.getProperty("java.home")); // the suite's JDK: the same for both
+        env.put("KC_DB_URL_HOST", "localhost"); // the name in the server certificate: verify-server checks it
+        env.put("KC_DB_URL_PORT", String.valueOf(postgresPort));
+        env.put("KC_DB_URL_DATABASE", database.name());
+        env.put("KC_DB_USERNAME", database.name());
+        env.put("KC_DB_PASSWORD", database.password());
+        env.put("KC_DB_TLS_MODE", "verify-server");
+        env.put("KC_DB_TLS_TRUST_STORE_FILE", caFile.toString());
+    }
+
+    /**
+     * {@code kc.sh export --realm <realm> --file <file>} against the database a stopped Keycloak used: the realm and its
+     * users with their credentials as they are stored (the admin API's partial export blanks secrets).
+     */
+    public static void export(Path home, GuestDatabase database, int postgresPort, Path caFile, String realm, Path file, Path log)
+            throws InterruptedException {
+        List<String> command = List.of("bash", home.resolve("bin/kc.sh").toString(), "export", "--optimized", "--realm", realm,
+                "--file", file.toAbsolutePath().toString(), "--users", "same_file");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        databaseEnvironment(builder.environment(), database, postgresPort, caFile);
+        builder.environment().put("KC_CACHE", "local");
+        try {
+            Process export = builder.start();
+            try {
+                if (!export.waitFor(10, TimeUnit.MINUTES) || export.exitValue() != 0 || !Files.isRegularFile(file)) {
+                    throw new IllegalStateException("kc.sh export failed (see " + log + ")");
+                }
+            } finally {
+                stopTree(export.toHandle());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot run " + command, e);
+        }
     }
 
     private void awaitReady(Path log) {

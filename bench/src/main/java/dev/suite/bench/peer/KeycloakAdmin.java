@@ -82,6 +82,39 @@ public final class KeycloakAdmin {
         });
     }
 
+    /** A realm for another use than the bench's (the Keycloak import's test), enabled, Keycloak's defaults otherwise. */
+    public void createRealm(String realm) {
+        expect(send("POST", "/admin/realms", JSON.createObjectNode().put("realm", realm).put("enabled", true)), 201, "creating realm " + realm);
+    }
+
+    /** The realm's password policy, e.g. {@code hashAlgorithm(pbkdf2-sha256)}: new passwords are hashed by it. */
+    public void passwordPolicy(String realm, String policy) {
+        expect(send("PUT", "/admin/realms/" + realm, JSON.createObjectNode().put("passwordPolicy", policy)), 204,
+                "setting the password policy " + policy);
+    }
+
+    /** A user with a password, which Keycloak hashes as the realm's policy says at this moment. */
+    public void createUser(String realm, String username, String email, String firstName, String lastName, String password) {
+        ObjectNode body = JSON.createObjectNode().put("username", username).put("email", email).put("emailVerified", true)
+                .put("enabled", true).put("firstName", firstName).put("lastName", lastName);
+        body.putArray("credentials").addObject().put("type", "password").put("value", password).put("temporary", false);
+        expect(send("POST", "/admin/realms/" + realm + "/users", body), 201, "creating user " + username);
+    }
+
+    /** The algorithm Keycloak stored with {@code username}'s password (its credentialData), to check what it really made. */
+    public String passwordAlgorithm(String realm, String username) {
+        JsonNode found = read(send("GET", "/admin/realms/" + realm + "/users?exact=true&username="
+                + URLEncoder.encode(username, StandardCharsets.UTF_8), null), "finding " + username);
+        JsonNode credentials = read(send("GET", "/admin/realms/" + realm + "/users/" + found.path(0).path("id").asText()
+                + "/credentials", null), "reading credentials");
+        for (JsonNode credential : credentials) {
+            if ("password".equals(credential.path("type").asText())) {
+                return parse(credential.path("credentialData").asText("{}")).path("algorithm").asText();
+            }
+        }
+        throw new IllegalStateException("No password credential on " + username + ": " + credentials);
+    }
+
     /**
      * The password hashing settings Keycloak stored with {@code user}'s credential (its credentialData), so that the
      * hash limit is measured for what Keycloak really runs, not for what its documentation says it defaults to.
