@@ -183,7 +183,7 @@ public class MailOutbox {
                     return done(mail, AuditLog.Type.PASSWORD_RESET_REQUESTED, accountId, "not sent: the address had its share of reset mails");
                 }
                 return resetTokens.issue(db, accountId, account.getString("password_hash"))
-                        .map(token -> letters.write(MailKind.PASSWORD_RESET_LINK, Map.of("link", config.spaUrl() + "/reset-password#token=" + token,
+                        .map(token -> letters.write(MailKind.PASSWORD_RESET_LINK, Map.of("link", config.spaUrl() + "/#/reset-password?token=" + token,
                                 "minutes", resetConfig.tokenLifetime().toMinutes())))
                         .chain(letter -> send(mail.email(), letter))
                         .chain(() -> done(mail, AuditLog.Type.PASSWORD_RESET_MAIL_SENT, accountId, null));

@@ -18,7 +18,7 @@ import io.restassured.response.Response;
 final class ResetMail {
 
     static final String RESET_SUBJECT = "Choose a new password";
-    private static final Pattern LINK = Pattern.compile("(https://\\S+/reset-password)#token=([A-Za-z0-9_-]+)");
+    private static final Pattern LINK = Pattern.compile("(https://\\S+/#/reset-password)\\?token=([A-Za-z0-9_-]+)");
     private static final Duration PATIENCE = Duration.ofSeconds(30);
 
     private ResetMail() {
