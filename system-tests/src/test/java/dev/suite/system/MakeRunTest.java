@@ -186,17 +186,21 @@ class MakeRunTest {
         assertThat(servers).as("postgres processes of this run").isNotEmpty();
         assertThat(isListening(pgPort)).isTrue();
         assertThat(isListening(redisPort)).isTrue();
+        String mailApi = output.stream().map(MAIL_API::matcher).filter(Matcher::find).findFirst().orElseThrow().group(1);
+        int mailApiPort = Integer.parseInt(mailApi.substring(mailApi.lastIndexOf(':') + 1));
+        assertThat(isListening(mailApiPort)).as("the mail server's API").isTrue();
 
         make.destroy(); // SIGTERM to make, which passes it on to the runner and exits; the runner then stops all
         assertThat(make.waitFor(90, TimeUnit.SECONDS)).as("make run stopped in time").isTrue();
 
         awaitGone(started);
         awaitGone(servers);
-        assertThat(started).as("services and Redis").noneMatch(MakeRunTest::running);
+        assertThat(started).as("services, Redis and the mail server").noneMatch(MakeRunTest::running);
         assertThat(servers).as("PostgreSQL").noneMatch(MakeRunTest::running);
         assertThat(stackProcesses(runnerPid)).noneMatch(MakeRunTest::running);
         assertThat(isListening(pgPort)).isFalse();
         assertThat(isListening(redisPort)).isFalse();
+        assertThat(isListening(mailApiPort)).as("the mail server (GreenMail, a child of the runner) stopped").isFalse();
         assertThat(isListening(SuiteTopology.makeRun().gatewayHttpsPort())).as("gateway HTTPS port closed").isFalse();
         for (Instance service : SuiteTopology.makeRun().instances()) {
             assertThat(isListening(service.port())).as("%s port closed", service).isFalse();
