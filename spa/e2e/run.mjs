@@ -1,4 +1,5 @@
-// Browser tests of the SPA against the running suite: `node spa/e2e/run.mjs` (BASE_URL, default https://localhost:8443).
+// Browser tests of the SPA against the running suite: `node spa/e2e/run.mjs` (BASE_URL, default https://localhost:8443;
+// MAIL_API, the mail server's address that make run prints, for issue 21's password reset).
 // Debian's Chromium driven by playwright-core; every test registers fresh users, so a run needs no clean-up.
 // Prints one line per test, then `N passed, N failed`; exits non-zero on any failure.
 import { randomBytes } from 'node:crypto';
@@ -7,6 +8,7 @@ import https from 'node:https';
 import { join } from 'node:path';
 import { ensureTargetDir, launchBrowser, listen, printSummary, runChecks } from './lib.mjs';
 import { accountPageTests, throttledLoginTest } from './account-page.mjs';
+import { passwordResetTests } from './password-reset.mjs';
 
 const BASE_URL = (process.env.BASE_URL || 'https://localhost:8443').replace(/\/+$/, '');
 const RUN = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
@@ -417,7 +419,7 @@ const helpers = { openVisitor, newUser, registerViaUi, loginViaUi, waitForPage, 
 const issue20 = accountPageTests(helpers);
 // 20.1 first: it proves signed-out loads spend nothing, so the run's own logins must not have used the budget yet.
 tests.unshift(issue20[0]);
-tests.push(...issue20.slice(1), throttledLoginTest(helpers));
+tests.push(...issue20.slice(1), ...passwordResetTests(helpers), throttledLoginTest(helpers));
 
 // ---------------------------------------------------------------- main
 

@@ -8,6 +8,8 @@ import Login from './pages/Login.jsx';
 import Register from './pages/Register.jsx';
 import Profile from './pages/Profile.jsx';
 import Password from './pages/Password.jsx';
+import ForgotPassword from './pages/ForgotPassword.jsx';
+import ResetPassword from './pages/ResetPassword.jsx';
 import NotFound from './pages/NotFound.jsx';
 
 // Hash routes (#/login, ...): the gateway only has to serve index.html at /, no fallback for deep links.
@@ -16,13 +18,16 @@ const PAGES = {
   '/register': { Page: Register, title: 'Create an account', open: true },
   '/profile': { Page: Profile, title: 'Your profile' },
   '/password': { Page: Password, title: 'Change password' },
+  '/forgot-password': { Page: ForgotPassword, title: 'Forgot your password?', open: true },
+  '/reset-password': { Page: ResetPassword, title: 'Choose a new password', open: true },
 };
 const NOT_FOUND = { Page: NotFound, title: 'Page not found', open: true };
 const HOME = '/profile';
 const SITE = 'Secure suite';
 
 function currentRoute() {
-  const route = window.location.hash.replace(/^#/, '');
+  // A route's query (the reset link's ?token=) is the page's to read, not part of the route.
+  const route = window.location.hash.replace(/^#/, '').split('?')[0];
   return route === '' ? HOME : route;
 }
 
@@ -220,6 +225,9 @@ export default function App() {
               : 'Registered. Log in with your email and password (if the address already had an account, use that account\'s password).',
           });
         }}
+        onReset={() => navigate('/login', {
+          success: 'Your new password is saved and every session was logged out. Log in with the new password.',
+        })}
         signedIn={profile !== null}
       />
     );

@@ -173,6 +173,13 @@ export const register = (email, password, displayName) =>
 export const login = (email, password) =>
   request('POST', '/api/auth/login', { email, password }, { session: false, freshCsrf: true });
 
+/** Forgot password: the same answer whoever owns the address. Signed out, so a fresh pre-login CSRF token. */
+export const requestPasswordReset = (email) =>
+  request('POST', '/api/auth/password-reset', { email }, { session: false, freshCsrf: true });
+/** The token from the reset link goes in the body, never in a URL. */
+export const confirmPasswordReset = (token, newPassword) =>
+  request('POST', '/api/auth/password-reset/confirm', { token, newPassword }, { session: false, freshCsrf: true });
+
 export const logout = () => request('POST', '/api/auth/logout');
 export const logoutEverywhere = () => request('POST', '/api/auth/logout-all');
 export const changePassword = (currentPassword, newPassword) =>

@@ -11,6 +11,7 @@ const DOING = {
   password: 'change your password',
   logout: 'log you out',
   delete: 'delete your account',
+  reset: 'handle your password reset',
 };
 
 export function describeError(error, action) {

@@ -94,6 +94,25 @@ describe('CSRF', () => {
     assert.deepEqual(calls.filter((c) => c.method === 'POST').map((c) => c.csrf), ['csrf-1', 'csrf-2']);
   });
 
+  test('a reset request and its confirmation carry a fresh CSRF token, the token in the body and never in the URL', async () => {
+    jar.set('__Host-csrf', 'stale');
+    routes['POST /api/auth/password-reset'] = () => json(202, { status: 'accepted' });
+    routes['POST /api/auth/password-reset/confirm'] = () => json(204);
+    await api.requestPasswordReset('a@example.test');
+    assert.equal(await api.confirmPasswordReset('the-token', 'a new long passphrase'), null);
+    assert.deepEqual(summary(), ['GET /api/auth/csrf', 'POST /api/auth/password-reset', 'GET /api/auth/csrf',
+      'POST /api/auth/password-reset/confirm']);
+    assert.deepEqual(calls.filter((c) => c.method === 'POST').map((c) => c.csrf), ['csrf-1', 'csrf-2']);
+    assert.deepEqual(calls[3].body, { token: 'the-token', newPassword: 'a new long passphrase' });
+    assert.ok(calls.every((c) => !c.path.includes('the-token')));
+  });
+
+  test('a 401 at confirmation is reported as it is: no refresh is tried, no session ends', async () => {
+    routes['POST /api/auth/password-reset/confirm'] = () => problem(401, 'x');
+    await assert.rejects(api.confirmPasswordReset('t', 'p'), (e) => e.status === 401 && !e.sessionEnded);
+    assert.deepEqual(summary().filter((c) => c.includes('refresh')), []);
+  });
+
   test('a CSRF 403 gets a fresh token and one more try; a second one is reported', async () => {
     jar.set('__Host-csrf', 'stale');
     routes['POST /api/auth/logout'] = [

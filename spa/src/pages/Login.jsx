@@ -64,6 +64,9 @@ export default function Login({ onLoggedIn, knownEmail }) {
         </button>
       </form>
       <p>
+        <a href="#/forgot-password">Forgot your password?</a>
+      </p>
+      <p>
         New here? <a href="#/register">Create an account</a>.
       </p>
     </section>

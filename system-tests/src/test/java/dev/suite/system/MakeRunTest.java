@@ -52,6 +52,8 @@ import io.vertx.core.json.JsonObject;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MakeRunTest {
 
+    /** make run's line under "mail sent (...), read it in a browser:": the mail server's HTTP API. */
+    private static final Pattern MAIL_API = Pattern.compile("\\[suite\\]\\s+(http://127\\.0\\.0\\.1:\\d+)\\s+\\(e\\.g\\.");
     private static final Pattern STACK_PORTS = Pattern.compile("PostgreSQL \\(TLS\\) on localhost:(\\d+), Redis \\(TLS\\) on 127.0.0.1:(\\d+)");
 
     private Path root;
@@ -157,7 +159,12 @@ class MakeRunTest {
         if (!"true".equals(System.getenv("CI"))) {
             Assumptions.assumeTrue(haveBrowser && spaBuilt, "Chromium or the built SPA missing: browser tests skipped");
         }
-        Process e2e = new ProcessBuilder("node", "spa/e2e/run.mjs").directory(root.toFile()).redirectErrorStream(true).start();
+        // The mail server's address as make run printed it: the password reset test reads its link there.
+        String mailApi = output.stream().map(MAIL_API::matcher).filter(Matcher::find).map(m -> m.group(1)).findFirst()
+                .orElseThrow(() -> new AssertionError("make run printed no mail server address"));
+        ProcessBuilder node = new ProcessBuilder("node", "spa/e2e/run.mjs").directory(root.toFile()).redirectErrorStream(true);
+        node.environment().put("MAIL_API", mailApi);
+        Process e2e = node.start();
         e2e.getOutputStream().close();
         String report = new String(e2e.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         System.out.println(report);
@@ -179,17 +186,21 @@ class MakeRunTest {
         assertThat(servers).as("postgres processes of this run").isNotEmpty();
         assertThat(isListening(pgPort)).isTrue();
         assertThat(isListening(redisPort)).isTrue();
+        String mailApi = output.stream().map(MAIL_API::matcher).filter(Matcher::find).findFirst().orElseThrow().group(1);
+        int mailApiPort = Integer.parseInt(mailApi.substring(mailApi.lastIndexOf(':') + 1));
+        assertThat(isListening(mailApiPort)).as("the mail server's API").isTrue();
 
         make.destroy(); // SIGTERM to make, which passes it on to the runner and exits; the runner then stops all
         assertThat(make.waitFor(90, TimeUnit.SECONDS)).as("make run stopped in time").isTrue();
 
         awaitGone(started);
         awaitGone(servers);
-        assertThat(started).as("services and Redis").noneMatch(MakeRunTest::running);
+        assertThat(started).as("services, Redis and the mail server").noneMatch(MakeRunTest::running);
         assertThat(servers).as("PostgreSQL").noneMatch(MakeRunTest::running);
         assertThat(stackProcesses(runnerPid)).noneMatch(MakeRunTest::running);
         assertThat(isListening(pgPort)).isFalse();
         assertThat(isListening(redisPort)).isFalse();
+        assertThat(isListening(mailApiPort)).as("the mail server (GreenMail, a child of the runner) stopped").isFalse();
         assertThat(isListening(SuiteTopology.makeRun().gatewayHttpsPort())).as("gateway HTTPS port closed").isFalse();
         for (Instance service : SuiteTopology.makeRun().instances()) {
             assertThat(isListening(service.port())).as("%s port closed", service).isFalse();

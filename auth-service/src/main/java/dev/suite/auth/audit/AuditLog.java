@@ -1,6 +1,7 @@
 package dev.suite.auth.audit;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.UUID;
 
 import org.jboss.logging.Logger;
@@ -8,6 +9,8 @@ import org.jboss.logging.MDC;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -22,7 +25,8 @@ public class AuditLog {
     public enum Type {
         REGISTERED, LOGIN_SUCCEEDED, LOGIN_FAILED, LOGIN_THROTTLED, PASSWORD_REHASHED, PASSWORD_CHANGED,
         REFRESH_REUSE_DETECTED, SESSION_REVOKED, TOKEN_REVOKED, KEY_ROTATED, KEY_WITHDRAWN, ACCOUNT_DELETED,
-        REGISTRATION_FOR_EXISTING_EMAIL, ACCOUNT_IMPORTED
+        REGISTRATION_FOR_EXISTING_EMAIL, ACCOUNT_IMPORTED, PASSWORD_RESET_REQUESTED, PASSWORD_RESET_MAIL_SENT, PASSWORD_RESET,
+        MAIL_SENT, MAIL_GIVEN_UP
     }
 
     public Uni<Void> record(Type type, UUID accountId, UUID sessionId, String clientIp, String detail) {
@@ -33,7 +37,33 @@ public class AuditLog {
         event.sessionId = sessionId;
         event.clientIp = clientIp;
         event.detail = detail;
-        JsonObject fields = new JsonObject().put("event", type.name()).put("at", event.occurredAt.toString())
+        log(event);
+        return event.persist().replaceWithVoid();
+    }
+
+    /**
+     * The same record through a plain SQL client, inside {@code sql}'s transaction: for work that runs outside any
+     * request's Hibernate session (the mail outbox).
+     */
+    public Uni<Void> record(SqlClient sql, Type type, UUID accountId, String clientIp, String detail) {
+        AuditEvent event = new AuditEvent();
+        event.occurredAt = Instant.now();
+        event.type = type.name();
+        event.accountId = accountId;
+        event.clientIp = clientIp;
+        event.detail = detail;
+        log(event);
+        return sql.preparedQuery("INSERT INTO audit_event (occurred_at, type, account_id, session_id, client_ip, detail) "
+                + "VALUES ($1, $2, $3, NULL, $4, $5)")
+                .execute(Tuple.of(event.occurredAt.atOffset(ZoneOffset.UTC), event.type, accountId, clientIp, detail)).replaceWithVoid();
+    }
+
+    private static void log(AuditEvent event) {
+        UUID accountId = event.accountId;
+        UUID sessionId = event.sessionId;
+        String clientIp = event.clientIp;
+        String detail = event.detail;
+        JsonObject fields = new JsonObject().put("event", event.type).put("at", event.occurredAt.toString())
                 .put("account", accountId == null ? null : accountId.toString())
                 .put("session", sessionId == null ? null : sessionId.toString())
                 .put("ip", clientIp).put("detail", detail);
@@ -49,6 +79,5 @@ public class AuditLog {
         } finally {
             fields.fieldNames().forEach(name -> MDC.remove("audit." + name));
         }
-        return event.persist().replaceWithVoid();
     }
 }

@@ -4,6 +4,8 @@ import java.util.UUID;
 
 import dev.suite.auth.account.AccountRepository;
 import dev.suite.auth.audit.AuditLog;
+import dev.suite.auth.mail.MailKind;
+import dev.suite.auth.mail.MailOutbox;
 import dev.suite.auth.session.SessionService;
 import dev.suite.auth.throttle.Guesser;
 import dev.suite.problem.Problem;
@@ -14,7 +16,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 /**
  * A signed-in user replaces their password; every other session of theirs ends. The current password is checked
  * like a login (throttled per session before any hashing), and the change applies only to the hash that check
- * verified, so two changes (or a change and a sign-in) racing each other cannot both win.
+ * verified, so two changes (or a change and a sign-in) racing each other cannot both win. A live reset link dies with
+ * the old password (it is bound to the hash it may replace), and the owner gets a notice by mail.
  */
 @ApplicationScoped
 public class PasswordChangeService {
@@ -25,9 +28,11 @@ public class PasswordChangeService {
     private final PasswordHashing hashing;
     private final SessionService sessions;
     private final AuditLog audit;
+    private final MailOutbox outbox;
 
     PasswordChangeService(AccountRepository accounts, PasswordPolicy policy, PasswordCheck passwords, PasswordHashing hashing,
-            SessionService sessions, AuditLog audit) {
+            SessionService sessions, AuditLog audit, MailOutbox outbox) {
+        this.outbox = outbox;
         this.accounts = accounts;
         this.policy = policy;
         this.passwords = passwords;
@@ -63,9 +68,11 @@ public class PasswordChangeService {
                             }
                             return accounts.replacePasswordHash(accountId, hash)
                                     .chain(() -> audit.record(AuditLog.Type.PASSWORD_CHANGED, accountId, sessionId, clientKey, null))
-                                    .chain(() -> sessions.revokeAll(accountId, sessionId, "password-change", clientKey));
+                                    .chain(() -> sessions.revokeAll(accountId, sessionId, "password-change", clientKey))
+                                    // The owner hears of it by mail, where a thief who changed it cannot stop the news.
+                                    .chain(() -> outbox.enqueue(MailKind.PASSWORD_CHANGED, locked.email, accountId, clientKey));
                         })));
             });
-        });
+        }).invoke(outbox::soon);
     }
 }

@@ -16,7 +16,8 @@ import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Guess counters for every check of a secret the user knows (login, password change, account deletion), in Redis
+ * Guess counters for every check of a secret the user knows (login, password change, account deletion, a reset token),
+ * and for reset requests (counted apart), in Redis
  * so every replica sees them, with exponential back-off: past a key's threshold each further guess doubles the
  * wait, up to {@code max-delay}; counts fade after {@code window}. Keys are a {@link Guesser}'s: per account and
  * client address for unknown clients, per device or session for known ones, so the owner's own browser is never
@@ -128,7 +129,7 @@ public class GuessThrottle {
      * guess back (one success must not unlock a spray from it, so its other failures stay).
      */
     public Uni<Void> succeeded(Guesser guesser) {
-        return giveBack(guesser, key -> key.startsWith("ip:") ? String.valueOf(config.ipThreshold()) : "clear");
+        return giveBack(guesser, key -> Guesser.isClientAddress(key) ? String.valueOf(config.ipThreshold()) : "clear");
     }
 
     /**
@@ -149,7 +150,7 @@ public class GuessThrottle {
     }
 
     private int threshold(String key) {
-        return key.startsWith("ip:") ? config.ipThreshold() : config.accountThreshold();
+        return Guesser.isClientAddress(key) ? config.ipThreshold() : config.accountThreshold();
     }
 
     private static void addKeys(List<String> args, Guesser guesser) {

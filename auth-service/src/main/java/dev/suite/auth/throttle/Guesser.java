@@ -31,6 +31,30 @@ public record Guesser(List<String> keys, List<String> hashingOwners) {
     }
 
     /**
+     * Somebody asking for a password reset link: counted under the address asked for (whether or not an account has it,
+     * so the throttle's answer tells nothing) and under the client's address, in counters of their own, apart from
+     * sign-in guesses. Nothing is hashed for a request: the hashing owners are the same keys.
+     */
+    public static Guesser resetRequester(String normalisedEmail, String clientKey) {
+        List<String> keys = List.of("reset:" + account(normalisedEmail), "reset:ip:" + clientKey);
+        return new Guesser(keys, keys);
+    }
+
+    /**
+     * Somebody presenting a reset token: a guess at a secret, counted per client address (the token alone names the
+     * account, so there is no account to count under before it is found).
+     */
+    public static Guesser resetTokenHolder(String clientKey) {
+        List<String> keys = List.of("reset-token:ip:" + clientKey);
+        return new Guesser(keys, keys);
+    }
+
+    /** Whether a counter key counts a client address (its threshold is the per-address one) rather than an account. */
+    static boolean isClientAddress(String key) {
+        return key.startsWith("ip:") || key.contains(":ip:");
+    }
+
+    /**
      * Whose share of the hashing pool the work comes out of (HashingPool): its counter keys, and always the account,
      * so that one account's many devices or sessions together hold no more than one account's share.
      */

@@ -43,6 +43,9 @@ public enum ApiRoute {
     LOGOUT(            "POST /api/auth/logout",            AUTH_SERVICE,  "/logout",                SIGNED_IN, WITH_COOKIES, GENERAL, NO_BODY,           END_SESSION),
     LOGOUT_ALL(        "POST /api/auth/logout-all",        AUTH_SERVICE,  "/logout-all",            SIGNED_IN, WITH_COOKIES, GENERAL, NO_BODY,           END_SESSION),
     PASSWORD(          "POST /api/auth/password",          AUTH_SERVICE,  "/password",              SIGNED_IN, WITH_COOKIES, GENERAL, AS_SENT,           RELAY),
+    // Forgot password: asked and confirmed signed out, so CSRF even without cookies (as login); the strict throttle.
+    PASSWORD_RESET(    "POST /api/auth/password-reset",    AUTH_SERVICE,  "/password-reset",        ANYONE,    ALWAYS,       AUTH,    AS_SENT,           RELAY),
+    PASSWORD_RESET_CONFIRM("POST /api/auth/password-reset/confirm", AUTH_SERVICE, "/password-reset/confirm", ANYONE, ALWAYS, AUTH, AS_SENT, RELAY),
     ADMIN_REVOCATIONS( "POST /api/auth/admin/revocations", AUTH_SERVICE,  "/admin/revocations",     SIGNED_IN, WITH_COOKIES, GENERAL, AS_SENT,           RELAY),
     KEYCLOAK_IMPORT(   "POST /api/auth/admin/imports/keycloak", AUTH_SERVICE, "/admin/imports/keycloak", SIGNED_IN, WITH_COOKIES, GENERAL, AS_SENT,      RELAY),
     JWKS(              "GET /api/auth/jwks.json",          AUTH_SERVICE,  "/.well-known/jwks.json", ANYONE,    NEVER,        GENERAL, NO_BODY,           RELAY),

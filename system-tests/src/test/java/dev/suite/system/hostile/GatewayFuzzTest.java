@@ -41,6 +41,8 @@ class GatewayFuzzTest {
             new Endpoint("POST", "/api/auth/register", Set.of(202)), new Endpoint("POST", "/api/auth/login", Set.of(200)),
             new Endpoint("POST", "/api/auth/refresh", Set.of(200)), new Endpoint("POST", "/api/auth/logout", Set.of(204)),
             new Endpoint("POST", "/api/auth/logout-all", Set.of(204)), new Endpoint("POST", "/api/auth/password", Set.of(204)),
+            new Endpoint("POST", "/api/auth/password-reset", Set.of(202)),
+            new Endpoint("POST", "/api/auth/password-reset/confirm", Set.of(204)),
             new Endpoint("POST", "/api/auth/admin/revocations", Set.of(204)),
             new Endpoint("POST", "/api/auth/admin/imports/keycloak", Set.of(200)), new Endpoint("GET", "/api/auth/jwks.json", Set.of(200)),
             new Endpoint("GET", "/api/users/me", Set.of(200)), new Endpoint("PATCH", "/api/users/me", Set.of(200)),

@@ -79,6 +79,10 @@ public final class SuiteRunner {
             OUT.printf("[suite]     %-12s  %s/q/health  /q/metrics  /q/openapi%n", instance.name(), instance.managementUrl());
         }
         printWhatAConsumerNeeds();
+        // Mail the suite sent (password resets, notices) stays in the local mail server: read it in a browser.
+        OUT.printf("[suite]   mail sent (SMTP over TLS %s:%d, nothing leaves this machine), read it in a browser:%n",
+                stack.smtp().host(), stack.smtp().port());
+        OUT.printf("[suite]     %s   (e.g. %s)%n", stack.smtp().apiUrl(), stack.smtp().mailboxUrl("me@example.com"));
         OUT.printf("[suite]   PostgreSQL (TLS only)     localhost:%d   Redis (TLS only) 127.0.0.1:%d   secrets in %s%n%n",
                 stack.postgres().port(), stack.redis().port(), stack.secrets().dir());
         if (prod) {
@@ -135,7 +139,8 @@ public final class SuiteRunner {
         if (stack != null) {
             stack.close();
             stack = null;
-            OUT.println(prod ? "[suite] Stopped the services, PostgreSQL, Redis and OpenBao." : "[suite] Stopped the services, PostgreSQL and Redis.");
+            OUT.println(prod ? "[suite] Stopped the services, PostgreSQL, Redis, the mail server and OpenBao."
+                    : "[suite] Stopped the services, PostgreSQL, Redis and the mail server.");
         }
     }
 }

@@ -335,7 +335,7 @@ public final class SuiteTopology {
      * mount are ({@link #PROD_MOUNTED_FILES}): every other secret comes from Vault. In %dev
      * every {@code suite.*} setting except the Redis passwords of other users, the operator's
      * ({@code suite.redis.password}) and the other services': each process holds only its own Redis credentials, as
-     * each pod reads only its own Vault path.
+     * each pod reads only its own Vault path; the SMTP password goes to the auth service alone.
      */
     public Map<String, String> stackSettings(String name, Map<String, String> stack) {
         if (isProd()) {
@@ -345,9 +345,13 @@ public final class SuiteTopology {
             return addresses;
         }
         String own = "suite.redis." + instance(name).module() + ".password";
+        // Only the auth service sends mail: no other process holds the SMTP password.
+        boolean sendsMail = AUTH.equals(instance(name).module());
         Map<String, String> settings = new LinkedHashMap<>();
         stack.forEach((key, value) -> {
-            if (!(key.startsWith("suite.redis.") && key.endsWith("password")) || key.equals(own)) {
+            boolean othersRedisPassword = key.startsWith("suite.redis.") && key.endsWith("password") && !key.equals(own);
+            boolean smtpPassword = key.equals("suite.smtp.password") && !sendsMail;
+            if (!othersRedisPassword && !smtpPassword) {
                 settings.put(key, value);
             }
         });
@@ -363,6 +367,10 @@ public final class SuiteTopology {
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("SUITE_AUTH_URL", serviceUrl(AUTH));
         environment.put("SUITE_USER_URL", serviceUrl(USERS));
+        if (AUTH.equals(instance.module()) && instances.containsKey(GATEWAY)) {
+            // Where the reset links of its mails point: the SPA, served by the gateway.
+            environment.put("SUITE_SPA_URL", isProd() ? instance(GATEWAY).url() : gatewayUrl());
+        }
         if (GATEWAY.equals(instance.module())) {
             environment.put("QUARKUS_HTTP_SSL_PORT", String.valueOf(gatewayHttpsPort));
             environment.put("GATEWAY_REDIRECT_TO_HTTPS_PORT", String.valueOf(gatewayHttpsPort));

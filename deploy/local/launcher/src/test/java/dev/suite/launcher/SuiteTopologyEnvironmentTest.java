@@ -63,6 +63,16 @@ class SuiteTopologyEnvironmentTest {
                 .doesNotContainKeys("suite.redis.password", "suite.redis.gateway.password");
     }
 
+    /** Only the auth service sends mail: no other process is told the SMTP password (the host and port are no secret). */
+    @Test
+    void onlyTheAuthServiceGetsTheSmtpPasswordAndItsResetLinksPointAtTheGateway() {
+        Map<String, String> stack = Map.of("suite.smtp.host", "127.0.0.1", "suite.smtp.password", "smtp's");
+        assertThat(topology.stackSettings(SuiteTopology.AUTH, stack)).containsEntry("suite.smtp.password", "smtp's");
+        assertThat(topology.stackSettings(SuiteTopology.GATEWAY, stack)).containsOnlyKeys("suite.smtp.host");
+        assertThat(topology.stackSettings("user-service-norevocation", stack)).containsOnlyKeys("suite.smtp.host");
+        assertThat(topology.environment(SuiteTopology.AUTH)).containsEntry("SUITE_SPA_URL", topology.gatewayUrl());
+    }
+
     @Test
     void noTwoPortsClash() {
         Set<Integer> ports = new HashSet<>(Set.of(topology.gatewayHttpsPort()));

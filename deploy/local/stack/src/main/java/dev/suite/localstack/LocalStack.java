@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
- * The embedded stack: a TLS-only PostgreSQL with the suite's roles and a Redis with the suite's ACL users, on free
- * loopback ports, and on first use of {@link #vault()} a real OpenBao configured by deploy/vault/setup.sh.
+ * The embedded stack: a TLS-only PostgreSQL with the suite's roles, a Redis with the suite's ACL users and a mail server
+ * (SMTP over TLS, {@link LocalSmtp}), on free loopback ports, and on first use of {@link #vault()} a real OpenBao configured by deploy/vault/setup.sh.
  * {@code make run} starts one for the services; every test module shares {@link #shared()}, one
  * stack per JVM, stopped when the JVM exits (test-fixtures' SharedStack hands it to Quarkus tests).
  *
@@ -34,6 +34,7 @@ public final class LocalStack implements AutoCloseable {
     private final DevCertificates.TlsFiles tls;
     private LocalPostgres postgres;
     private LocalRedis redis;
+    private LocalSmtp smtp;
     private LocalVault vault;
 
     private LocalStack(LocalSecrets secrets, Path workDir, DevCertificates.TlsFiles tls) {
@@ -94,12 +95,14 @@ public final class LocalStack implements AutoCloseable {
         try {
             stack.redis = LocalRedis.create(workDir, redisPort == 0 ? freePort() : redisPort,
                     RedisUsers.in(root).directives(user -> redisPassword(secrets, user)), LocalRedis.memorySettings(root, null), host, tls);
+            stack.smtp = LocalSmtp.create(workDir, host, freePort(), freePort(), secrets.secret(LocalSmtp.PASSWORD_ENTRY), tls);
         } catch (RuntimeException e) {
-            stack.postgres.stop();
+            stack.close();
             throw e;
         }
-        System.out.printf("[local-stack] PostgreSQL (TLS) on %s:%d, Redis (TLS) on %s:%d, ready in %d ms%n", host.address(),
-                stack.postgres.port(), host.bindAddress(), stack.redis.port(), (System.nanoTime() - started) / 1_000_000);
+        System.out.printf("[local-stack] PostgreSQL (TLS) on %s:%d, Redis (TLS) on %s:%d, SMTP (TLS) on %s:%d, ready in %d ms%n",
+                host.address(), stack.postgres.port(), host.bindAddress(), stack.redis.port(), host.bindAddress(), stack.smtp.port(),
+                (System.nanoTime() - started) / 1_000_000);
         return stack;
     }
 
@@ -128,6 +131,11 @@ public final class LocalStack implements AutoCloseable {
 
     public LocalSecrets secrets() {
         return secrets;
+    }
+
+    /** The mail server the auth service sends through; tests read what it received. */
+    public LocalSmtp smtp() {
+        return smtp;
     }
 
     /**
@@ -168,7 +176,10 @@ public final class LocalStack implements AutoCloseable {
         seeds.put("suite/migrations/auth", Map.of("db-username", "auth_owner", "db-password", secrets.secret("postgres.auth_owner")));
         seeds.put("suite/migrations/users", Map.of("db-username", "users_owner", "db-password", secrets.secret("postgres.users_owner")));
         try {
-            seeds.put("suite/auth-service", Map.of("jwt-signing-key", Files.readString(secrets.signingKey())));
+            // The SMTP relay and the auth service's login there: an operator's values in production (docs/production.md).
+            seeds.put("suite/auth-service", Map.of("jwt-signing-key", Files.readString(secrets.signingKey()),
+                    "smtp-host", smtp.host(), "smtp-port", String.valueOf(smtp.port()),
+                    "smtp-username", LocalSmtp.LOGIN, "smtp-password", secrets.secret(LocalSmtp.PASSWORD_ENTRY)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -202,6 +213,11 @@ public final class LocalStack implements AutoCloseable {
         p.put("suite.jwt.signing-key-file", secrets.signingKey().toString());
         p.put("suite.client.user-service.secret", secrets.secret("client.user-service"));
         p.put("suite.gateway.csrf-key", secrets.secret("gateway.csrf-key"));
+        // The mail server: SMTP over TLS (the stack's certificate), the auth service's login there.
+        p.put("suite.smtp.host", smtp.host());
+        p.put("suite.smtp.port", String.valueOf(smtp.port()));
+        p.put("suite.smtp.username", LocalSmtp.LOGIN);
+        p.put("suite.smtp.password", secrets.secret(LocalSmtp.PASSWORD_ENTRY));
         p.put("suite.secrets-dir", secrets.dir().toString());
         p.put("suite.root-dir", SuiteRoot.find().toString());
         return p;
@@ -216,6 +232,13 @@ public final class LocalStack implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             System.err.println("[local-stack] Stopping OpenBao failed: " + e.getMessage());
+        }
+        try {
+            if (smtp != null) {
+                smtp.stop();
+            }
+        } catch (RuntimeException e) {
+            System.err.println("[local-stack] Stopping the mail server failed: " + e.getMessage());
         }
         try {
             if (redis != null) {
@@ -242,6 +265,7 @@ public final class LocalStack implements AutoCloseable {
             try (Stream<Path> dirs = Files.list(base)) {
                 dirs.filter(dir -> !isAlive(dir.getFileName().toString())).forEach(dir -> {
                     LocalRedis.stopAbandoned(dir);
+                    LocalSmtp.stopAbandoned(dir);
                     LocalVault.stopAbandoned(SuiteRoot.find(), dir);
                     LocalPostgres.stopAbandoned(dir.resolve("pgdata"));
                     deleteTree(dir);

@@ -1,0 +1,77 @@
+package dev.suite.auth.reset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.suite.auth.AuthClient;
+import dev.suite.auth.OwnerDatabase;
+import dev.suite.localstack.LocalSmtp;
+import dev.suite.localstack.LocalStack;
+import io.restassured.response.Response;
+
+/** Reset requests and confirmations as a client makes them, and the mail they cause, read from the stack's real SMTP server. */
+final class ResetMail {
+
+    static final String RESET_SUBJECT = "Choose a new password";
+    private static final Pattern LINK = Pattern.compile("(https://\\S+/#/reset-password)\\?token=([A-Za-z0-9_-]+)");
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    private ResetMail() {
+    }
+
+    static LocalSmtp smtp() {
+        return LocalStack.shared().smtp();
+    }
+
+    static Response request(String email) {
+        return requestFrom(AuthClient.newClientAddress(), email);
+    }
+
+    static Response requestFrom(String clientAddress, String email) {
+        return AuthClient.from(clientAddress).body(Map.of("email", email)).post("/password-reset");
+    }
+
+    static Response confirm(String token, String newPassword) {
+        return AuthClient.from(AuthClient.newClientAddress()).body(Map.of("token", token, "newPassword", newPassword))
+                .post("/password-reset/confirm");
+    }
+
+    /** The messages {@code email} got, once there are {@code count}. */
+    static List<LocalSmtp.Message> await(String email, int count) {
+        List<LocalSmtp.Message> messages = smtp().awaitMessages(email, count, PATIENCE);
+        assertThat(messages).as("mail received by " + email).hasSizeGreaterThanOrEqualTo(count);
+        return messages;
+    }
+
+    /** Asks for a link and reads the token out of the mail that brings it (the {@code nth} mail of that address). */
+    static String linkToken(String email, int nth) {
+        request(email).then().statusCode(202);
+        return tokenOf(await(email, nth).get(nth - 1));
+    }
+
+    static String tokenOf(LocalSmtp.Message message) {
+        assertThat(message.subject()).isEqualTo(RESET_SUBJECT);
+        Matcher link = LINK.matcher(message.text());
+        assertThat(link.find()).as("a reset link in: " + message.text()).isTrue();
+        return link.group(2);
+    }
+
+    /** Waits until the outbox holds nothing more for {@code email}: every mail it owed that address was sent or dropped. */
+    static void outboxDrained(String email) {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (OwnerDatabase.count("SELECT count(*) FROM auth.mail_outbox WHERE email = ?", email) > 0) {
+            assertThat(System.nanoTime()).as("the outbox still owes " + email + " mail").isLessThan(deadline);
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}
