@@ -7,6 +7,7 @@ import https from 'node:https';
 import { join } from 'node:path';
 import { ensureTargetDir, launchBrowser, listen, printSummary, runChecks } from './lib.mjs';
 import { accountPageTests, throttledLoginTest } from './account-page.mjs';
+import { sessionsPageTests } from './sessions-page.mjs';
 
 const BASE_URL = (process.env.BASE_URL || 'https://localhost:8443').replace(/\/+$/, '');
 const RUN = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
@@ -417,7 +418,7 @@ const helpers = { openVisitor, newUser, registerViaUi, loginViaUi, waitForPage, 
 const issue20 = accountPageTests(helpers);
 // 20.1 first: it proves signed-out loads spend nothing, so the run's own logins must not have used the budget yet.
 tests.unshift(issue20[0]);
-tests.push(...issue20.slice(1), throttledLoginTest(helpers));
+tests.push(...issue20.slice(1), ...sessionsPageTests(helpers), throttledLoginTest(helpers));
 
 // ---------------------------------------------------------------- main
 

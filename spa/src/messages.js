@@ -11,6 +11,7 @@ const DOING = {
   password: 'change your password',
   logout: 'log you out',
   delete: 'delete your account',
+  sessions: 'show or end your sessions',
 };
 
 export function describeError(error, action) {
