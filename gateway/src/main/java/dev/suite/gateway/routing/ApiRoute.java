@@ -44,6 +44,8 @@ public enum ApiRoute {
     LOGOUT_ALL(        "POST /api/auth/logout-all",        AUTH_SERVICE,  "/logout-all",            SIGNED_IN, WITH_COOKIES, GENERAL, NO_BODY,           END_SESSION),
     PASSWORD(          "POST /api/auth/password",          AUTH_SERVICE,  "/password",              SIGNED_IN, WITH_COOKIES, GENERAL, AS_SENT,           RELAY),
     ADMIN_REVOCATIONS( "POST /api/auth/admin/revocations", AUTH_SERVICE,  "/admin/revocations",     SIGNED_IN, WITH_COOKIES, GENERAL, AS_SENT,           RELAY),
+    SESSIONS(          "GET /api/auth/sessions",           AUTH_SERVICE,  "/sessions",              SIGNED_IN, NEVER,        GENERAL, NO_BODY,           RELAY),
+    SESSION_END(       "DELETE /api/auth/sessions/*",      AUTH_SERVICE,  "/sessions/*",            SIGNED_IN, WITH_COOKIES, GENERAL, NO_BODY,           RELAY),
     JWKS(              "GET /api/auth/jwks.json",          AUTH_SERVICE,  "/.well-known/jwks.json", ANYONE,    NEVER,        GENERAL, NO_BODY,           RELAY),
     ACCOUNT_DELETION(  "DELETE /api/users/me",             USER_SERVICE,  "/users/me",              SIGNED_IN, WITH_COOKIES, GENERAL, AS_SENT,           END_SESSION_IF_DELETED),
     USERS(             "* /api/users/*",                   USER_SERVICE,  "/users/*",               SIGNED_IN, WITH_COOKIES, GENERAL, AS_SENT,           RELAY);
