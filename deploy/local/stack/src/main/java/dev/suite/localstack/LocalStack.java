@@ -25,6 +25,13 @@ import java.util.stream.Stream;
 public final class LocalStack implements AutoCloseable {
 
     public static final String[] ROLES = { "auth_owner", "auth_app", "users_owner", "users_app" };
+    /** The first admin's address under make run and in tests that start the packaged services (RFC 6761's .localhost). */
+    public static final String FIRST_ADMIN_EMAIL = "admin@suite.localhost";
+    /** The settings that name the first admin to the auth service's %dev profile (suite.admin.*). */
+    public static final String ADMIN_EMAIL = "suite.admin.email";
+    public static final String ADMIN_PASSWORD = "suite.admin.initial-password";
+    /** The entry of .local/secrets.properties that holds the first admin's initial password (generated once). */
+    public static final String ADMIN_PASSWORD_ENTRY = "auth.initial-admin-password";
 
     private static LocalStack shared;
     private static final AtomicInteger STACKS_STARTED = new AtomicInteger();
@@ -157,7 +164,8 @@ public final class LocalStack implements AutoCloseable {
         seeds.put("suite/migrations/auth", Map.of("db-username", "auth_owner", "db-password", secrets.secret("postgres.auth_owner")));
         seeds.put("suite/migrations/users", Map.of("db-username", "users_owner", "db-password", secrets.secret("postgres.users_owner")));
         try {
-            seeds.put("suite/auth-service", Map.of("jwt-signing-key", Files.readString(secrets.signingKey())));
+            seeds.put("suite/auth-service", Map.of("jwt-signing-key", Files.readString(secrets.signingKey()),
+                    "initial-admin-password", secrets.secret(ADMIN_PASSWORD_ENTRY)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -191,6 +199,9 @@ public final class LocalStack implements AutoCloseable {
         p.put("suite.jwt.signing-key-file", secrets.signingKey().toString());
         p.put("suite.client.user-service.secret", secrets.secret("client.user-service"));
         p.put("suite.gateway.csrf-key", secrets.secret("gateway.csrf-key"));
+        // The first admin (auth-service FirstAdmin): its address, and its initial password, made once into .local.
+        p.put(ADMIN_EMAIL, FIRST_ADMIN_EMAIL);
+        p.put(ADMIN_PASSWORD, secrets.secret(ADMIN_PASSWORD_ENTRY));
         p.put("suite.secrets-dir", secrets.dir().toString());
         p.put("suite.root-dir", SuiteRoot.find().toString());
         return p;
