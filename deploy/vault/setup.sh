@@ -154,6 +154,8 @@ secrets_and_policies() {
   seed suite/auth-service jwt-signing-key ec_key
   seed suite/auth-service pepper b64
   seed suite/auth-service client-secret hex
+  # The first admin's initial password (auth-service FirstAdmin, with AUTH_FIRST_ADMIN_EMAIL), replaced at its first sign-in.
+  seed suite/auth-service initial-admin-password hex
   seed suite/user-service client-secret hex
   seed suite/gateway client-secret hex
   seed suite/gateway csrf-key b64

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { getProfile, logout, onSessionEnded } from './api.js';
+import { getProfile, logout, onSessionEnded, renewSession } from './api.js';
 import { describeError } from './messages.js';
 import { Message } from './Form.jsx';
 import { listenToOtherTabs, tellOtherTabs } from './session.js';
@@ -44,6 +44,8 @@ export default function App() {
   // Unsaved profile edits, kept in memory only (never in web storage) while a session that ended under them is
   // renewed: { owner, values }. Given back only to the same account; gone on a logout.
   const [draft, setDraft] = useState(null);
+  // Signed in with a password someone else chose (the first admin): only the password page, until it is changed.
+  const [mustChangePassword, setMustChangePassword] = useState(false);
   const returnTo = useRef(null);
   const signedIn = useRef(false);
   const dirty = useRef(false);
@@ -120,6 +122,7 @@ export default function App() {
       dirty.current = false;
       setProfile(null);
       setDraft(null);
+      setMustChangePassword(false);
       setKnownEmail('');
       returnTo.current = null;
       navigate('/login', { info: message });
@@ -148,7 +151,7 @@ export default function App() {
   // cookie itself, outside the auth rate limit.
   const { Page, title, open } = pageOf(route);
   useEffect(() => {
-    if (open || profile) return undefined;
+    if (open || profile || mustChangePassword) return undefined;
     let cancelled = false;
     setLoadError(null);
     getProfile()
@@ -157,10 +160,10 @@ export default function App() {
     return () => {
       cancelled = true;
     };
-  }, [open, profile]);
+  }, [open, profile, mustChangePassword]);
 
   // Each page has its own title; a page change is announced, and focus moves to the new page's heading.
-  const ready = open || profile !== null;
+  const ready = open || profile !== null || mustChangePassword;
   useEffect(() => {
     document.title = `${title} - ${SITE}`;
     if (!ready || focusedRoute.current === route) return;
@@ -174,8 +177,14 @@ export default function App() {
   });
 
   const loggedIn = useCallback(
-    (user) => {
+    (user, passwordChangeRequired = false) => {
       setProfile(null);
+      if (passwordChangeRequired) {
+        if (user?.email) setKnownEmail(user.email);
+        setMustChangePassword(true);
+        navigate('/password');
+        return;
+      }
       if (user?.email) setKnownEmail(user.email);
       setDraft((kept) => {
         const same = kept && user && kept.owner === user.id;
@@ -212,7 +221,16 @@ export default function App() {
   }
 
   let content;
-  if (open) {
+  if (mustChangePassword) {
+    content = (
+      <Password required onChanged={async () => {
+        await renewSession();
+        setMustChangePassword(false);
+        tellOtherTabs('signed-in');
+        navigate(HOME, { success: 'Your new password is set.' });
+      }} />
+    );
+  } else if (open) {
     content = (
       <Page
         onLoggedIn={loggedIn}

@@ -189,3 +189,10 @@ export const getProfile = () => request('GET', '/api/users/me');
 export const updateProfile = (changes) => request('PATCH', '/api/users/me', changes);
 /** Deleting the account takes the password again: a session left open somewhere must not be enough. */
 export const deleteAccount = (currentPassword) => request('DELETE', '/api/users/me', { currentPassword });
+
+/** "Where you're signed in": this account's live sessions, most recently used first (the current one marked). */
+export const listSessions = () => request('GET', '/api/auth/sessions');
+/** Ends one session as logout would; ending another user's is a 404 like an unknown id. */
+export const endSession = (id) => request('DELETE', `/api/auth/sessions/${encodeURIComponent(id)}`);
+/** A new access token for this session (after a required password change, it carries the account's own groups). */
+export const renewSession = () => request('POST', '/api/auth/refresh', undefined, { session: false, freshCsrf: true });

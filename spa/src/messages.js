@@ -12,6 +12,7 @@ const DOING = {
   logout: 'log you out',
   delete: 'delete your account',
   reset: 'handle your password reset',
+  sessions: 'show or end your sessions',
 };
 
 export function describeError(error, action) {

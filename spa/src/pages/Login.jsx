@@ -36,7 +36,7 @@ export default function Login({ onLoggedIn, knownEmail }) {
     setWrongCredentials(false);
     try {
       const answer = await login(email.trim(), password);
-      onLoggedIn(answer?.user);
+      onLoggedIn(answer?.user, Boolean(answer?.passwordChangeRequired));
     } catch (failure) {
       setError(describeError(failure, 'login'));
       setWrongCredentials(failure.status === 401);

@@ -4,7 +4,11 @@ import { describeError } from '../messages.js';
 import { Field, Message } from '../Form.jsx';
 import { PASSWORD_HINT } from './Register.jsx';
 
-export default function Password() {
+/**
+ * `required`: the account signed in with a password someone else chose (the first admin's initial one) and may do
+ * nothing else until it has a new one; `onChanged` then runs.
+ */
+export default function Password({ required = false, onChanged } = {}) {
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [repeat, setRepeat] = useState('');
@@ -29,6 +33,7 @@ export default function Password() {
       setNext('');
       setRepeat('');
       setSuccess('Your password is changed. Your other sessions have been logged out.');
+      if (onChanged) await onChanged();
     } catch (failure) {
       if (!failure.sessionEnded) {
         setError(describeError(failure, 'password'));
@@ -42,6 +47,9 @@ export default function Password() {
   return (
     <section aria-labelledby="page-title">
       <h1 id="page-title" tabIndex={-1}>Change password</h1>
+      {required && (
+        <Message info="Choose a new password before you continue: the one you signed in with was set for you, and works only for this." />
+      )}
       <form onSubmit={submit}>
         <Field id="password-current" label="Current password" type="password" autoComplete="current-password"
           required value={current} onChange={(e) => setCurrent(e.target.value)} />

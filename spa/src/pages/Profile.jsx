@@ -3,6 +3,7 @@ import { deleteAccount, logoutEverywhere, updateProfile } from '../api.js';
 import { describeError } from '../messages.js';
 import { checkDisplayName } from '../displayName.js';
 import { Field, Message } from '../Form.jsx';
+import Sessions from './Sessions.jsx';
 
 const EDITABLE = ['displayName', 'bio', 'privateNotes', 'locale'];
 // The user service's limits for the free-text fields (ProfilePatch); the display name has its shared rules.
@@ -180,6 +181,7 @@ export default function Profile({ profile, email: signInEmail, onProfile, onLogg
 
       <section aria-labelledby="sessions-title">
         <h2 id="sessions-title">Sessions</h2>
+        <Sessions />
         <p>Log out on every device and browser where you are logged in, this one included.</p>
         {confirmingLogoutAll ? (
           <div role="group" aria-labelledby="logout-all-question">

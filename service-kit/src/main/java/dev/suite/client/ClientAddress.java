@@ -44,6 +44,36 @@ public final class ClientAddress {
         return prefix.append(":/64").toString();
     }
 
+    /**
+     * Roughly where the request's client is, to show its owner (a list of their sessions), never to decide anything:
+     * an IPv4 address as its /24, an IPv6 one as its /48 (a site), so the stored record does not pinpoint a person's
+     * machine. The address is the one {@link #of} uses: the gateway's X-Forwarded-For only from a trusted proxy.
+     */
+    public static String approximate(HttpServerRequest request) {
+        return request.remoteAddress() == null ? "unknown" : network(request.remoteAddress().hostAddress());
+    }
+
+    /** The /24 (IPv4, also when IPv4-mapped) or /48 (IPv6) an address literal lies in; "unknown" for anything else. */
+    public static String network(String address) {
+        if (address == null || address.length() > 100) {
+            return "unknown";
+        }
+        int zone = address.indexOf('%');
+        byte[] bytes = NetUtil.createByteArrayFromIpAddressString(zone < 0 ? address : address.substring(0, zone));
+        if (bytes == null) {
+            return "unknown";
+        }
+        if (bytes.length == 4 || isIpv4Mapped(bytes)) {
+            int from = bytes.length == 4 ? 0 : 12;
+            return (bytes[from] & 0xff) + "." + (bytes[from + 1] & 0xff) + "." + (bytes[from + 2] & 0xff) + ".0/24";
+        }
+        StringBuilder prefix = new StringBuilder();
+        for (int i = 0; i < 6; i += 2) {
+            prefix.append(Integer.toHexString(((bytes[i] & 0xff) << 8) | (bytes[i + 1] & 0xff))).append(':');
+        }
+        return prefix.append(":/48").toString();
+    }
+
     private static boolean isIpv4Mapped(byte[] bytes) {
         for (int i = 0; i < 10; i++) {
             if (bytes[i] != 0) {

@@ -28,4 +28,21 @@ class ClientAddressTest {
     void anythingThatIsNotALiteralIsUnknownAndNeverLookedUp(String notAnAddress) {
         assertThat(ClientAddress.key(notAnAddress)).isEqualTo("unknown");
     }
+
+    /** What a session list shows of where a client was: never the full address. */
+    @ParameterizedTest
+    @CsvSource({
+            "203.0.113.7, 203.0.113.0/24",
+            "::ffff:198.51.100.200, 198.51.100.0/24",
+            "2001:db8:1:2::1, 2001:db8:1::/48",
+            "2001:0db8:00ab:ffff:1:2:3:4, 2001:db8:ab::/48" })
+    void showsOnlyTheNetworkAClientWasIn(String address, String network) {
+        assertThat(ClientAddress.network(address)).isEqualTo(network);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "localhost", "1.2.3", "", "::g" })
+    void aNetworkOfSomethingThatIsNotALiteralIsUnknown(String notAnAddress) {
+        assertThat(ClientAddress.network(notAnAddress)).isEqualTo("unknown");
+    }
 }

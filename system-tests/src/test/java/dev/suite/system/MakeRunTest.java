@@ -129,6 +129,35 @@ class MakeRunTest {
         assertThat(output).anyMatch(line -> line.contains("service tokens") && line.contains(topology.serviceTokensUrl()));
     }
 
+    /**
+     * Issue 23: a fresh make run has an admin with no manual step. It prints where to sign in, as whom and where the
+     * initial password is (never the password); that password signs in, and the session must choose a new one first.
+     */
+    @Test
+    @Order(2)
+    void printsHowToSignInAsTheFirstAdminWhoseFirstSessionMustChangeThePassword() throws Exception {
+        SuiteTopology topology = SuiteTopology.makeRun();
+        assertThat(output).anyMatch(line -> line.contains("first admin") && line.contains(topology.gatewayUrl())
+                && line.contains(LocalStack.FIRST_ADMIN_EMAIL));
+        Path secretsFile = root.resolve(".local/secrets.properties");
+        assertThat(output).anyMatch(line -> line.contains("sed -n") && line.contains(secretsFile.toString()));
+        String initial = LocalSecrets.in(root.resolve(".local")).secret(LocalStack.ADMIN_PASSWORD_ENTRY);
+        assertThat(output).noneMatch(line -> line.contains(initial));
+        String printed = output.stream().filter(line -> line.contains("sed -n")).findFirst().orElseThrow().strip();
+        Process sed = new ProcessBuilder("sh", "-c", printed.replaceFirst("^\\[suite\\]\\s*", "")).start();
+        assertThat(new String(sed.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip()).as("the printed command")
+                .isEqualTo(initial);
+
+        HttpClient http = HttpClient.newBuilder().sslContext(Tls.trustingOnly(root.resolve(".local/tls/ca.crt"))).build();
+        HttpResponse<String> login = http.send(json(topology.instance(SuiteTopology.AUTH).url() + "/login",
+                new JsonObject().put("email", LocalStack.FIRST_ADMIN_EMAIL).put("password", initial)), HttpResponse.BodyHandlers.ofString());
+        assertThat(login.statusCode()).isEqualTo(200);
+        JsonObject answer = new JsonObject(login.body());
+        assertThat(answer.getBoolean("passwordChangeRequired")).isTrue();
+        assertThat(answer.getJsonObject("user").getJsonArray("groups").getList()).contains("admin");
+        assertThat(claimsOf(answer.getString("accessToken")).getJsonArray("groups").getList()).containsExactly("password-change");
+    }
+
     private static String accessTokenOfANewUser(HttpClient http, String authUrl) throws Exception {
         String email = "make-run-" + UUID.randomUUID() + "@example.com";
         String password = "quiet-harbour-lantern-77";

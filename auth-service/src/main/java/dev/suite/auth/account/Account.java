@@ -36,6 +36,14 @@ public class Account extends PanacheEntityBase {
     @Column(nullable = false, insertable = false, updatable = false)
     public String roles;
 
+    /**
+     * Someone else chose this account's password (the first admin's initial one): until its owner replaces it, its
+     * sessions may only change the password (SessionService). Set only by auth.bootstrap_admin (V8), cleared by the
+     * owner's password change; a registration leaves the column's default, false.
+     */
+    @Column(name = "password_change_required", nullable = false, insertable = false)
+    public boolean passwordChangeRequired;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 

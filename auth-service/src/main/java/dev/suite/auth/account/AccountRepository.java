@@ -32,6 +32,13 @@ public class AccountRepository implements PanacheRepositoryBase<Account, UUID> {
         return false;
     }
 
+    /** The owner's own new password: it also lifts a required change (the first admin's initial password). */
+    public Uni<Void> replacePasswordByOwner(UUID id, String newHash) {
+        return update("passwordHash = ?1, passwordChangeRequired = false, updatedAt = current_timestamp where id = ?2", newHash, id)
+                .replaceWithVoid();
+    }
+
+    /** A rehash of the same password (login's upgrade): a required change stays required. */
     public Uni<Void> replacePasswordHash(UUID id, String newHash) {
         return update("passwordHash = ?1, updatedAt = current_timestamp where id = ?2", newHash, id).replaceWithVoid();
     }

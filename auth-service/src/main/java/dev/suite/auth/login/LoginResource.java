@@ -29,6 +29,7 @@ public class LoginResource {
         if (request == null) {
             throw dev.suite.problem.Problem.badRequest("A JSON body with email and password is required.");
         }
-        return logins.login(request.email(), request.password(), request.deviceToken(), ClientAddress.of(http));
+        return logins.login(request.email(), request.password(), request.deviceToken(), ClientAddress.of(http),
+                new LoginService.Origin(http.getHeader("User-Agent"), ClientAddress.approximate(http)));
     }
 }

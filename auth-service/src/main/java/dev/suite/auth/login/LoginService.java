@@ -47,6 +47,14 @@ public class LoginService {
     }
 
     public Uni<IssuedTokens> login(String rawEmail, String password, String deviceToken, String clientKey) {
+        return login(rawEmail, password, deviceToken, clientKey, new Origin(null, null));
+    }
+
+    /** Where a sign-in comes from, for its owner's session list: the User-Agent and the client's network. */
+    public record Origin(String userAgent, String clientNetwork) {
+    }
+
+    public Uni<IssuedTokens> login(String rawEmail, String password, String deviceToken, String clientKey, Origin origin) {
         String email = EmailAddress.normalise(rawEmail);
         if (password == null || password.isEmpty()) {
             return Uni.createFrom().failure(Problem.badRequest("password is required."));
@@ -57,7 +65,7 @@ public class LoginService {
                 .chain(account -> passwords.verify(guesser, password, account == null ? null : account.passwordHash)
                         .map(verification -> new Attempt(account, verification)))
                 .chain(attempt -> attempt.verification().matches()
-                        ? succeed(attempt, password, guesser, clientKey).map(issued -> issued.withDevice(devices.issue(email, device)))
+                        ? succeed(attempt, password, guesser, clientKey, origin).map(issued -> issued.withDevice(devices.issue(email, device)))
                         : fail(attempt.account(), clientKey));
     }
 
@@ -65,7 +73,7 @@ public class LoginService {
      * Opens the session only if the password verified is still the account's: a password change or a deletion
      * that committed while this login was hashing wins, and the old password gets no session.
      */
-    private Uni<IssuedTokens> succeed(Attempt attempt, String password, Guesser guesser, String clientKey) {
+    private Uni<IssuedTokens> succeed(Attempt attempt, String password, Guesser guesser, String clientKey, Origin origin) {
         String verifiedHash = attempt.account().passwordHash;
         Uni<Optional<String>> newHash = attempt.verification().needsRehash()
                 ? hashing.hash(password, guesser.hashingOwners()).map(Optional::of)
@@ -78,7 +86,7 @@ public class LoginService {
                     Uni<Void> upgrade = rehashed.map(hash -> accounts.replacePasswordHash(account.id, hash)
                             .chain(() -> audit.record(AuditLog.Type.PASSWORD_REHASHED, account.id, null, clientKey, "upgraded")))
                             .orElseGet(() -> Uni.createFrom().voidItem());
-                    return upgrade.chain(() -> sessions.open(account)).call(issued ->
+                    return upgrade.chain(() -> sessions.open(account, origin.userAgent(), origin.clientNetwork())).call(issued ->
                             audit.record(AuditLog.Type.LOGIN_SUCCEEDED, account.id, issued.sessionId(), clientKey, null));
                 })));
     }

@@ -2,6 +2,7 @@ package dev.suite.auth.password;
 
 import java.util.UUID;
 
+import dev.suite.auth.session.PasswordChangeOnly;
 import dev.suite.client.ClientAddress;
 import dev.suite.problem.Problem;
 import dev.suite.tokenguard.TokenIdentityProvider;
@@ -34,7 +35,8 @@ public class PasswordChangeResource {
     }
 
     @POST
-    @RolesAllowed("user")
+    // The one route a session of an account that must replace its password may use (PasswordChangeOnly).
+    @RolesAllowed({ "user", PasswordChangeOnly.GROUP })
     public Uni<Response> change(PasswordChangeRequest request, @Context HttpServerRequest http) {
         if (request == null) {
             throw Problem.badRequest("A JSON body with currentPassword and newPassword is required.");

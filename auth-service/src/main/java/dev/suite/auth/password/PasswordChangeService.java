@@ -66,7 +66,7 @@ public class PasswordChangeService {
                                 return Uni.createFrom().failure(new Problem(409, "Conflict",
                                         "The password was changed meanwhile; sign in again with the new one."));
                             }
-                            return accounts.replacePasswordHash(accountId, hash)
+                            return accounts.replacePasswordByOwner(accountId, hash)
                                     .chain(() -> audit.record(AuditLog.Type.PASSWORD_CHANGED, accountId, sessionId, clientKey, null))
                                     .chain(() -> sessions.revokeAll(accountId, sessionId, "password-change", clientKey))
                                     // The owner hears of it by mail, where a thief who changed it cannot stop the news.

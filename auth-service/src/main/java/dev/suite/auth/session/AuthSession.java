@@ -39,6 +39,14 @@ public class AuthSession extends PanacheEntityBase {
     @Column(name = "revoke_reason")
     public String revokeReason;
 
+    /** What its owner sees of the device: a label from {@link DeviceNames}, never the raw User-Agent; null on old rows. */
+    @Column(name = "device")
+    public String device;
+
+    /** The client's network (/24 or /48) at sign-in, then at each refresh; null on old rows. */
+    @Column(name = "client_network")
+    public String clientNetwork;
+
     public boolean isLive(Instant now, SessionConfig config) {
         return revokedAt == null && now.isBefore(absoluteExpiresAt) && now.isBefore(lastUsedAt.plus(config.idleLifetime()));
     }

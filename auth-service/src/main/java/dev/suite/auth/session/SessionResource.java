@@ -1,5 +1,6 @@
 package dev.suite.auth.session;
 
+import java.util.List;
 import java.util.UUID;
 
 import dev.suite.client.ClientAddress;
@@ -10,12 +11,17 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-/** Refresh, logout and logout-all: what a signed-in client does with its session. */
+/** Refresh, logout, logout-all and the session list: what a signed-in client does with its sessions. */
 @Path("/")
 public class SessionResource {
 
@@ -40,7 +46,7 @@ public class SessionResource {
         if (request == null) {
             throw Problem.badRequest("A JSON body with refreshToken is required.");
         }
-        return sessions.refresh(request.refreshToken(), ClientAddress.of(http)).map(outcome -> {
+        return sessions.refresh(request.refreshToken(), ClientAddress.of(http), ClientAddress.approximate(http)).map(outcome -> {
             if (outcome instanceof RefreshOutcome.Rotated rotated) {
                 return rotated.tokens();
             }
@@ -51,7 +57,8 @@ public class SessionResource {
 
     @POST
     @Path("logout")
-    @RolesAllowed("user")
+    // Signing out always works, also for a session that may only change its password.
+    @RolesAllowed({ "user", PasswordChangeOnly.GROUP })
     public Uni<Response> logout(@Context HttpServerRequest http) {
         VerifiedToken token = TokenIdentityProvider.tokenOf(identity);
         return sessions.logout(UUID.fromString(token.sessionId()), ClientAddress.of(http))
@@ -64,6 +71,33 @@ public class SessionResource {
     public Uni<Response> logoutAll(@Context HttpServerRequest http) {
         VerifiedToken token = TokenIdentityProvider.tokenOf(identity);
         return sessions.logoutEverywhere(UUID.fromString(token.subject()), ClientAddress.of(http))
+                .map(ignored -> Response.noContent().build());
+    }
+
+    /** "Where you're signed in": the caller's live sessions, this one marked. */
+    @GET
+    @Path("sessions")
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed("user")
+    public Uni<List<SessionView>> list() {
+        VerifiedToken token = TokenIdentityProvider.tokenOf(identity);
+        return sessions.liveSessionsOf(UUID.fromString(token.subject()), UUID.fromString(token.sessionId()));
+    }
+
+    /** Ends one of the caller's sessions, as logout does; any id that is not a live session of theirs is a 404. */
+    @DELETE
+    @Path("sessions/{id}")
+    @RolesAllowed("user")
+    public Uni<Response> end(@PathParam("id") String id, @Context HttpServerRequest http) {
+        VerifiedToken token = TokenIdentityProvider.tokenOf(identity);
+        UUID sessionId;
+        try {
+            sessionId = UUID.fromString(id);
+        } catch (IllegalArgumentException notAnId) {
+            // The same answer as for an unknown id: the shape of an id tells nothing either.
+            sessionId = new UUID(0, 0);
+        }
+        return sessions.endOwnSession(UUID.fromString(token.subject()), sessionId, ClientAddress.of(http))
                 .map(ignored -> Response.noContent().build());
     }
 }

@@ -6,9 +6,12 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import dev.suite.auth.account.Account;
 import dev.suite.auth.account.AccountRepository;
@@ -32,6 +35,8 @@ public class SessionService {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String INVALID = "The refresh token is not valid.";
+    private static final Supplier<Problem> NO_SUCH_SESSION = () -> new Problem(404, "Not Found",
+            "No live session of yours has this id.");
 
     private final SessionConfig config;
     private final AccessTokens accessTokens;
@@ -56,6 +61,14 @@ public class SessionService {
 
     /** A new session for an account that just proved who it is. Runs inside the caller's transaction. */
     public Uni<IssuedTokens> open(Account account) {
+        return open(account, null, null);
+    }
+
+    /**
+     * A new session, with what its owner will recognise it by in their list: the User-Agent it signed in with (kept
+     * only as a {@link DeviceNames} label) and its client's network. Runs inside the caller's transaction.
+     */
+    public Uni<IssuedTokens> open(Account account, String userAgent, String clientNetwork) {
         Instant now = Instant.now();
         AuthSession session = new AuthSession();
         session.id = UUID.randomUUID();
@@ -63,15 +76,46 @@ public class SessionService {
         session.createdAt = now;
         session.lastUsedAt = now;
         session.absoluteExpiresAt = now.plus(config.absoluteLifetime());
+        session.device = DeviceNames.of(userAgent);
+        session.clientNetwork = clientNetwork;
         return sessions.persist(session).chain(() -> issue(account, session, now));
+    }
+
+    /** The caller's live sessions, most recently used first; {@code current} is the one asking. */
+    public Uni<List<SessionView>> liveSessionsOf(UUID accountId, UUID current) {
+        Instant now = Instant.now();
+        return Panache.withSession(() -> sessions.unrevokedOf(accountId)).map(found -> found.stream()
+                .filter(session -> session.isLive(now, config))
+                .sorted(Comparator.comparing((AuthSession session) -> session.lastUsedAt).reversed())
+                .map(session -> SessionView.of(session, current)).toList());
+    }
+
+    /**
+     * Ends one live session of the caller's, as logout ends the caller's own (the same {@link #markRevoked}: its
+     * refresh tokens refused, its access tokens revoked everywhere). Another account's session, an ended or expired
+     * one and an unknown id all fail alike with a 404: the caller learns nothing about sessions that are not theirs.
+     */
+    public Uni<Void> endOwnSession(UUID accountId, UUID sessionId, String clientIp) {
+        Instant now = Instant.now();
+        return Panache.withTransaction(() -> sessions.lockedById(sessionId).chain(session -> {
+            if (session == null || !session.accountId.equals(accountId) || !session.isLive(now, config)) {
+                return Uni.createFrom().failure(NO_SUCH_SESSION.get());
+            }
+            return markRevoked(session, "ended-from-list", now, clientIp);
+        }));
     }
 
     /** Rotates a refresh token; a reuse revokes its whole session (see {@link RefreshOutcome}). */
     public Uni<RefreshOutcome> refresh(String presented, String clientIp) {
+        return refresh(presented, clientIp, null);
+    }
+
+    /** {@link #refresh(String, String)}, noting the client's network as where the session was last used. */
+    public Uni<RefreshOutcome> refresh(String presented, String clientIp, String clientNetwork) {
         if (presented == null || presented.isBlank() || presented.length() > 200) {
             return Uni.createFrom().failure(Problem.unauthorized(INVALID));
         }
-        return Panache.withTransaction(() -> rotateOrRevoke(presented, clientIp));
+        return Panache.withTransaction(() -> rotateOrRevoke(presented, clientIp, clientNetwork));
     }
 
     /** Ends the caller's own session. */
@@ -127,7 +171,7 @@ public class SessionService {
         });
     }
 
-    private Uni<RefreshOutcome> rotateOrRevoke(String presented, String clientIp) {
+    private Uni<RefreshOutcome> rotateOrRevoke(String presented, String clientIp, String clientNetwork) {
         Instant now = Instant.now();
         return refreshTokens.lockedByHash(hash(presented)).chain(token -> {
             if (token == null) {
@@ -138,6 +182,9 @@ public class SessionService {
                     return Uni.createFrom().failure(Problem.unauthorized(INVALID));
                 }
                 if (token.usedAt == null) {
+                    if (clientNetwork != null) {
+                        session.clientNetwork = clientNetwork;
+                    }
                     return rotate(token, presented, session, now).map(SessionService::rotated);
                 }
                 return refreshTokens.lockedByHash(token.successorHash).chain(successor -> {
@@ -208,10 +255,12 @@ public class SessionService {
     }
 
     private IssuedTokens tokens(Account account, AuthSession session, String refreshToken, Instant now) {
-        AccessTokens.Minted access = accessTokens.forUser(account.id, account.displayName, account.email, session.id, account.groups());
+        // Read at every login and refresh: the first refresh after the password change brings the account's own groups.
+        Set<String> groups = account.passwordChangeRequired ? Set.of(PasswordChangeOnly.GROUP) : account.groups();
+        AccessTokens.Minted access = accessTokens.forUser(account.id, account.displayName, account.email, session.id, groups);
         Instant refreshExpiresAt = min(session.absoluteExpiresAt, now.plus(config.idleLifetime()));
         return new IssuedTokens(AccountView.of(account), session.id, access.token(), access.expiresAt(), refreshToken,
-                refreshExpiresAt);
+                refreshExpiresAt).passwordChangeRequired(account.passwordChangeRequired);
     }
 
     private static Instant min(Instant a, Instant b) {

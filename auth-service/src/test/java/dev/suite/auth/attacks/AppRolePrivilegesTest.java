@@ -46,6 +46,19 @@ class AppRolePrivilegesTest {
                 mayNot("change an account's email", "UPDATE account SET email = 'attacker@example.com' WHERE id = '{account}'"),
                 mayNot("rename an account", "UPDATE account SET display_name = 'x' WHERE id = '{account}'"),
                 mayNot("empty the account table", "TRUNCATE account CASCADE"),
+                may("lift a required password change (the owner's own change)",
+                        "UPDATE account SET password_change_required = false WHERE id = '{account}'"),
+                mayNot("register an account with a flag only the bootstrap sets",
+                        NEW_ACCOUNT.formatted("password_change_required,", "true,")),
+                // admin_bootstrap: only auth.bootstrap_admin(), running as the owner, reads or writes it
+                mayNot("read who was bootstrapped as admin", "SELECT email, account_id FROM admin_bootstrap"),
+                mayNot("forget a bootstrap, so that the next start resets the admin's password",
+                        "DELETE FROM admin_bootstrap"),
+                mayNot("record a bootstrap itself, so that the configured admin is never made",
+                        "INSERT INTO admin_bootstrap (email, account_id, outcome) VALUES ('x@example.com', gen_random_uuid(), 'created')"),
+                may("bootstrap an address never bootstrapped before (what the first admin's start does)",
+                        "SELECT outcome FROM auth.bootstrap_admin('bootstrap-probe-' || gen_random_uuid() || '@example.com', "
+                                + "gen_random_uuid(), 'Probe', 'x')"),
                 // auth_session
                 may("read a session", "SELECT * FROM auth_session WHERE id = '{session}'"),
                 may("open a session", "INSERT INTO auth_session (id, account_id, created_at, last_used_at, absolute_expires_at) "
@@ -55,6 +68,10 @@ class AppRolePrivilegesTest {
                 mayNot("extend a session past its absolute lifetime",
                         "UPDATE auth_session SET absolute_expires_at = absolute_expires_at + interval '1 year' WHERE id = '{session}'"),
                 mayNot("move a session to another account", "UPDATE auth_session SET account_id = gen_random_uuid() WHERE id = '{session}'"),
+                may("note the network a session was last used from", "UPDATE auth_session SET client_network = '192.0.2.0/24' "
+                        + "WHERE id = '{session}'"),
+                mayNot("relabel a session's device (what its owner recognises it by)",
+                        "UPDATE auth_session SET device = 'Firefox on Linux' WHERE id = '{session}'"),
                 mayNot("delete a session (the record of its revocation)", "DELETE FROM auth_session WHERE id = '{session}'"),
                 // refresh_token
                 may("find refresh tokens", "SELECT * FROM refresh_token WHERE session_id = '{session}' FOR UPDATE"),

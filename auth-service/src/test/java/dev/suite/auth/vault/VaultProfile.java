@@ -58,6 +58,19 @@ public class VaultProfile implements QuarkusTestProfile {
         }
     }
 
+    /** The Deployment names a first admin (AUTH_FIRST_ADMIN_EMAIL); its initial password is Vault's initial-admin-password. */
+    public static class WithFirstAdmin extends VaultProfile {
+        /** Once per address and the database is shared by the module's tests: an address of this JVM's own. */
+        static final String EMAIL = "vault-admin-" + java.util.UUID.randomUUID() + "@example.com";
+
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> overrides = new java.util.HashMap<>(super.getConfigOverrides());
+            overrides.put("auth.first-admin.email", EMAIL);
+            return overrides;
+        }
+    }
+
     /** Vault's KV secret lacks the pepper. */
     public static class WithoutPepper extends VaultProfile {
         @Override

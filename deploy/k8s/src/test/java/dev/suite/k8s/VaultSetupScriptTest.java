@@ -67,7 +67,7 @@ class VaultSetupScriptTest {
     void theFirstRunCreatesEverySecretPolicyAndRoleAndTheSecondChangesNothing() throws Exception {
 
         assertThat(keys("suite/auth-service")).containsExactlyInAnyOrder("jwt-signing-key", "pepper", "redis-password", "client-secret",
-                "user-service-client-secret");
+                "user-service-client-secret", "initial-admin-password");
         assertThat(keys("suite/user-service")).containsExactlyInAnyOrder("redis-password", "client-secret");
         assertThat(keys("suite/gateway")).containsExactlyInAnyOrder("redis-password", "client-secret", "csrf-key");
         assertThat(keys("suite/migrations/auth")).containsExactlyInAnyOrder("db-username", "db-password");

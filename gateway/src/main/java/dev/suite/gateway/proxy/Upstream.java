@@ -27,7 +27,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class Upstream {
 
-    private static final List<String> REQUEST_HEADERS = List.of("Content-Type", "Accept", "Accept-Language");
+    // User-Agent: the auth service names a session's device after it in its owner's session list (never stored as sent).
+    private static final List<String> REQUEST_HEADERS = List.of("Content-Type", "Accept", "Accept-Language", "User-Agent");
     // Not Location: a service's Location names its internal host and its own paths, never a URL for the browser.
     // Allow: a 405 must name the methods (RFC 9110); the service's names them for /api/users/*, which the gateway's
     // table forwards whatever the method (Schemathesis found the 405 relayed without it).

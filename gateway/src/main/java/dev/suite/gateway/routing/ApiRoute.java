@@ -48,6 +48,8 @@ public enum ApiRoute {
     PASSWORD_RESET_CONFIRM("POST /api/auth/password-reset/confirm", AUTH_SERVICE, "/password-reset/confirm", ANYONE, ALWAYS, AUTH, AS_SENT, RELAY),
     ADMIN_REVOCATIONS( "POST /api/auth/admin/revocations", AUTH_SERVICE,  "/admin/revocations",     SIGNED_IN, WITH_COOKIES, GENERAL, AS_SENT,           RELAY),
     KEYCLOAK_IMPORT(   "POST /api/auth/admin/imports/keycloak", AUTH_SERVICE, "/admin/imports/keycloak", SIGNED_IN, WITH_COOKIES, GENERAL, AS_SENT,      RELAY),
+    SESSIONS(          "GET /api/auth/sessions",           AUTH_SERVICE,  "/sessions",              SIGNED_IN, NEVER,        GENERAL, NO_BODY,           RELAY),
+    SESSION_END(       "DELETE /api/auth/sessions/*",      AUTH_SERVICE,  "/sessions/*",            SIGNED_IN, WITH_COOKIES, GENERAL, NO_BODY,           RELAY),
     JWKS(              "GET /api/auth/jwks.json",          AUTH_SERVICE,  "/.well-known/jwks.json", ANYONE,    NEVER,        GENERAL, NO_BODY,           RELAY),
     ACCOUNT_DELETION(  "DELETE /api/users/me",             USER_SERVICE,  "/users/me",              SIGNED_IN, WITH_COOKIES, GENERAL, AS_SENT,           END_SESSION_IF_DELETED),
     USERS(             "* /api/users/*",                   USER_SERVICE,  "/users/*",               SIGNED_IN, WITH_COOKIES, GENERAL, AS_SENT,           RELAY);

@@ -16,7 +16,7 @@ import io.vertx.core.json.JsonObject;
  * @param deviceExpiresAt null when deviceToken is
  */
 public record IssuedTokens(JsonObject user, String sessionId, String accessToken, String accessExpiresAt,
-        String refreshToken, Instant refreshExpiresAt, String deviceToken, Instant deviceExpiresAt) {
+        String refreshToken, Instant refreshExpiresAt, String deviceToken, Instant deviceExpiresAt, boolean passwordChangeRequired) {
 
     public static final String USER = "user";
     public static final String SESSION_ID = "sessionId";
@@ -26,10 +26,12 @@ public record IssuedTokens(JsonObject user, String sessionId, String accessToken
     public static final String REFRESH_EXPIRES_AT = "refreshExpiresAt";
     public static final String DEVICE_TOKEN = "deviceToken";
     public static final String DEVICE_EXPIRES_AT = "deviceExpiresAt";
+    /** True when the session may only change the password (the first admin's initial one); the SPA then asks for it. */
+    public static final String PASSWORD_CHANGE_REQUIRED = "passwordChangeRequired";
 
     /** Every field the gateway reads; a login answer has each of them. */
     public static final List<String> FIELDS = List.of(USER, SESSION_ID, ACCESS_TOKEN, ACCESS_EXPIRES_AT, REFRESH_TOKEN,
-            REFRESH_EXPIRES_AT, DEVICE_TOKEN, DEVICE_EXPIRES_AT);
+            REFRESH_EXPIRES_AT, DEVICE_TOKEN, DEVICE_EXPIRES_AT, PASSWORD_CHANGE_REQUIRED);
     /** The fields a refresh answer leaves null: it renews the session, not the device. */
     public static final List<String> LOGIN_ONLY = List.of(DEVICE_TOKEN, DEVICE_EXPIRES_AT);
 
@@ -38,7 +40,8 @@ public record IssuedTokens(JsonObject user, String sessionId, String accessToken
         return new IssuedTokens(answer.getJsonObject(USER), answer.getString(SESSION_ID), answer.getString(ACCESS_TOKEN),
                 answer.getString(ACCESS_EXPIRES_AT), answer.getString(REFRESH_TOKEN),
                 Instant.parse(answer.getString(REFRESH_EXPIRES_AT)), deviceToken,
-                deviceToken == null ? null : Instant.parse(answer.getString(DEVICE_EXPIRES_AT)));
+                deviceToken == null ? null : Instant.parse(answer.getString(DEVICE_EXPIRES_AT)),
+                answer.getBoolean(PASSWORD_CHANGE_REQUIRED, false));
     }
 
     @Override

@@ -39,7 +39,8 @@ public class SessionAnswers {
         }
         SessionCookies.setCsrf(response, csrfTokens.forSession(tokens.sessionId()), csrfTokens.lifetimeSeconds());
         json(response, new JsonObject().put(IssuedTokens.USER, tokens.user())
-                .put(IssuedTokens.ACCESS_EXPIRES_AT, tokens.accessExpiresAt()));
+                .put(IssuedTokens.ACCESS_EXPIRES_AT, tokens.accessExpiresAt())
+                .put(IssuedTokens.PASSWORD_CHANGE_REQUIRED, tokens.passwordChangeRequired()));
     }
 
     /** Logout, or the account gone: the session's cookies go, and a pre-login CSRF token replaces the session's. */

@@ -78,6 +78,7 @@ public final class SuiteRunner {
         for (Instance instance : topology.instances()) {
             OUT.printf("[suite]     %-12s  %s/q/health  /q/metrics  /q/openapi%n", instance.name(), instance.managementUrl());
         }
+        printHowToSignInAsTheFirstAdmin();
         printWhatAConsumerNeeds();
         // Mail the suite sent (password resets, notices) stays in the local mail server: read it in a browser.
         OUT.printf("[suite]   mail sent (SMTP over TLS %s:%d, nothing leaves this machine), read it in a browser:%n",
@@ -90,6 +91,22 @@ public final class SuiteRunner {
                     stack.vault().address(), stack.vault().keysDir());
             OUT.printf("[suite]     e.g. VAULT_ADDR=%s VAULT_CACERT=%s VAULT_TOKEN=$(cat %s/root-token) %s kv get secret/suite/gateway%n%n",
                     stack.vault().address(), stack.vault().caCert(), stack.vault().keysDir(), LocalVault.DEFAULT_BINARY);
+        }
+    }
+
+    /**
+     * The admin the auth service made at its first start (FirstAdmin): where to sign in and where its initial password
+     * is, never the password itself (the console may be shared or recorded). The first sign-in asks for a new one.
+     */
+    private void printHowToSignInAsTheFirstAdmin() {
+        String url = prod ? topology.instance(SuiteTopology.GATEWAY).url() : topology.gatewayUrl();
+        OUT.printf("[suite]   first admin               sign in at %s as %s; its initial password (replaced at the first sign-in):%n",
+                url, LocalStack.FIRST_ADMIN_EMAIL);
+        if (prod) {
+            OUT.printf("[suite]     VAULT_ADDR=%s VAULT_CACERT=%s VAULT_TOKEN=$(cat %s/root-token) %s kv get -field=initial-admin-password secret/suite/auth-service%n",
+                    stack.vault().address(), stack.vault().caCert(), stack.vault().keysDir(), LocalVault.DEFAULT_BINARY);
+        } else {
+            OUT.printf("[suite]     sed -n 's/^%s=//p' %s%n", LocalStack.ADMIN_PASSWORD_ENTRY.replace(".", "\\."), stack.secrets().file());
         }
     }
 

@@ -196,6 +196,10 @@ public final class SuiteTopology {
         for (Instance instance : instances.values()) {
             Map<String, String> settings = new LinkedHashMap<>(instance.environment());
             settings.putAll(prodSettings(vault, instance.module(), "prod"));
+            if (AUTH.equals(instance.module())) {
+                // As a Deployment names its first admin; the initial password is in Vault (LocalStack seeds it from .local).
+                settings.put("AUTH_FIRST_ADMIN_EMAIL", LocalStack.FIRST_ADMIN_EMAIL);
+            }
             if (GATEWAY.equals(instance.module())) {
                 // The image holds the SPA at %prod's gateway.spa-dir (/work/spa, Dockerfile.native); here it is make spa's.
                 settings.put("GATEWAY_SPA_DIR", SuiteRoot.find().resolve("spa/dist").toString());
@@ -345,13 +349,15 @@ public final class SuiteTopology {
             return addresses;
         }
         String own = "suite.redis." + instance(name).module() + ".password";
-        // Only the auth service sends mail: no other process holds the SMTP password.
-        boolean sendsMail = AUTH.equals(instance(name).module());
+        // Only the auth service sends mail and makes the first admin: no other process holds the SMTP password or the
+        // first admin's initial password.
+        boolean auth = AUTH.equals(instance(name).module());
         Map<String, String> settings = new LinkedHashMap<>();
         stack.forEach((key, value) -> {
             boolean othersRedisPassword = key.startsWith("suite.redis.") && key.endsWith("password") && !key.equals(own);
-            boolean smtpPassword = key.equals("suite.smtp.password") && !sendsMail;
-            if (!othersRedisPassword && !smtpPassword) {
+            boolean smtpPassword = key.equals("suite.smtp.password") && !auth;
+            boolean firstAdmin = key.startsWith("suite.admin.") && !auth;
+            if (!othersRedisPassword && !smtpPassword && !firstAdmin) {
                 settings.put(key, value);
             }
         });

@@ -81,4 +81,15 @@ class SuiteTopologyEnvironmentTest {
         }
         assertThat(ports).hasSize(1 + 2 * topology.instances().size());
     }
+
+    @Test
+    void onlyTheAuthServiceIsToldTheFirstAdminsInitialPassword() {
+        Map<String, String> stack = Map.of("suite.redis.port", "6379", "suite.admin.email", "admin@suite.localhost",
+                "suite.admin.initial-password", "initial");
+        assertThat(topology.stackSettings(SuiteTopology.AUTH, stack)).containsEntry("suite.admin.initial-password", "initial")
+                .containsEntry("suite.admin.email", "admin@suite.localhost");
+        for (String other : List.of(SuiteTopology.USERS, SuiteTopology.GATEWAY, "user-service-norevocation")) {
+            assertThat(topology.stackSettings(other, stack)).as(other).containsOnlyKeys("suite.redis.port");
+        }
+    }
 }

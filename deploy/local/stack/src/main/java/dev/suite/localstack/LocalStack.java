@@ -25,6 +25,13 @@ import java.util.stream.Stream;
 public final class LocalStack implements AutoCloseable {
 
     public static final String[] ROLES = { "auth_owner", "auth_app", "users_owner", "users_app" };
+    /** The first admin's address under make run and in tests that start the packaged services (RFC 6761's .localhost). */
+    public static final String FIRST_ADMIN_EMAIL = "admin@suite.localhost";
+    /** The settings that name the first admin to the auth service's %dev profile (suite.admin.*). */
+    public static final String ADMIN_EMAIL = "suite.admin.email";
+    public static final String ADMIN_PASSWORD = "suite.admin.initial-password";
+    /** The entry of .local/secrets.properties that holds the first admin's initial password (generated once). */
+    public static final String ADMIN_PASSWORD_ENTRY = "auth.initial-admin-password";
 
     private static LocalStack shared;
     private static final AtomicInteger STACKS_STARTED = new AtomicInteger();
@@ -179,7 +186,8 @@ public final class LocalStack implements AutoCloseable {
             // The SMTP relay and the auth service's login there: an operator's values in production (docs/production.md).
             seeds.put("suite/auth-service", Map.of("jwt-signing-key", Files.readString(secrets.signingKey()),
                     "smtp-host", smtp.host(), "smtp-port", String.valueOf(smtp.port()),
-                    "smtp-username", LocalSmtp.LOGIN, "smtp-password", secrets.secret(LocalSmtp.PASSWORD_ENTRY)));
+                    "smtp-username", LocalSmtp.LOGIN, "smtp-password", secrets.secret(LocalSmtp.PASSWORD_ENTRY),
+                    "initial-admin-password", secrets.secret(ADMIN_PASSWORD_ENTRY)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -218,6 +226,9 @@ public final class LocalStack implements AutoCloseable {
         p.put("suite.smtp.port", String.valueOf(smtp.port()));
         p.put("suite.smtp.username", LocalSmtp.LOGIN);
         p.put("suite.smtp.password", secrets.secret(LocalSmtp.PASSWORD_ENTRY));
+        // The first admin (auth-service FirstAdmin): its address, and its initial password, made once into .local.
+        p.put(ADMIN_EMAIL, FIRST_ADMIN_EMAIL);
+        p.put(ADMIN_PASSWORD, secrets.secret(ADMIN_PASSWORD_ENTRY));
         p.put("suite.secrets-dir", secrets.dir().toString());
         p.put("suite.root-dir", SuiteRoot.find().toString());
         return p;
