@@ -68,7 +68,7 @@ final class KeycloakPasswords {
             default -> throw new Refused("argon2 version is not supported (1.3 and 1.0 are)");
         };
         byte[] hash = bytes("hash", secret.value());
-        if (Integer.parseInt(parameter(parameters, "hashLength", String.valueOf(hash.length))) != hash.length) {
+        if (number(parameter(parameters, "hashLength", String.valueOf(hash.length))) != hash.length) {
             throw new Refused("argon2 hashLength does not match the hash");
         }
         return ImportedHashes.argon2(type, version, number(parameter(parameters, "memory", "7168")), iterations(data),

@@ -39,7 +39,12 @@ import jakarta.enterprise.event.Observes;
 public class MailOutbox {
 
     private static final Logger LOG = Logger.getLogger(MailOutbox.class);
-    private static final int BATCH = 20;
+    /**
+     * Rows per claim: one. Each claim's lease covers one send (its timeout plus a margin); with several rows a claim
+     * sent one after another, a slow relay let the later rows outlive their lease, and another replica claimed and sent
+     * them again (a second mail, and a second reset token that killed the first link). Found by review.
+     */
+    private static final int BATCH = 1;
 
     private record Owed(UUID id, MailKind kind, String email, UUID accountId, String clientIp, int attempt) {
         @Override

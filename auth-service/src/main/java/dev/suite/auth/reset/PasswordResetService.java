@@ -94,8 +94,10 @@ public class PasswordResetService {
                     if (locked == null) {
                         return Uni.createFrom().failure(Problem.badRequest(INVALID));
                     }
+                    // The owner's own choice, from the address's mailbox: it also lifts a required change (a first admin
+                    // who resets by mail is not held to the password-change-only session afterwards).
                     return PasswordResetToken.deleteById(account.id)
-                            .chain(() -> accounts.replacePasswordHash(account.id, hash))
+                            .chain(() -> accounts.replacePasswordByOwner(account.id, hash))
                             .chain(() -> audit.record(AuditLog.Type.PASSWORD_RESET, account.id, null, clientKey, null))
                             .chain(() -> sessions.revokeAll(account.id, null, "password-reset", clientKey))
                             .chain(() -> outbox.enqueue(MailKind.PASSWORD_RESET_DONE, locked.email, account.id, clientKey));

@@ -102,6 +102,8 @@ class KeycloakImportTest {
                 "a billion PBKDF2 iterations", KeycloakExports.credential("pbkdf2-sha256", 1_000_000_000, salt, value, Map.of()),
                 "argon2 with 4 GiB", KeycloakExports.credential("argon2", 1, salt, value, Map.of("memory", List.of("4194304"))),
                 "argon2d", KeycloakExports.credential("argon2", 1, salt, value, Map.of("type", List.of("d"))),
+                // Found by review: a number the parser could not read failed the whole import with a 500 halfway.
+                "argon2 hashLength not a number", KeycloakExports.credential("argon2", 1, salt, value, Map.of("hashLength", List.of("x"))),
                 "a 30 KB hash", KeycloakExports.credential("pbkdf2-sha256", 1000, salt, "A".repeat(40_000), Map.of()),
                 "secretData that is not JSON", new JsonObject().put("type", "password").put("secretData", "{").put("credentialData", "{}"));
         List<String> emails = new ArrayList<>();
@@ -127,6 +129,7 @@ class KeycloakImportTest {
                 .anySatisfy(reason -> assertThat(reason).contains("not supported"))
                 .anySatisfy(reason -> assertThat(reason).contains("iterations must be between 1 and 1300000"))
                 .anySatisfy(reason -> assertThat(reason).contains("memory"))
+                .anySatisfy(reason -> assertThat(reason).contains("not a number"))
                 .anySatisfy(reason -> assertThat(reason).contains("disabled"))
                 .anySatisfy(reason -> assertThat(reason).contains("federated"))
                 .anySatisfy(reason -> assertThat(reason).contains("service account"))

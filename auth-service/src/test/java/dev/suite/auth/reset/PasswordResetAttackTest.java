@@ -112,6 +112,19 @@ class PasswordResetAttackTest {
     }
 
     @Test
+    void aResetLiftsAPasswordChangeSomeoneElseRequired() {
+        // Found by review: the reset kept the change required (the first admin's initial password), so the owner's own
+        // new password still left every session of theirs able to change the password and nothing else.
+        String email = registered();
+        OwnerDatabase.update("UPDATE auth.account SET password_change_required = true WHERE email = ?", email);
+        AuthClient.login(email, PASSWORD).then().statusCode(200).body("passwordChangeRequired", org.hamcrest.Matchers.equalTo(true));
+
+        ResetMail.confirm(ResetMail.linkToken(email, 1), NEW_PASSWORD).then().statusCode(204);
+
+        AuthClient.login(email, NEW_PASSWORD).then().statusCode(200).body("passwordChangeRequired", org.hamcrest.Matchers.equalTo(false));
+    }
+
+    @Test
     void anExpiredTokenIsRefused() {
         String email = registered();
         String token = ResetMail.linkToken(email, 1);
