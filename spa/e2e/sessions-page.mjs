@@ -63,7 +63,18 @@ export function sessionsPageTests(h) {
         await page.getByLabel('Email').fill(admin.email);
         await page.getByLabel('Password').fill(admin.password);
         await page.getByRole('button', { name: 'Log in', exact: true }).click();
-        await waitForPage(page, 'Change password');
+        try {
+          await waitForPage(page, 'Change password');
+        } catch (e) {
+          // Every browser of this run comes from 127.0.0.1, and the gateway lets one address make 30 auth requests a
+          // minute: the tests before this one may have spent them (first seen when 21.1 and 23.x ran together). A person
+          // waits as the page says; so does this test, once.
+          const wait = /try again in (\d+) seconds/.exec(e.message);
+          if (!wait) throw e;
+          await page.waitForTimeout((Number(wait[1]) + 1) * 1000);
+          await page.getByRole('button', { name: 'Log in', exact: true }).click();
+          await waitForPage(page, 'Change password');
+        }
         await page.getByText('Choose a new password before you continue').waitFor();
         // The session is good for nothing else: the profile answers 403 to it.
         const profileStatus = await page.evaluate(async () => (await fetch('/api/users/me', { credentials: 'same-origin' })).status);

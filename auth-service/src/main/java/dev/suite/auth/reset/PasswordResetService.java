@@ -21,9 +21,11 @@ import jakarta.persistence.LockModeType;
 
 /**
  * Password reset by email (OWASP's Forgot Password cheat sheet). A request never looks at the accounts: it is
- * throttled per address and per client, kills the address's live token if there is one, and leaves a row in the
- * mail outbox, in one statement each whoever the address belongs to; the outbox finds out later whether anybody has
- * it. So the answer, and the work before it, are the same for every address. A confirmation names no account: the
+ * throttled per client and leaves a row in the mail outbox, one statement whoever the address belongs to; the outbox
+ * finds out later whether anybody has it. So the answer, and the work before it, are the same for every address. A
+ * request deletes nothing: a newer link replaces the older one when its mail is sent (one token per account), so a
+ * flood of requests for somebody's address, once the address has had its share of mails, cannot kill the link its
+ * owner holds. A confirmation names no account: the
  * token alone does, and it works once, within its lifetime, while the password is still the one it was issued
  * against. The new password meets the same policy as any other; the reset ends every session and signs nobody in.
  */
@@ -57,10 +59,8 @@ public class PasswordResetService {
 
     public Uni<Void> request(String rawEmail, String clientKey) {
         String email = EmailAddress.normalise(rawEmail);
-        return throttle.begin(Guesser.resetRequester(email, clientKey))
-                .chain(() -> Panache.withTransaction(() -> PasswordResetToken
-                        .delete("accountId in (select a.id from Account a where a.email = ?1)", email)
-                        .chain(() -> outbox.enqueue(MailKind.PASSWORD_RESET_LINK, email, null, clientKey))))
+        return throttle.begin(Guesser.resetRequester(clientKey))
+                .chain(() -> Panache.withTransaction(() -> outbox.enqueue(MailKind.PASSWORD_RESET_LINK, email, null, clientKey)))
                 .invoke(outbox::soon);
     }
 

@@ -31,12 +31,13 @@ public record Guesser(List<String> keys, List<String> hashingOwners) {
     }
 
     /**
-     * Somebody asking for a password reset link: counted under the address asked for (whether or not an account has it,
-     * so the throttle's answer tells nothing) and under the client's address, in counters of their own, apart from
-     * sign-in guesses. Nothing is hashed for a request: the hashing owners are the same keys.
+     * Somebody asking for a password reset link: counted under the client's address only, in a counter of its own,
+     * apart from sign-in guesses. Not under the address asked for: anyone could then keep its owner from ever asking
+     * (review of issue 21); the mails one address gets are bounded by MailBudget instead. Nothing is hashed for a
+     * request: the hashing owner is the same key.
      */
-    public static Guesser resetRequester(String normalisedEmail, String clientKey) {
-        List<String> keys = List.of("reset:" + account(normalisedEmail), "reset:ip:" + clientKey);
+    public static Guesser resetRequester(String clientKey) {
+        List<String> keys = List.of("reset:ip:" + clientKey);
         return new Guesser(keys, keys);
     }
 

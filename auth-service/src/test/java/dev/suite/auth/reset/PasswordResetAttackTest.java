@@ -56,8 +56,7 @@ class PasswordResetAttackTest {
 
     /**
      * Timing: the request path does the same work for every address by construction: it never reads the account. It
-     * counts the request (Redis, one script for both), then runs the same two statements (delete the address's live
-     * token through a sub-select on the email; insert an outbox row) and answers; whether anybody has the address is
+     * counts the request (Redis, one script), then runs the same statement (insert an outbox row) and answers; whether anybody has the address is
      * found out afterwards by the outbox, which also does all SMTP traffic. Nothing is hashed on either path. This test
      * prints both distributions, interleaved, for a reader to compare; it asserts no time (the machine is shared).
      */
@@ -194,27 +193,36 @@ class PasswordResetAttackTest {
         ResetMail.confirm(token, NEW_PASSWORD).then().statusCode(204);
     }
 
-    /** A flood for one address, from many client addresses (so no per-client counter stops it): a few mails, no more. */
+    /**
+     * A flood for one address, from many client addresses (so no per-client counter stops it): a few mails, no more,
+     * and the owner is not locked out of their own recovery. Found by review: the requests were also counted under the
+     * address (after five, 429 for everyone, its owner too) and each one deleted the address's live token, so once the
+     * mails were spent the link the owner held was dead and no new one came.
+     */
     @Test
-    void aFloodOfRequestsForOneAddressSendsABoundedNumberOfMails() {
+    void aFloodOfRequestsForOneAddressSendsABoundedNumberOfMailsAndLeavesItsOwnerALink() {
         String victim = registered();
         List<Integer> statuses = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
             statuses.add(ResetMail.request(victim).statusCode());
         }
-        assertThat(statuses).allSatisfy(status -> assertThat(status).isIn(202, 429));
         ResetMail.outboxDrained(victim);
-        // auth.mail.per-address-limit (3 per 15 minutes) is the cap, whatever the request throttle let through.
+        // auth.mail.per-address-limit (3 per 15 minutes) is the cap.
+        List<LocalSmtp.Message> mails = ResetMail.smtp().messagesTo(victim);
+        assertThat(mails).hasSize(3);
+        // The owner asks too, after the flood: the same answer, no fourth mail, and the last link they got still works.
+        assertThat(ResetMail.request(victim).statusCode()).isEqualTo(202);
+        ResetMail.outboxDrained(victim);
         assertThat(ResetMail.smtp().messagesTo(victim)).hasSize(3);
-        // And the same flood for an address nobody has answers the same statuses (the throttle tells nothing either).
+        ResetMail.confirm(ResetMail.tokenOf(mails.get(2)), NEW_PASSWORD).then().statusCode(204);
+        // And the same flood for an address nobody has answers the same statuses.
         String nobody = AuthClient.newEmail();
         List<Integer> strangers = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
             strangers.add(ResetMail.request(nobody).statusCode());
         }
         for (List<Integer> flood : List.of(statuses, strangers)) {
-            assertThat(flood.subList(0, 5)).containsOnly(202);
-            assertThat(flood).contains(429);
+            assertThat(flood).containsOnly(202);
         }
     }
 
