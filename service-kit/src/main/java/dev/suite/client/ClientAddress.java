@@ -22,26 +22,14 @@ public final class ClientAddress {
 
     /** The throttling key of an address literal: IPv4 as is (also when IPv4-mapped), IPv6 as its /64; never a lookup. */
     public static String key(String address) {
-        if (address == null || address.length() > 100) {
-            return "unknown";
-        }
-        int zone = address.indexOf('%');
-        // A literal parser: unlike InetAddress.getByName, it never asks a resolver about something that is not one.
-        byte[] bytes = NetUtil.createByteArrayFromIpAddressString(zone < 0 ? address : address.substring(0, zone));
+        byte[] bytes = literal(address);
         if (bytes == null) {
             return "unknown";
         }
-        if (bytes.length == 4) {
-            return ipv4(bytes, 0);
+        if (bytes.length == 4 || isIpv4Mapped(bytes)) {
+            return ipv4(bytes, bytes.length == 4 ? 0 : 12);
         }
-        if (isIpv4Mapped(bytes)) {
-            return ipv4(bytes, 12);
-        }
-        StringBuilder prefix = new StringBuilder();
-        for (int i = 0; i < 8; i += 2) {
-            prefix.append(Integer.toHexString(((bytes[i] & 0xff) << 8) | (bytes[i + 1] & 0xff))).append(':');
-        }
-        return prefix.append(":/64").toString();
+        return ipv6Prefix(bytes, 64);
     }
 
     /**
@@ -55,11 +43,7 @@ public final class ClientAddress {
 
     /** The /24 (IPv4, also when IPv4-mapped) or /48 (IPv6) an address literal lies in; "unknown" for anything else. */
     public static String network(String address) {
-        if (address == null || address.length() > 100) {
-            return "unknown";
-        }
-        int zone = address.indexOf('%');
-        byte[] bytes = NetUtil.createByteArrayFromIpAddressString(zone < 0 ? address : address.substring(0, zone));
+        byte[] bytes = literal(address);
         if (bytes == null) {
             return "unknown";
         }
@@ -67,11 +51,26 @@ public final class ClientAddress {
             int from = bytes.length == 4 ? 0 : 12;
             return (bytes[from] & 0xff) + "." + (bytes[from + 1] & 0xff) + "." + (bytes[from + 2] & 0xff) + ".0/24";
         }
+        return ipv6Prefix(bytes, 48);
+    }
+
+    /** An address literal's bytes (4 or 16), its zone dropped; null for anything that is not one. */
+    private static byte[] literal(String address) {
+        if (address == null || address.length() > 100) {
+            return null;
+        }
+        int zone = address.indexOf('%');
+        // A literal parser: unlike InetAddress.getByName, it never asks a resolver about something that is not one.
+        return NetUtil.createByteArrayFromIpAddressString(zone < 0 ? address : address.substring(0, zone));
+    }
+
+    /** The first {@code bits} (a multiple of 16) of an IPv6 address, as "2001:db8:0:0::/64". */
+    private static String ipv6Prefix(byte[] bytes, int bits) {
         StringBuilder prefix = new StringBuilder();
-        for (int i = 0; i < 6; i += 2) {
+        for (int i = 0; i < bits / 8; i += 2) {
             prefix.append(Integer.toHexString(((bytes[i] & 0xff) << 8) | (bytes[i + 1] & 0xff))).append(':');
         }
-        return prefix.append(":/48").toString();
+        return prefix.append(":/").append(bits).toString();
     }
 
     private static boolean isIpv4Mapped(byte[] bytes) {
