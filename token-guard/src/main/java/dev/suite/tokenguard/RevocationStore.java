@@ -11,7 +11,7 @@ import io.quarkus.runtime.Startup;
 import io.quarkus.runtime.configuration.ConfigUtils;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
-import io.vertx.mutiny.redis.client.RedisAPI;
+import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -58,15 +58,16 @@ public class RevocationStore {
             if first - 1 > mark then redis.call('SET', KEYS[#KEYS], first - 1) end
             return span""";
 
-    private final RedisAPI redis;
+    private final Redis redis;
     private final PipelinedRedis checks;
     private final long bucketSeconds;
     private final long skewSeconds;
     private final long maxLifetimeSeconds;
     private final Duration timeout;
     private final boolean enabled;
+    private final int replicas;
 
-    RevocationStore(RedisAPI redis, PipelinedRedis checks, TokenGuardConfig config) {
+    RevocationStore(Redis redis, PipelinedRedis checks, TokenGuardConfig config) {
         this.redis = redis;
         this.checks = checks;
         this.bucketSeconds = Math.max(1, config.revocation().bucket().toSeconds());
@@ -74,6 +75,7 @@ public class RevocationStore {
         this.maxLifetimeSeconds = config.maxTokenLifetime().toSeconds();
         this.timeout = config.revocation().timeout();
         this.enabled = config.revocation().enabled();
+        this.replicas = config.revocation().replicas();
         refuseDisabledInProd(enabled, ConfigUtils.getProfiles());
     }
 
@@ -156,16 +158,27 @@ public class RevocationStore {
         return buckets;
     }
 
-    /** Adds the member to every bucket and deletes the expired ones, atomically and in one round trip. */
+    /**
+     * Adds the member to every bucket and deletes the expired ones, atomically and in one round trip; with
+     * {@code replicas} configured, the same connection then WAITs for that many replicas to hold the write (WAIT
+     * counts the writes of its own connection only, hence one batch), and fewer is a failure: never acknowledged.
+     */
     private Uni<Void> add(List<Long> buckets, String member) {
-        List<String> args = new ArrayList<>();
-        args.add(ADD_TO_BUCKETS);
-        args.add(String.valueOf(buckets.size() + 1));
-        buckets.forEach(bucket -> args.add(key(bucket)));
-        args.add(SWEPT);
-        args.add(member);
-        args.add(String.valueOf(buckets.get(0)));
-        return guarded(redis.eval(args)).replaceWithVoid();
+        Request write = Request.cmd(Command.EVAL).arg(ADD_TO_BUCKETS).arg(buckets.size() + 1);
+        buckets.forEach(bucket -> write.arg(key(bucket)));
+        write.arg(SWEPT).arg(member).arg(buckets.get(0));
+        List<Request> requests = new ArrayList<>(List.of(write));
+        if (replicas > 0) {
+            // Half the bound, so that a replica that is slow or gone is reported as such rather than as a timeout.
+            requests.add(Request.cmd(Command.WAIT).arg(replicas).arg(Math.max(1, timeout.toMillis() / 2)));
+        }
+        return BoundedRedisCall.of(redis.batch(requests), timeout, RevocationUnavailableException::notRecorded).map(replies -> {
+            if (replicas > 0 && replies.get(1).toLong() < replicas) {
+                throw RevocationUnavailableException.notRecorded(
+                        replies.get(1).toLong() + " of the " + replicas + " replicas required acknowledged the revocation");
+            }
+            return null;
+        });
     }
 
     private <T> Uni<T> guarded(Uni<T> call) {

@@ -104,5 +104,16 @@ public interface TokenGuardConfig {
          */
         @WithDefault("1")
         int connections();
+
+        /**
+         * Replicas that must hold a revocation before it is acknowledged (Redis {@code WAIT} after the write, on the
+         * same connection). Redis replicates asynchronously: without this, a primary that fails right after answering
+         * takes the revocation with it and a promoted replica honours the revoked token again. 0 (a single Redis)
+         * waits for none; with a primary and replicas behind Sentinel set it to 1 or more. When fewer acknowledge
+         * within {@link #timeout()} the revocation fails closed (503, the caller retries); the primary may still hold
+         * it, which only ever revokes more.
+         */
+        @WithDefault("0")
+        int replicas();
     }
 }

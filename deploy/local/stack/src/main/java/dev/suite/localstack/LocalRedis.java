@@ -22,6 +22,9 @@ import redis.embedded.core.ExecutableProvider;
  */
 public final class LocalRedis {
 
+    /** Replicas live in sub-folders of the stack's folder named with this and their port. */
+    static final String REPLICA_FOLDER = "redis-replica-";
+
     /** See {@link #executable()}. */
     private static String executable;
 
@@ -43,6 +46,26 @@ public final class LocalRedis {
 
     static LocalRedis create(Path workDir, int port, List<String> userDirectives, List<String> memorySettings, Host host,
             DevCertificates.TlsFiles tls) {
+        return create(workDir, port, userDirectives, memorySettings, List.of(), host, tls);
+    }
+
+    /**
+     * A replica of {@code primary} in {@code workDir} (a folder of its own): the same users and memory settings, the
+     * replication stream over TLS (the suite CA's certificate checked), logged in as the operator, read-only.
+     */
+    static LocalRedis replicaOf(LocalRedis primary, Path workDir, int port, List<String> userDirectives, List<String> memorySettings,
+            String operatorPassword) {
+        List<String> replication = List.of(
+                "replicaof " + primary.host.bindAddress() + " " + primary.port,
+                "tls-replication yes",
+                "masteruser default",
+                "masterauth " + operatorPassword,
+                "replica-read-only yes");
+        return create(workDir, port, userDirectives, memorySettings, replication, primary.host, primary.tls);
+    }
+
+    private static LocalRedis create(Path workDir, int port, List<String> userDirectives, List<String> memorySettings,
+            List<String> replication, Host host, DevCertificates.TlsFiles tls) {
         Path config = workDir.resolve("redis.conf");
         try {
             List<String> lines = new ArrayList<>(List.of(
@@ -51,6 +74,7 @@ public final class LocalRedis {
             lines.addAll(tlsOnly(port, tls));
             lines.addAll(userDirectives);
             lines.addAll(memorySettings);
+            lines.addAll(replication);
             lines.addAll(List.of(
                     // As in production (deploy/k8s/base/redis/redis.conf): revocations survive a restart of Redis,
                     // or a revoked token would work again. The file lives in this run's folder and goes with it.
@@ -197,8 +221,13 @@ public final class LocalRedis {
         }
     }
 
-    /** Kills a Redis left behind by a process that died without cleaning up. */
+    /** Kills a Redis (and its replicas, in their sub-folders) left behind by a process that died without cleaning up. */
     static void stopAbandoned(Path workDir) {
+        try (var replicas = Files.list(workDir)) {
+            replicas.filter(dir -> dir.getFileName().toString().startsWith(REPLICA_FOLDER)).forEach(LocalRedis::stopAbandoned);
+        } catch (IOException e) {
+            // No replicas.
+        }
         try {
             Path pidFile = workDir.resolve("redis.pid");
             if (Files.exists(pidFile)) {

@@ -6,6 +6,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,6 +42,7 @@ public final class LocalStack implements AutoCloseable {
     private final DevCertificates.TlsFiles tls;
     private LocalPostgres postgres;
     private LocalRedis redis;
+    private final List<LocalRedis> redisReplicas = new ArrayList<>();
     private LocalSmtp smtp;
     private LocalVault vault;
 
@@ -138,6 +140,25 @@ public final class LocalStack implements AutoCloseable {
 
     public LocalRedis redis() {
         return redis;
+    }
+
+    /**
+     * A new replica of {@link #redis()}, on a free port, in a folder of its own; it has caught up once it answers
+     * (the caller waits for {@code master_link_status:up} where that matters). Stopped by its caller, or with the stack.
+     */
+    public synchronized LocalRedis startRedisReplica() {
+        Path root = SuiteRoot.find();
+        int port = freePort();
+        Path folder = workDir.resolve(LocalRedis.REPLICA_FOLDER + port);
+        try {
+            Files.createDirectories(folder);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create " + folder, e);
+        }
+        LocalRedis replica = LocalRedis.replicaOf(redis, folder, port, RedisUsers.in(root).directives(user -> redisPassword(secrets, user)),
+                LocalRedis.memorySettings(root, null), redisPassword(secrets, "default"));
+        redisReplicas.add(replica);
+        return replica;
     }
 
     public LocalSecrets secrets() {
@@ -254,6 +275,13 @@ public final class LocalStack implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             System.err.println("[local-stack] Stopping the mail server failed: " + e.getMessage());
+        }
+        for (LocalRedis replica : redisReplicas) {
+            try {
+                replica.stop();
+            } catch (RuntimeException e) {
+                System.err.println("[local-stack] Stopping a Redis replica failed: " + e.getMessage());
+            }
         }
         try {
             if (redis != null) {
