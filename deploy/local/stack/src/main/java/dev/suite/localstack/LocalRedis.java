@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -11,6 +12,8 @@ import java.util.Optional;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
+import redis.embedded.RedisInstance;
+import redis.embedded.RedisSentinel;
 import redis.embedded.RedisServer;
 import redis.embedded.core.ExecutableProvider;
 
@@ -22,8 +25,8 @@ import redis.embedded.core.ExecutableProvider;
  */
 public final class LocalRedis {
 
-    /** Replicas live in sub-folders of the stack's folder named with this and their port. */
-    static final String REPLICA_FOLDER = "redis-replica-";
+    /** Replicas and Sentinels live in sub-folders of the stack's folder, named with this, their kind and their port. */
+    static final String CHILD_FOLDER = "redis-";
 
     /** See {@link #executable()}. */
     private static String executable;
@@ -32,13 +35,16 @@ public final class LocalRedis {
     private final Path config;
     private final Host host;
     private final DevCertificates.TlsFiles tls;
-    private RedisServer server;
+    /** A Sentinel (redis-server --sentinel, {@link RedisSentinels}) rather than a data server. */
+    private final boolean sentinel;
+    private RedisInstance server;
 
-    private LocalRedis(int port, Path config, Host host, DevCertificates.TlsFiles tls) {
+    private LocalRedis(int port, Path config, Host host, DevCertificates.TlsFiles tls, boolean sentinel) {
         this.port = port;
         this.config = config;
         this.host = host;
         this.tls = tls;
+        this.sentinel = sentinel;
     }
 
     /** The memory lines of Kubernetes' redis.conf ({@code maxmemory}, {@code maxmemory-policy}): one budget, one policy. */
@@ -88,7 +94,7 @@ public final class LocalRedis {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + config, e);
         }
-        LocalRedis redis = new LocalRedis(port, config, host, tls);
+        LocalRedis redis = new LocalRedis(port, config, host, tls, false);
         redis.start();
         return redis;
     }
@@ -136,6 +142,41 @@ public final class LocalRedis {
         }
     }
 
+    /**
+     * A Sentinel in {@code workDir} (a folder of its own) watching {@code primary} under {@code masterName}: TLS only
+     * like the data servers, to them too ({@code tls-replication}), logged in to them and to the other Sentinels as
+     * the operator; {@code users} are the {@code user} lines of those who may ask it where the primary is.
+     */
+    static LocalRedis sentinel(LocalRedis primary, Path workDir, int port, String masterName, int quorum, Duration downAfter,
+            String operatorPassword, List<String> users) {
+        Path config = workDir.resolve("sentinel.conf");
+        List<String> lines = new ArrayList<>(List.of("bind " + primary.host.bindAddress()));
+        lines.addAll(tlsOnly(port, primary.tls));
+        lines.addAll(users);
+        lines.addAll(List.of(
+                "tls-replication yes",
+                "dir " + workDir,
+                "pidfile " + workDir.resolve("redis.pid"),
+                "sentinel sentinel-user default",
+                "sentinel sentinel-pass " + operatorPassword,
+                "sentinel monitor " + masterName + " " + primary.host.bindAddress() + " " + primary.port + " " + quorum,
+                "sentinel auth-user " + masterName + " default",
+                "sentinel auth-pass " + masterName + " " + operatorPassword,
+                "sentinel down-after-milliseconds " + masterName + " " + downAfter.toMillis(),
+                "sentinel failover-timeout " + masterName + " " + downAfter.multipliedBy(10).toMillis(),
+                "sentinel parallel-syncs " + masterName + " 1",
+                ""));
+        try {
+            Files.writeString(config, String.join("\n", lines));
+            LocalSecrets.PrivateFiles.restrict(config);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + config, e);
+        }
+        LocalRedis redis = new LocalRedis(port, config, primary.host, primary.tls, true);
+        redis.start();
+        return redis;
+    }
+
     /** Where clients connect, as quarkus.redis.hosts takes it (it binds to this address only; TLS: rediss). */
     public String url() {
         return "rediss://" + host.bindAddress() + ":" + port;
@@ -165,7 +206,9 @@ public final class LocalRedis {
 
     public synchronized void start() {
         try {
-            server = new RedisServer(port, host.run(List.of(executable(), config.toString())), true);
+            server = sentinel
+                    ? new RedisSentinel(port, host.run(List.of(executable(), config.toString(), "--sentinel")), true)
+                    : new RedisServer(port, host.run(List.of(executable(), config.toString())), true);
             server.start();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start Redis on port " + port, e);
@@ -181,6 +224,11 @@ public final class LocalRedis {
             executable = ExecutableProvider.newJarResourceProvider().get().getAbsolutePath();
         }
         return executable;
+    }
+
+    /** Ends the server at once (SIGKILL): no shutdown, no last write to its files, as when its host dies. */
+    public synchronized void kill() {
+        signal("KILL");
     }
 
     public synchronized void stop() {
@@ -224,7 +272,7 @@ public final class LocalRedis {
     /** Kills a Redis (and its replicas, in their sub-folders) left behind by a process that died without cleaning up. */
     static void stopAbandoned(Path workDir) {
         try (var replicas = Files.list(workDir)) {
-            replicas.filter(dir -> dir.getFileName().toString().startsWith(REPLICA_FOLDER)).forEach(LocalRedis::stopAbandoned);
+            replicas.filter(dir -> dir.getFileName().toString().startsWith(CHILD_FOLDER)).forEach(LocalRedis::stopAbandoned);
         } catch (IOException e) {
             // No replicas.
         }

@@ -42,7 +42,8 @@ public final class LocalStack implements AutoCloseable {
     private final DevCertificates.TlsFiles tls;
     private LocalPostgres postgres;
     private LocalRedis redis;
-    private final List<LocalRedis> redisReplicas = new ArrayList<>();
+    /** Replicas and Sentinels of {@link #redis}, when a test started some. */
+    private final List<LocalRedis> redisChildren = new ArrayList<>();
     private LocalSmtp smtp;
     private LocalVault vault;
 
@@ -149,16 +150,39 @@ public final class LocalStack implements AutoCloseable {
     public synchronized LocalRedis startRedisReplica() {
         Path root = SuiteRoot.find();
         int port = freePort();
-        Path folder = workDir.resolve(LocalRedis.REPLICA_FOLDER + port);
+        LocalRedis replica = LocalRedis.replicaOf(redis, redisFolder("replica", port), port,
+                RedisUsers.in(root).directives(user -> redisPassword(secrets, user)), LocalRedis.memorySettings(root, null),
+                redisPassword(secrets, "default"));
+        redisChildren.add(replica);
+        return replica;
+    }
+
+    /**
+     * Redis as production runs it when it outgrows one instance (issue 25): {@link #redis()} as the first primary, one
+     * replica ({@link #startRedisReplica()}) and three Sentinels that promote the replica when the primary is gone.
+     */
+    public synchronized RedisSentinels startRedisSentinels() {
+        LocalRedis replica = startRedisReplica();
+        List<String> users = RedisSentinels.users(RedisUsers.in(SuiteRoot.find()).names(), user -> redisPassword(secrets, user));
+        List<LocalRedis> sentinels = new ArrayList<>();
+        for (int i = 0; i < RedisSentinels.COUNT; i++) {
+            int port = freePort();
+            LocalRedis sentinel = LocalRedis.sentinel(redis, redisFolder("sentinel", port), port, RedisSentinels.MASTER_NAME,
+                    RedisSentinels.QUORUM, RedisSentinels.DOWN_AFTER, redisPassword(secrets, "default"), users);
+            redisChildren.add(sentinel);
+            sentinels.add(sentinel);
+        }
+        return new RedisSentinels(redis, replica, sentinels, user -> redisPassword(secrets, user));
+    }
+
+    private Path redisFolder(String kind, int port) {
+        Path folder = workDir.resolve(LocalRedis.CHILD_FOLDER + kind + "-" + port);
         try {
             Files.createDirectories(folder);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create " + folder, e);
         }
-        LocalRedis replica = LocalRedis.replicaOf(redis, folder, port, RedisUsers.in(root).directives(user -> redisPassword(secrets, user)),
-                LocalRedis.memorySettings(root, null), redisPassword(secrets, "default"));
-        redisReplicas.add(replica);
-        return replica;
+        return folder;
     }
 
     public LocalSecrets secrets() {
@@ -276,11 +300,11 @@ public final class LocalStack implements AutoCloseable {
         } catch (RuntimeException e) {
             System.err.println("[local-stack] Stopping the mail server failed: " + e.getMessage());
         }
-        for (LocalRedis replica : redisReplicas) {
+        for (LocalRedis child : redisChildren) {
             try {
-                replica.stop();
+                child.stop();
             } catch (RuntimeException e) {
-                System.err.println("[local-stack] Stopping a Redis replica failed: " + e.getMessage());
+                System.err.println("[local-stack] Stopping a Redis replica or Sentinel failed: " + e.getMessage());
             }
         }
         try {

@@ -13,16 +13,16 @@ import java.util.List;
 
 /**
  * A bare RESP2 connection to a Redis (over TLS, {@link LocalRedis#connect}), for tests that must see exactly what the
- * server answers (an error's code, a NOPERM), with nothing of a client library in between. Replies come back as text: "+OK", "-NOPERM ...", ":1",
+ * server answers (an error's code, a NOPERM), with nothing of a client library in between (tests, and the local stack's own questions to its servers). Replies come back as text: "+OK", "-NOPERM ...", ":1",
  * the bulk string itself, or "[a, b]" for an array.
  */
-final class RespClient implements AutoCloseable {
+public final class RespClient implements AutoCloseable {
 
     private final Socket socket;
     private final OutputStream out;
     private final InputStream in;
 
-    RespClient(LocalRedis redis) {
+    public RespClient(LocalRedis redis) {
         try {
             socket = redis.connect();
             socket.setSoTimeout(20_000);
@@ -34,7 +34,7 @@ final class RespClient implements AutoCloseable {
     }
 
     /** A connection logged in as USER; fails unless the server says +OK. */
-    static RespClient as(LocalRedis redis, String user, String password) {
+    public static RespClient as(LocalRedis redis, String user, String password) {
         RespClient client = new RespClient(redis);
         String reply = client.call("AUTH", user, password);
         if (!reply.equals("+OK")) {
@@ -44,13 +44,13 @@ final class RespClient implements AutoCloseable {
         return client;
     }
 
-    String call(String... command) {
+    public String call(String... command) {
         send(command);
         return reply();
     }
 
     /** Sends every command before reading any reply (a pipeline), for floods. */
-    List<String> pipeline(List<String[]> commands) {
+    public List<String> pipeline(List<String[]> commands) {
         commands.forEach(this::send);
         List<String> replies = new ArrayList<>(commands.size());
         for (int i = 0; i < commands.size(); i++) {
