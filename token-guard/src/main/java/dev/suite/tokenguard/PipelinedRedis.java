@@ -162,7 +162,9 @@ class PipelinedRedis {
         }
         // One connect per slot at a time: every caller that finds the slot empty meanwhile shares this one.
         AtomicReference<Uni<Line>> self = new AtomicReference<>();
-        Redis client = Redis.createClient(vertx, settings.copy().setMaxPoolSize(1).setMaxPoolWaiting(0));
+        // One connection, never a second: the line's client connects once. Waiting 1, not 0: the Sentinel client
+        // refuses a pool whose waiting room is smaller than the pool (Redis through Sentinels, issue 25).
+        Redis client = Redis.createClient(vertx, settings.copy().setMaxPoolSize(1).setMaxPoolWaiting(1));
         Uni<Line> opening = client.connect()
                 .flatMap(this::answering)
                 .map(connection -> {

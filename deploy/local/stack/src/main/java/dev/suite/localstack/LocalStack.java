@@ -158,11 +158,12 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * Redis as production runs it when it outgrows one instance (issue 25): {@link #redis()} as the first primary, one
-     * replica ({@link #startRedisReplica()}) and three Sentinels that promote the replica when the primary is gone.
+     * Redis as production runs it when it outgrows one instance (issue 25): {@link #redis()} as the first primary,
+     * two replicas ({@link #startRedisReplica()}) and three Sentinels that promote one when the primary is gone; the
+     * other then follows the new primary, so revocations that wait for one replica still find one after a failover.
      */
     public synchronized RedisSentinels startRedisSentinels() {
-        LocalRedis replica = startRedisReplica();
+        List<LocalRedis> replicas = List.of(startRedisReplica(), startRedisReplica());
         List<String> users = RedisSentinels.users(RedisUsers.in(SuiteRoot.find()).names(), user -> redisPassword(secrets, user));
         List<LocalRedis> sentinels = new ArrayList<>();
         for (int i = 0; i < RedisSentinels.COUNT; i++) {
@@ -172,7 +173,9 @@ public final class LocalStack implements AutoCloseable {
             redisChildren.add(sentinel);
             sentinels.add(sentinel);
         }
-        return new RedisSentinels(redis, replica, sentinels, user -> redisPassword(secrets, user));
+        RedisSentinels group = new RedisSentinels(redis, replicas, sentinels, user -> redisPassword(secrets, user));
+        group.awaitAcquainted();
+        return group;
     }
 
     private Path redisFolder(String kind, int port) {
