@@ -278,19 +278,27 @@ public final class LocalVault {
 
     /** The role's id and a new secret id (AppRole): what a service of that role logs in with. */
     public AppRoleLogin appRole(String role) {
-        String roleId = asOperator("GET", "auth/approle/role/" + role + "/role-id", null).path("data").path("role_id").asText();
-        String secretId = asOperator("POST", "auth/approle/role/" + role + "/secret-id", Map.of())
+        String roleId = operator("GET", "auth/approle/role/" + role + "/role-id", null).path("data").path("role_id").asText();
+        String secretId = operator("POST", "auth/approle/role/" + role + "/secret-id", Map.of())
                 .path("data").path("secret_id").asText();
         return new AppRoleLogin(roleId, secretId);
     }
 
-    /** A call as the operator (the root token), which must succeed: tests shorten leases or revoke them with it. */
-    public JsonNode asOperator(String method, String path, Map<String, ?> body) {
+    /**
+     * A call as the operator (the root token), which must succeed: tests shorten leases or revoke them with it. The
+     * answer is its JSON text, for the caller to parse: the stack can be loaded by another class loader than its
+     * callers (one stack shared by a test JVM's Quarkus restarts), so no Jackson type crosses.
+     */
+    public String asOperator(String method, String path, Map<String, ?> body) {
         HttpResponse<String> response = send(method, path, secretFile("root-token"), body);
         if (response.statusCode() >= 300) {
             throw new IllegalStateException(method + " /v1/" + path + " answered " + response.statusCode() + ": " + response.body());
         }
-        return parse(response.body());
+        return response.body();
+    }
+
+    private JsonNode operator(String method, String path, Map<String, ?> body) {
+        return parse(asOperator(method, path, body));
     }
 
     /** A call with {@code token} (null: none), whatever the answer: tests read Vault's refusals. */
@@ -326,7 +334,7 @@ public final class LocalVault {
     }
 
     private void mountKv() {
-        if (!asOperator("GET", "sys/mounts", null).path("data").has("secret/")) {
+        if (!operator("GET", "sys/mounts", null).path("data").has("secret/")) {
             asOperator("POST", "sys/mounts/secret", Map.of("type", "kv", "options", Map.of("version", "2")));
         }
     }

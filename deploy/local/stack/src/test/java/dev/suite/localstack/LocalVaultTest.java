@@ -49,10 +49,10 @@ class LocalVaultTest {
             assertThat(Files.getPosixFilePermissions(vault.keysDir().resolve(name))).isEqualTo(PosixFilePermissions.fromString("rw-------"));
         }
         // Not dev mode: the storage is integrated storage on disk, in the run's folder.
-        assertThat(vault.asOperator("GET", "sys/storage/raft/configuration", null).path("data").path("config")
+        assertThat(parse(vault.asOperator("GET", "sys/storage/raft/configuration", null)).path("data").path("config")
                 .path("servers")).hasSize(1);
         // setup.sh kept what the stack seeded: the database engine logged in with vault_admin's password (and rotated it).
-        assertThat(vault.asOperator("GET", "secret/data/suite/redis", null).path("data").path("data").path("password").asText())
+        assertThat(parse(vault.asOperator("GET", "secret/data/suite/redis", null)).path("data").path("data").path("password").asText())
                 .isEqualTo(stack.secrets().secret("redis"));
     }
 
