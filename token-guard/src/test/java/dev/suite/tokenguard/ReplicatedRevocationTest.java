@@ -66,7 +66,7 @@ class ReplicatedRevocationTest {
 
     /** A revocation acknowledged with one replica attached is on that replica, and still there once it is promoted. */
     @Test
-    void anAcknowledgedRevocationIsOnTheReplicaThatWouldBePromoted() {
+    void anAcknowledgedRevocationIsOnTheReplicaThatWouldBePromoted() throws InterruptedException {
         awaitReplicaLinkUp();
         String tokenId = UUID.randomUUID().toString();
 
@@ -85,7 +85,7 @@ class ReplicatedRevocationTest {
      * replica answers again, revocations are acknowledged again.
      */
     @Test
-    void aRevocationNoReplicaHoldsIsNeverAcknowledged() {
+    void aRevocationNoReplicaHoldsIsNeverAcknowledged() throws InterruptedException {
         awaitReplicaLinkUp();
         replica.freeze();
         try {
@@ -101,7 +101,7 @@ class ReplicatedRevocationTest {
         revocations.revokeTokenId(UUID.randomUUID().toString()).await().atMost(Duration.ofSeconds(5));
     }
 
-    private void awaitReplicaLinkUp() {
+    private void awaitReplicaLinkUp() throws InterruptedException {
         long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (System.nanoTime() < until) {
             try {
@@ -111,7 +111,7 @@ class ReplicatedRevocationTest {
             } catch (RuntimeException notYet) {
                 // Still starting.
             }
-            sleep(100);
+            Thread.sleep(100);
         }
         throw new AssertionError("the replica never linked up with the primary");
     }
@@ -137,12 +137,4 @@ class ReplicatedRevocationTest {
         }
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
 }

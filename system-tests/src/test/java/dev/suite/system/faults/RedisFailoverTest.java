@@ -3,11 +3,6 @@ package dev.suite.system.faults;
 import static dev.suite.system.support.Browser.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.FileOutputStream;
-import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,16 +11,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dev.suite.launcher.SuiteProcesses;
 import dev.suite.launcher.SuiteTopology;
-import dev.suite.launcher.Tuning;
 import dev.suite.localstack.LocalStack;
 import dev.suite.localstack.RedisSentinels;
-import dev.suite.localstack.SuiteRoot;
 import dev.suite.system.support.Answer;
 import dev.suite.system.support.Background;
 import dev.suite.system.support.Browser;
 import dev.suite.system.support.Http;
+import dev.suite.system.support.SuiteOfItsOwn;
 
 /**
  * Issue 25: the Redis primary dies under traffic (SIGKILL) and the Sentinels promote one of its two replicas. Every revocation
@@ -39,40 +32,32 @@ class RedisFailoverTest {
     /** The gateway's upstream timeout (5 s, the dev profile's) and 1 s of scheduling, as RunningSuite.neverAHangMillis. */
     private static final long NEVER_A_HANG_MILLIS = 6_000;
 
-    private static LocalStack stack;
     private static RedisSentinels redis;
-    private static SuiteProcesses services;
+    private static SuiteOfItsOwn suite;
 
     @BeforeAll
-    static void startASuiteBehindSentinels() throws IOException {
-        Path logFile = SuiteRoot.find().resolve("system-tests/target/redis-failover.log");
-        Files.createDirectories(logFile.getParent());
-        PrintStream log = new PrintStream(new FileOutputStream(logFile.toFile(), true), true, "UTF-8");
-        stack = LocalStack.startNew();
+    static void startASuiteBehindSentinels() {
+        LocalStack stack = LocalStack.startNew();
         redis = stack.startRedisSentinels();
-        SuiteTopology topology = SuiteTopology.onFreePorts().tuned(Tuning.FAST_HASHING, Tuning.ONE_CLIENT_ADDRESS, Tuning.PATIENT);
-        for (String service : List.of(SuiteTopology.AUTH, SuiteTopology.USERS, SuiteTopology.GATEWAY)) {
-            topology = topology.withSettings(service, redis.clientSettings(service));
-        }
-        // The auth service writes the revocations: each is acknowledged only once the replica holds it.
-        topology = topology.withSettings(SuiteTopology.AUTH, Map.of("TOKEN_GUARD_REVOCATION_REPLICAS", "1"));
-        services = new SuiteProcesses(stack, topology, name -> log);
-        services.topology().instances().forEach(instance -> services.start(instance.name()));
+        suite = SuiteOfItsOwn.start("redis-failover", stack, topology -> {
+            for (String service : List.of(SuiteTopology.AUTH, SuiteTopology.USERS, SuiteTopology.GATEWAY)) {
+                topology = topology.withSettings(service, redis.clientSettings(service));
+            }
+            // The auth service writes the revocations: each is acknowledged only once a replica holds it.
+            return topology.withSettings(SuiteTopology.AUTH, Map.of("TOKEN_GUARD_REVOCATION_REPLICAS", "1"));
+        });
     }
 
     @AfterAll
     static void stop() {
-        if (services != null) {
-            services.close();
-        }
-        if (stack != null) {
-            stack.close();
+        if (suite != null) {
+            suite.close();
         }
     }
 
     @Test
     void revocationsAcknowledgedBeforeThePrimaryDiesAreStillEnforcedAfterTheFailover() {
-        String gateway = services.topology().gatewayUrl();
+        String gateway = suite.gatewayUrl();
         Browser reader = Browser.signedUp(gateway, "failover-reader");
         // Sessions ended while the first primary serves, each access token kept by someone who copied it.
         List<String> revoked = new ArrayList<>();

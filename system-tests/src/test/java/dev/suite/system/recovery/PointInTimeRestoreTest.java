@@ -3,10 +3,6 @@ package dev.suite.system.recovery;
 import static dev.suite.system.support.Browser.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.FileOutputStream;
-import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -17,12 +13,12 @@ import org.junit.jupiter.api.Test;
 
 import dev.suite.launcher.SuiteProcesses;
 import dev.suite.launcher.SuiteTopology;
-import dev.suite.launcher.Tuning;
 import dev.suite.localstack.LocalStack;
 import dev.suite.localstack.PostgresBackups;
 import dev.suite.localstack.SuiteRoot;
 import dev.suite.system.support.Browser;
 import dev.suite.system.support.Database;
+import dev.suite.system.support.SuiteOfItsOwn;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -33,27 +29,21 @@ import io.vertx.core.json.JsonObject;
  */
 class PointInTimeRestoreTest {
 
+    private static SuiteOfItsOwn suite;
     private static LocalStack stack;
     private static SuiteProcesses services;
 
     @BeforeAll
-    static void startASuiteOfItsOwn() throws IOException {
-        Path logFile = SuiteRoot.find().resolve("system-tests/target/restore-rehearsal.log");
-        Files.createDirectories(logFile.getParent());
-        PrintStream log = new PrintStream(new FileOutputStream(logFile.toFile(), true), true, "UTF-8");
-        stack = LocalStack.startArchiving();
-        services = new SuiteProcesses(stack, SuiteTopology.onFreePorts().tuned(Tuning.FAST_HASHING, Tuning.ONE_CLIENT_ADDRESS, Tuning.PATIENT),
-                name -> log);
-        startAll();
+    static void startASuiteOfItsOwn() {
+        suite = SuiteOfItsOwn.start("restore-rehearsal", LocalStack.startArchiving(), topology -> topology);
+        stack = suite.stack();
+        services = suite.services();
     }
 
     @AfterAll
     static void stop() {
-        if (services != null) {
-            services.close();
-        }
-        if (stack != null) {
-            stack.close();
+        if (suite != null) {
+            suite.close();
         }
     }
 
@@ -99,9 +89,5 @@ class PointInTimeRestoreTest {
         lost.csrf();
         expect(lost.login(after.email(), Browser.PASSWORD), 401);
         assertThat(previous).as("the database as it was before the restore, kept until the restore is checked").isDirectory();
-    }
-
-    private static void startAll() {
-        services.topology().instances().forEach(instance -> services.start(instance.name()));
     }
 }
