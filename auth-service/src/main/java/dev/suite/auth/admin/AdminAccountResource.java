@@ -49,13 +49,17 @@ public class AdminAccountResource {
     @GET
     public Uni<AccountPage> find(@QueryParam("email") String email, @QueryParam("match") String match,
             @QueryParam("after") String after, @QueryParam("size") String size) {
-        if (email == null || email.isBlank() || email.length() > 320) {
+        // As the document says: at least one character above U+0020, at most 320 characters (code points).
+        if (email == null || email.trim().isEmpty() || email.codePointCount(0, email.length()) > 320) {
             throw Problem.badRequest("email is required (at most 320 characters).");
         }
         if (match != null && !match.equals("exact") && !match.equals("prefix")) {
             throw Problem.badRequest("match is exact (the default) or prefix.");
         }
-        if (after != null && after.length() > 320) {
+        if (AdminQueries.hasControlCharacter(email) || after != null && AdminQueries.hasControlCharacter(after)) {
+            throw Problem.badRequest("email and after are text without control characters."); // PostgreSQL refuses NUL
+        }
+        if (after != null && after.codePointCount(0, after.length()) > 320) {
             throw Problem.badRequest("after is the last email of the previous page.");
         }
         return administration.find(email, "prefix".equals(match), after, AdminQueries.size(size, 20, AccountAdministration.MAX_PAGE));

@@ -23,6 +23,11 @@ final class AdminQueries {
         }
     }
 
+    /** Whether {@code text} holds a C0 control character or DEL (no address does; NUL would not even reach PostgreSQL). */
+    static boolean hasControlCharacter(String text) {
+        return text.chars().anyMatch(c -> c < 0x20 || c == 0x7f);
+    }
+
     static int size(String size, int byDefault, int max) {
         if (size == null) {
             return byDefault;
