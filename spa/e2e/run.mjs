@@ -10,6 +10,7 @@ import { ensureTargetDir, launchBrowser, listen, printSummary, runChecks } from 
 import { accountPageTests, throttledLoginTest } from './account-page.mjs';
 import { passwordResetTests } from './password-reset.mjs';
 import { sessionsPageTests } from './sessions-page.mjs';
+import { adminPageTests } from './admin-page.mjs';
 
 const BASE_URL = (process.env.BASE_URL || 'https://localhost:8443').replace(/\/+$/, '');
 const RUN = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
@@ -420,7 +421,7 @@ const helpers = { openVisitor, newUser, registerViaUi, loginViaUi, waitForPage, 
 const issue20 = accountPageTests(helpers);
 // 20.1 first: it proves signed-out loads spend nothing, so the run's own logins must not have used the budget yet.
 tests.unshift(issue20[0]);
-tests.push(...issue20.slice(1), ...passwordResetTests(helpers), ...sessionsPageTests(helpers), throttledLoginTest(helpers));
+tests.push(...issue20.slice(1), ...passwordResetTests(helpers), ...sessionsPageTests(helpers), ...adminPageTests(helpers), throttledLoginTest(helpers));
 
 // ---------------------------------------------------------------- main
 

@@ -85,6 +85,7 @@ export function sessionsPageTests(h) {
         await page.getByLabel('Repeat new password').fill(chosen);
         await page.getByRole('button', { name: 'Change password' }).click();
         await waitForPage(page, 'Your profile');
+        h.firstAdmin = { email: admin.email, password: chosen }; // for the admin page's test (admin-page.mjs), which runs after
         const after = await page.evaluate(async () => (await fetch('/api/users/me', { credentials: 'same-origin' })).status);
         if (after !== 200) throw new Error(`after the change the profile answered ${after}`);
         return 'initial password -> Change password page (profile 403) -> new password -> profile 200';

@@ -11,6 +11,7 @@ import Password from './pages/Password.jsx';
 import ForgotPassword from './pages/ForgotPassword.jsx';
 import ResetPassword from './pages/ResetPassword.jsx';
 import NotFound from './pages/NotFound.jsx';
+import Admin from './pages/Admin.jsx';
 
 // Hash routes (#/login, ...): the gateway only has to serve index.html at /, no fallback for deep links.
 const PAGES = {
@@ -20,6 +21,7 @@ const PAGES = {
   '/password': { Page: Password, title: 'Change password' },
   '/forgot-password': { Page: ForgotPassword, title: 'Forgot your password?', open: true },
   '/reset-password': { Page: ResetPassword, title: 'Choose a new password', open: true },
+  '/admin': { Page: Admin, title: 'Accounts' },
 };
 const NOT_FOUND = { Page: NotFound, title: 'Page not found', open: true };
 const HOME = '/profile';
@@ -46,6 +48,8 @@ export default function App() {
   const [draft, setDraft] = useState(null);
   // Signed in with a password someone else chose (the first admin): only the password page, until it is changed.
   const [mustChangePassword, setMustChangePassword] = useState(false);
+  // The admin group, as the sign-in answered it (the profile does not carry groups): only shows the Accounts link.
+  const [isAdmin, setIsAdmin] = useState(false);
   const returnTo = useRef(null);
   const signedIn = useRef(false);
   const dirty = useRef(false);
@@ -123,6 +127,7 @@ export default function App() {
       setProfile(null);
       setDraft(null);
       setMustChangePassword(false);
+      setIsAdmin(false);
       setKnownEmail('');
       returnTo.current = null;
       navigate('/login', { info: message });
@@ -140,6 +145,7 @@ export default function App() {
         else if (event === 'signed-in') {
           // Another tab signed in (maybe as someone else): show this browser's session as it is now.
           setProfile(null);
+          setIsAdmin(false);
           if (pageOf(currentRoute()).open) navigate(returnTo.current || HOME);
         }
       }),
@@ -179,6 +185,7 @@ export default function App() {
   const loggedIn = useCallback(
     (user, passwordChangeRequired = false) => {
       setProfile(null);
+      setIsAdmin(Boolean(user?.groups?.includes('admin')));
       if (passwordChangeRequired) {
         if (user?.email) setKnownEmail(user.email);
         setMustChangePassword(true);
@@ -294,6 +301,11 @@ export default function App() {
               <a href="#/password" aria-current={route === '/password' ? 'page' : undefined}>
                 Change password
               </a>
+              {isAdmin && (
+                <a href="#/admin" aria-current={route === '/admin' ? 'page' : undefined}>
+                  Accounts
+                </a>
+              )}
               <span className="whoami">
                 Signed in as <bdi data-testid="header-display-name">{profile.displayName}</bdi>
               </span>

@@ -196,3 +196,11 @@ export const listSessions = () => request('GET', '/api/auth/sessions');
 export const endSession = (id) => request('DELETE', `/api/auth/sessions/${encodeURIComponent(id)}`);
 /** A new access token for this session (after a required password change, it carries the account's own groups). */
 export const renewSession = () => request('POST', '/api/auth/refresh', undefined, { session: false, freshCsrf: true });
+
+// Admin (issue 23): the auth service checks the admin group on every one of these; the SPA only hides the page.
+const adminAccount = (id) => `/api/auth/admin/accounts/${encodeURIComponent(id)}`;
+export const findAccounts = (email, prefix) =>
+  request('GET', `/api/auth/admin/accounts?email=${encodeURIComponent(email)}&match=${prefix ? 'prefix' : 'exact'}`);
+export const listAccountSessions = (id) => request('GET', `${adminAccount(id)}/sessions`);
+export const lockAccount = (id) => request('POST', `${adminAccount(id)}/lock`);
+export const unlockAccount = (id) => request('POST', `${adminAccount(id)}/unlock`);

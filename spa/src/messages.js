@@ -13,6 +13,7 @@ const DOING = {
   delete: 'delete your account',
   reset: 'handle your password reset',
   sessions: 'show or end your sessions',
+  admin: 'do that admin action',
 };
 
 export function describeError(error, action) {

@@ -2,6 +2,8 @@ package dev.suite.auth;
 
 import static dev.suite.auth.AuthClient.PASSWORD;
 
+import io.restassured.path.json.JsonPath;
+
 /**
  * An administrator for tests: a fresh account given the admin role in the database, signed in. Only the owner role
  * can grant it (auth_app may not write roles), as an operator would.
@@ -13,9 +15,14 @@ public final class Admins {
 
     /** The access token of a new admin account. */
     public static String token() {
+        return signedIn().getString("accessToken");
+    }
+
+    /** A new admin account's login answer (its id is user.id, its token accessToken). */
+    public static JsonPath signedIn() {
         String email = AuthClient.newEmail();
         AuthClient.register(email, PASSWORD, "Admin").then().statusCode(AuthClient.REGISTERED);
         OwnerDatabase.update("UPDATE account SET roles = 'user,admin' WHERE email = ?", email);
-        return AuthClient.login(email, PASSWORD).then().statusCode(200).extract().jsonPath().getString("accessToken");
+        return AuthClient.login(email, PASSWORD).then().statusCode(200).extract().jsonPath();
     }
 }

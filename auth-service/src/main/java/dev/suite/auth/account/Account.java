@@ -44,6 +44,14 @@ public class Account extends PanacheEntityBase {
     @Column(name = "password_change_required", nullable = false, insertable = false)
     public boolean passwordChangeRequired;
 
+    /**
+     * When an admin locked the account; null when it is not locked. A locked account signs in and refreshes nowhere.
+     * Written only by auth.set_account_locked (V9): auth_app has no privilege on the column, so no reset or change of
+     * the password unlocks it.
+     */
+    @Column(name = "locked_at", insertable = false, updatable = false)
+    public Instant lockedAt;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 

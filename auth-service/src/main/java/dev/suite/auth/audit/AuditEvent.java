@@ -28,6 +28,10 @@ public class AuditEvent extends PanacheEntityBase {
     @Column(name = "account_id")
     public UUID accountId;
 
+    /** Who caused the event when it is not the account's owner (an admin); null otherwise. */
+    @Column(name = "actor_id")
+    public UUID actorId;
+
     @Column(name = "session_id")
     public UUID sessionId;
 

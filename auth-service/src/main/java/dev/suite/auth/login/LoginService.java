@@ -64,7 +64,9 @@ public class LoginService {
         return Panache.withSession(() -> accounts.findByEmail(email))
                 .chain(account -> passwords.verify(guesser, password, account == null ? null : account.passwordHash)
                         .map(verification -> new Attempt(account, verification)))
-                .chain(attempt -> attempt.verification().matches()
+                .chain(attempt -> attempt.verification().matches() && attempt.account().lockedAt != null
+                        ? refuseLocked(attempt.account(), clientKey)
+                        : attempt.verification().matches()
                         ? succeed(attempt, password, guesser, clientKey, origin).map(issued -> issued.withDevice(devices.issue(email, device)))
                         : fail(attempt.account(), clientKey));
     }
@@ -80,7 +82,7 @@ public class LoginService {
                 : Uni.createFrom().item(Optional.empty());
         return newHash.chain(rehashed -> Panache.withTransaction(() -> accounts.lockedWithHash(attempt.account().id, verifiedHash)
                 .chain(account -> {
-                    if (account == null) {
+                    if (account == null || account.lockedAt != null) { // locked while the password was hashing
                         return Uni.createFrom().failure(Problem.unauthorized(WRONG_CREDENTIALS));
                     }
                     Uni<Void> upgrade = rehashed.map(hash -> accounts.replacePasswordHash(account.id, hash)
@@ -89,6 +91,15 @@ public class LoginService {
                     return upgrade.chain(() -> sessions.open(account, origin.userAgent(), origin.clientNetwork())).call(issued ->
                             audit.record(AuditLog.Type.LOGIN_SUCCEEDED, account.id, issued.sessionId(), clientKey, null));
                 })));
+    }
+
+    /**
+     * A locked account (admin/AccountAdministration): its password was verified and throttled like any other, and it
+     * gets the wrong password's answer, so the lock tells a guesser nothing; only the audit trail says why.
+     */
+    private Uni<IssuedTokens> refuseLocked(Account account, String clientKey) {
+        return Panache.withTransaction(() -> audit.record(AuditLog.Type.LOGIN_REFUSED_LOCKED, account.id, null, clientKey, "locked"))
+                .chain(() -> Uni.createFrom().failure(Problem.unauthorized(WRONG_CREDENTIALS)));
     }
 
     private Uni<IssuedTokens> fail(Account account, String clientKey) {

@@ -201,7 +201,7 @@ public class SessionService {
 
     private Uni<IssuedTokens> rotate(RefreshToken token, String presented, AuthSession session, Instant now) {
         return accounts.findById(session.accountId).chain(account -> {
-            if (account == null) {
+            if (account == null || account.lockedAt != null) { // a lock ends the sessions too; this covers a race with it
                 return Uni.createFrom().failure(Problem.unauthorized(INVALID));
             }
             session.lastUsedAt = now;
@@ -216,7 +216,7 @@ public class SessionService {
         String successor = successors.possibleSuccessorsOf(presented).stream()
                 .filter(candidate -> hash(candidate).equals(successorHash)).findFirst().orElse(null);
         return accounts.findById(session.accountId).map(account -> {
-            if (account == null || successor == null) {
+            if (account == null || account.lockedAt != null || successor == null) {
                 throw Problem.unauthorized(INVALID);
             }
             return tokens(account, session, successor, now);

@@ -3,16 +3,27 @@ package dev.suite.auth.attacks;
 import static dev.suite.fixtures.Privileges.may;
 import static dev.suite.fixtures.Privileges.mayNot;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.suite.auth.AuthClient;
+import dev.suite.auth.OwnerDatabase;
 import dev.suite.fixtures.Privileges;
 import dev.suite.fixtures.SchemaHistory;
 import dev.suite.fixtures.SharedStack;
@@ -32,6 +43,18 @@ class AppRolePrivilegesTest {
 
     private static final String NEW_ACCOUNT = "INSERT INTO account (id, email, display_name, password_hash, %s created_at, updated_at) "
             + "VALUES (gen_random_uuid(), 'grant-probe-' || gen_random_uuid() || '@example.com', 'Probe', 'x', %s now(), now())";
+
+    /** Runs {@code %s} for every unlocked admin, after making the fixture's account one (so there is at least one). */
+    private static final String EVERY_ADMIN = "DO $$DECLARE r record; BEGIN PERFORM auth.set_admin_role('{account}', true); "
+            + "FOR r IN SELECT id FROM auth.account WHERE locked_at IS NULL AND 'admin' = ANY (string_to_array(roles, ',')) "
+            + "LOOP PERFORM %s; END LOOP; END$$";
+
+    /**
+     * Every function auth_app may call, each a narrow door the owner opened on purpose (V6, V8, V9). One more (a grant
+     * too wide, a function left open by default) fails {@link #theAppRoleMayCallOnlyTheOwnersHardenedFunctions}.
+     */
+    private static final Set<String> APP_FUNCTIONS = Set.of("schema_version", "bootstrap_admin", "set_account_locked",
+            "set_admin_role", "audit_page", "purge_audit_events");
 
     static List<Privileges.Line> lines() {
         return List.of(
@@ -59,6 +82,24 @@ class AppRolePrivilegesTest {
                 may("bootstrap an address never bootstrapped before (what the first admin's start does)",
                         "SELECT outcome FROM auth.bootstrap_admin('bootstrap-probe-' || gen_random_uuid() || '@example.com', "
                                 + "gen_random_uuid(), 'Probe', 'x')"),
+                // Issue 23 (V9): locks, the admin role and reading or thinning the audit trail only through the owner's
+                // functions, each with its own limits
+                may("lock an account (the admin API)", "SELECT auth.set_account_locked('{account}', true)"),
+                mayNot("unlock an account by writing the column (what a password reset could be made to try)",
+                        "UPDATE account SET locked_at = NULL WHERE id = '{account}'"),
+                mayNot("register an account with a lock of its choosing", NEW_ACCOUNT.formatted("locked_at,", "now(),")),
+                may("grant the admin role (the admin API)", "SELECT auth.set_admin_role('{account}', true)"),
+                mayNot("lock every admin, the last one too", EVERY_ADMIN.formatted("auth.set_account_locked(r.id, true)")),
+                mayNot("remove the admin role from every admin, the last one too", EVERY_ADMIN.formatted("auth.set_admin_role(r.id, false)")),
+                may("read a page of the audit trail (the admin API)", "SELECT * FROM auth.audit_page('{account}', NULL, NULL, NULL, NULL, 50)"),
+                may("append an event with the admin who caused it", "INSERT INTO audit_event (occurred_at, type, account_id, actor_id) "
+                        + "VALUES (now(), 'GRANT_PROBE', '{account}', '{account}') RETURNING id"),
+                mayNot("read who caused events from the table itself", "SELECT actor_id FROM audit_event"),
+                may("delete events older than the 30-day floor (the retention job)",
+                        "SELECT auth.purge_audit_events(now() - interval '31 days', 1000)"),
+                mayNot("erase recent history through the retention function (below its 30-day floor)",
+                        "SELECT auth.purge_audit_events(now() - interval '29 days', 10000)"),
+                mayNot("erase all history through the retention function", "SELECT auth.purge_audit_events('infinity', 10000)"),
                 // auth_session
                 may("read a session", "SELECT * FROM auth_session WHERE id = '{session}'"),
                 may("open a session", "INSERT INTO auth_session (id, account_id, created_at, last_used_at, absolute_expires_at) "
@@ -135,6 +176,49 @@ class AppRolePrivilegesTest {
     @Test
     void schemaVersionRunsAsTheOwnerWithAFixedSearchPathAndOnlyTheAppRoleMayCallIt() throws SQLException {
         Privileges.assertSchemaVersionIsHardened("auth");
+    }
+
+    /**
+     * What auth_app can run with the owner's rights is exactly {@link #APP_FUNCTIONS}, and each runs as the owner under
+     * a fixed search_path (nothing a caller creates or sets can stand in for what it calls), with no EXECUTE for PUBLIC.
+     */
+    @Test
+    void theAppRoleMayCallOnlyTheOwnersHardenedFunctions() throws SQLException {
+        Config config = ConfigProvider.getConfig();
+        String owner = config.getValue("quarkus.flyway.username", String.class);
+        String app = config.getValue("quarkus.datasource.username", String.class);
+        Set<String> callable = new TreeSet<>();
+        try (Connection connection = Privileges.asMigrationRole(); PreparedStatement query = connection.prepareStatement(
+                "SELECT p.proname, p.prosecdef, pg_get_userbyid(p.proowner), array_to_string(p.proconfig, ';'), "
+                        + "(SELECT count(*) FROM aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) a "
+                        + "  WHERE a.privilege_type = 'EXECUTE' AND a.grantee = 0) "
+                        + "FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
+                        + "WHERE n.nspname = 'auth' AND has_function_privilege(?, p.oid, 'EXECUTE')")) {
+            query.setString(1, app);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    String name = rows.getString(1);
+                    callable.add(name);
+                    assertThat(rows.getBoolean(2)).as(name + " is SECURITY DEFINER").isTrue();
+                    assertThat(rows.getString(3)).as(name + "'s owner").isEqualTo(owner);
+                    assertThat(rows.getString(4)).as(name + "'s settings").isEqualTo("search_path=pg_catalog, auth, pg_temp");
+                    assertThat(rows.getLong(5)).as("PUBLIC may execute " + name).isZero();
+                }
+            }
+        }
+        assertThat(callable).as("the functions " + app + " may execute in schema auth").isEqualTo(new TreeSet<>(APP_FUNCTIONS));
+    }
+
+    /** However many rows it is asked for, the audit read answers at most 200: no call dumps the whole trail. */
+    @Test
+    void theAuditReadAnswersAtMostOneBoundedPage() throws SQLException {
+        OwnerDatabase.update("INSERT INTO audit_event (occurred_at, type, detail) SELECT now(), 'PAGE_PROBE', 'probe' "
+                + "FROM generate_series(1, 250)");
+        try (Connection app = Privileges.asServiceRole(); Statement statement = app.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT count(*) FROM auth.audit_page(NULL, NULL, NULL, NULL, NULL, 100000)")) {
+            rows.next();
+            assertThat(rows.getLong(1)).isEqualTo(200);
+        }
     }
 
     @Test

@@ -17,6 +17,7 @@ import static dev.suite.gateway.routing.ApiRoute.Body.WITH_DEVICE_TOKEN;
 import static dev.suite.gateway.routing.ApiRoute.Caller.ANYONE;
 import static dev.suite.gateway.routing.ApiRoute.Caller.SIGNED_IN;
 import static dev.suite.gateway.routing.Service.AUTH_SERVICE;
+import static dev.suite.gateway.routing.Service.AUTH_SERVICE_WITH_QUERY;
 import static dev.suite.gateway.routing.Service.GATEWAY;
 import static dev.suite.gateway.routing.Service.USER_SERVICE;
 
@@ -48,6 +49,10 @@ public enum ApiRoute {
     PASSWORD_RESET_CONFIRM("POST /api/auth/password-reset/confirm", AUTH_SERVICE, "/password-reset/confirm", ANYONE, ALWAYS, AUTH, AS_SENT, RELAY),
     ADMIN_REVOCATIONS( "POST /api/auth/admin/revocations", AUTH_SERVICE,  "/admin/revocations",     SIGNED_IN, WITH_COOKIES, GENERAL, AS_SENT,           RELAY),
     KEYCLOAK_IMPORT(   "POST /api/auth/admin/imports/keycloak", AUTH_SERVICE, "/admin/imports/keycloak", SIGNED_IN, WITH_COOKIES, GENERAL, AS_SENT,      RELAY),
+    // Admin accounts and audit trail (issue 23): the auth service checks the admin group, as for the two rows above.
+    ADMIN_ACCOUNTS(    "GET /api/auth/admin/accounts",     AUTH_SERVICE_WITH_QUERY, "/admin/accounts", SIGNED_IN, NEVER,    GENERAL, NO_BODY,           RELAY),
+    ADMIN_ACCOUNT(     "* /api/auth/admin/accounts/*",     AUTH_SERVICE,  "/admin/accounts/*",      SIGNED_IN, WITH_COOKIES, GENERAL, NO_BODY,           RELAY),
+    ADMIN_AUDIT(       "GET /api/auth/admin/audit-events", AUTH_SERVICE_WITH_QUERY, "/admin/audit-events", SIGNED_IN, NEVER,   GENERAL, NO_BODY,           RELAY),
     SESSIONS(          "GET /api/auth/sessions",           AUTH_SERVICE,  "/sessions",              SIGNED_IN, NEVER,        GENERAL, NO_BODY,           RELAY),
     SESSION_END(       "DELETE /api/auth/sessions/*",      AUTH_SERVICE,  "/sessions/*",            SIGNED_IN, WITH_COOKIES, GENERAL, NO_BODY,           RELAY),
     JWKS(              "GET /api/auth/jwks.json",          AUTH_SERVICE,  "/.well-known/jwks.json", ANYONE,    NEVER,        GENERAL, NO_BODY,           RELAY),

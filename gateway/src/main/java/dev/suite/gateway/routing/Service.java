@@ -10,6 +10,8 @@ public enum Service {
     GATEWAY(null, false),
     /** auth-service: the gateway's auth routes are fixed endpoints, so no query string is passed on. */
     AUTH_SERVICE(GatewayConfig::authUrl, false),
+    /** auth-service's admin searches (accounts, audit trail): their filters and paging are the query string, passed on. */
+    AUTH_SERVICE_WITH_QUERY(GatewayConfig::authUrl, true),
     /** user-service: everything under /api/users/, query string included, goes on as sent. */
     USER_SERVICE(GatewayConfig::userUrl, true);
 
