@@ -9,8 +9,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +32,8 @@ import io.vertx.core.json.JsonObject;
 @QuarkusTest
 @QuarkusTestResource(SharedStack.class)
 class SecondFactorAttackTest {
+
+    private static final java.util.concurrent.ExecutorService POOL = java.util.concurrent.Executors.newFixedThreadPool(10);
 
     @Test
     void aRightPasswordAloneGetsAChallengeNotASessionAndTheSecondStepOpensOneWithAmrAndAuthTime() {
@@ -108,6 +112,22 @@ class SecondFactorAttackTest {
 
         again.then().statusCode(401);
         SecondFactorClient.assertNoSession(again);
+    }
+
+    @Test
+    void oneChallengeSentManyTimesAtOnceWithDifferentGoodCodesOpensOneSession() throws Exception {
+        SecondFactorClient.Enrolled account = SecondFactorClient.enrolled();
+        String challenge = challenge(account.email());
+
+        // Six valid codes, each its own row (no lock in common), all at once: only the challenge can decide.
+        List<CompletableFuture<Integer>> answers = account.recoveryCodes().subList(0, 6).stream()
+                .map(code -> CompletableFuture.supplyAsync(() -> secondStep(challenge, code).statusCode(), POOL)).toList();
+
+        List<Integer> statuses = answers.stream().map(CompletableFuture::join).toList();
+        // Never two sessions. The others: 401 (challenge spent), 429 once their guesses locked the account's counter, or
+        // 503 when Redis did not answer within its bound on this busy machine (fail closed).
+        assertThat(statuses).filteredOn(status -> status == 200).hasSizeLessThanOrEqualTo(1);
+        assertThat(statuses).filteredOn(status -> status != 200).allMatch(status -> status == 401 || status == 429 || status == 503);
     }
 
     @Test
