@@ -173,6 +173,13 @@ export const register = (email, password, displayName) =>
 export const login = (email, password) =>
   request('POST', '/api/auth/login', { email, password }, { session: false, freshCsrf: true });
 
+/**
+ * The second step of a sign-in with a second factor: login answered {secondFactorRequired, challenge} (202, no
+ * cookies); the challenge (kept in memory only) and a TOTP or recovery code open the session.
+ */
+export const loginSecondFactor = (challenge, code) =>
+  request('POST', '/api/auth/login/second-factor', { challenge, code }, { session: false, freshCsrf: true });
+
 /** Forgot password: the same answer whoever owns the address. Signed out, so a fresh pre-login CSRF token. */
 export const requestPasswordReset = (email) =>
   request('POST', '/api/auth/password-reset', { email }, { session: false, freshCsrf: true });

@@ -5,6 +5,7 @@
  */
 const DOING = {
   login: 'sign you in',
+  'second-factor': 'check that code',
   register: 'create your account',
   profile: 'save your profile',
   load: 'load your profile',
@@ -22,6 +23,7 @@ export function describeError(error, action) {
   if (status === 0) return 'The server cannot be reached. Check your connection, then try again.';
   if (status === 400 || status === 422) return peopleText(error.detail) || 'Some of what you entered was not accepted. Check it and try again.';
   if (status === 401) {
+    if (action === 'second-factor') return 'That code was not accepted (a code works once; an expired sign-in needs the password again).';
     return action === 'login' ? 'That email and password do not match an account. Check both and try again.' : 'Your session has ended. Log in again to continue.';
   }
   if (status === 403) {

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { login } from '../api.js';
+import { login, loginSecondFactor } from '../api.js';
 import { describeError } from '../messages.js';
 import { Field, Message } from '../Form.jsx';
 
@@ -25,6 +25,9 @@ export default function Login({ onLoggedIn, knownEmail }) {
   const [wrongCredentials, setWrongCredentials] = useState(false);
   const [busy, setBusy] = useState(false);
   const [retryAt, setRetryAt] = useState(null);
+  // An account with a second factor: the password's challenge, held in memory only, until a code completes the sign-in.
+  const [challenge, setChallenge] = useState(null);
+  const [code, setCode] = useState('');
   const wait = useCountdown(retryAt);
   const form = useRef(null);
 
@@ -35,15 +38,23 @@ export default function Login({ onLoggedIn, knownEmail }) {
     setError(null);
     setWrongCredentials(false);
     try {
-      const answer = await login(email.trim(), password);
+      const answer = challenge ? await loginSecondFactor(challenge, code.trim()) : await login(email.trim(), password);
+      if (answer?.secondFactorRequired) {
+        setChallenge(answer.challenge);
+        setPassword('');
+        setBusy(false);
+        setTimeout(() => document.getElementById('login-code')?.focus());
+        return;
+      }
       onLoggedIn(answer?.user, Boolean(answer?.passwordChangeRequired));
     } catch (failure) {
-      setError(describeError(failure, 'login'));
+      setError(describeError(failure, challenge ? 'second-factor' : 'login'));
       setWrongCredentials(failure.status === 401);
       if (failure.status === 429) setRetryAt(Date.now() + 1000 * (failure.retryAfterSeconds ?? 60));
       setBusy(false);
       // Focus goes to the first field to fix (a wrong password: the email, then the password), not to the body.
-      setTimeout(() => document.getElementById(failure.status === 401 ? 'login-email' : 'login-password')?.focus());
+      const field = challenge ? 'login-code' : failure.status === 401 ? 'login-email' : 'login-password';
+      setTimeout(() => document.getElementById(field)?.focus());
     }
   }
 
@@ -51,6 +62,16 @@ export default function Login({ onLoggedIn, knownEmail }) {
   return (
     <section aria-labelledby="page-title">
       <h1 id="page-title" tabIndex={-1}>Log in</h1>
+      {challenge ? (
+      <form onSubmit={submit} ref={form}>
+        <Field id="login-code" label="Code from your authenticator app, or a recovery code" autoComplete="one-time-code"
+          inputMode="text" required value={code} onChange={(e) => setCode(e.target.value)} />
+        <Message error={error} id="login-error" />
+        <button type="submit" aria-disabled={busy || wait > 0 ? 'true' : undefined} data-testid="login-code-submit">
+          {busy ? 'Checking…' : wait > 0 ? `Continue (wait ${wait} s)` : 'Continue'}
+        </button>
+      </form>
+      ) : (
       <form onSubmit={submit} ref={form}>
         <Field id="login-email" label="Email" type="email" autoComplete="username" required
           aria-invalid={invalid ? 'true' : undefined} aria-errormessage={invalid}
@@ -63,6 +84,7 @@ export default function Login({ onLoggedIn, knownEmail }) {
           {busy ? 'Logging in…' : wait > 0 ? `Log in (wait ${wait} s)` : 'Log in'}
         </button>
       </form>
+      )}
       <p>
         <a href="#/forgot-password">Forgot your password?</a>
       </p>

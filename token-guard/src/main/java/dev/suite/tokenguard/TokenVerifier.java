@@ -139,8 +139,12 @@ public class TokenVerifier {
             List<String> groups = claims.hasClaim("groups") ? claims.getStringListClaimValue("groups") : List.of();
             String name = claims.hasClaim("name") ? claims.getStringClaimValue("name") : null;
             String email = claims.hasClaim("email") ? claims.getStringClaimValue("email") : null;
+            // How and when the user signed in (RFC 8176 amr, OIDC auth_time), for step-up checks (RecentSignIn); absent: unknown.
+            List<String> amr = claims.hasClaim("amr") ? claims.getStringListClaimValue("amr") : List.of();
+            Instant authTime = claims.hasClaim("auth_time") ? Instant.ofEpochSecond(claims.getClaimValue("auth_time", Long.class)) : null;
             return new VerifiedToken(claims.getSubject(), name, email, sessionId, claims.getJwtId(), type, Set.copyOf(groups),
-                    Instant.ofEpochSecond(issuedAt.getValue()), Instant.ofEpochSecond(expiresAt.getValue()), token);
+                    Instant.ofEpochSecond(issuedAt.getValue()), Instant.ofEpochSecond(expiresAt.getValue()), token, authTime,
+                    Set.copyOf(amr));
         } catch (InvalidJwtException | MalformedClaimException | IllegalArgumentException e) {
             throw new AuthenticationFailedException("invalid signature or claims");
         }

@@ -40,6 +40,24 @@ public class ProbeResource {
         return "public";
     }
 
+    /** A sensitive action: a sign-in with a second factor in the last 5 minutes (the step-up annotation). */
+    @GET
+    @Path("/step-up")
+    @Authenticated
+    @RecentSignIn(maxAge = "PT5M", secondFactor = true)
+    public String stepUp() {
+        return "stepped up";
+    }
+
+    /** The application renders what StepUp throws as it renders its own problems (the suite: service-runtime's mapper). */
+    @org.jboss.resteasy.reactive.server.ServerExceptionMapper
+    public jakarta.ws.rs.core.Response problem(dev.suite.problem.Problem problem) {
+        jakarta.ws.rs.core.Response.ResponseBuilder answer = jakarta.ws.rs.core.Response.status(problem.status())
+                .type("application/problem+json").entity(problem.toJson());
+        problem.headers().forEach(answer::header);
+        return answer.build();
+    }
+
     /** A bug of the application's own: what answers it is the application's business, not token-guard's. */
     @GET
     @Path("/broken")

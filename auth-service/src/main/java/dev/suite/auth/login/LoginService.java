@@ -6,6 +6,8 @@ import dev.suite.auth.account.Account;
 import dev.suite.auth.account.AccountRepository;
 import dev.suite.auth.account.EmailAddress;
 import dev.suite.auth.audit.AuditLog;
+import dev.suite.auth.factor.SecondFactors;
+import dev.suite.auth.factor.SignInChallenges;
 import dev.suite.auth.password.PasswordCheck;
 import dev.suite.auth.password.PasswordHashing;
 import dev.suite.auth.session.IssuedTokens;
@@ -35,9 +37,13 @@ public class LoginService {
     private final DeviceTokens devices;
     private final SessionService sessions;
     private final AuditLog audit;
+    private final SecondFactors secondFactors;
+    private final SignInChallenges challenges;
 
     LoginService(AccountRepository accounts, PasswordCheck passwords, PasswordHashing hashing, DeviceTokens devices,
-            SessionService sessions, AuditLog audit) {
+            SessionService sessions, AuditLog audit, SecondFactors secondFactors, SignInChallenges challenges) {
+        this.secondFactors = secondFactors;
+        this.challenges = challenges;
         this.accounts = accounts;
         this.passwords = passwords;
         this.hashing = hashing;
@@ -46,7 +52,7 @@ public class LoginService {
         this.audit = audit;
     }
 
-    public Uni<IssuedTokens> login(String rawEmail, String password, String deviceToken, String clientKey) {
+    public Uni<LoginOutcome> login(String rawEmail, String password, String deviceToken, String clientKey) {
         return login(rawEmail, password, deviceToken, clientKey, new Origin(null, null));
     }
 
@@ -54,7 +60,7 @@ public class LoginService {
     public record Origin(String userAgent, String clientNetwork) {
     }
 
-    public Uni<IssuedTokens> login(String rawEmail, String password, String deviceToken, String clientKey, Origin origin) {
+    public Uni<LoginOutcome> login(String rawEmail, String password, String deviceToken, String clientKey, Origin origin) {
         String email = EmailAddress.normalise(rawEmail);
         if (password == null || password.isEmpty()) {
             return Uni.createFrom().failure(Problem.badRequest("password is required."));
@@ -67,7 +73,8 @@ public class LoginService {
                 .chain(attempt -> attempt.verification().matches() && attempt.account().lockedAt != null
                         ? refuseLocked(attempt.account(), clientKey)
                         : attempt.verification().matches()
-                        ? succeed(attempt, password, guesser, clientKey, origin).map(issued -> issued.withDevice(devices.issue(email, device)))
+                        ? succeed(attempt, password, guesser, clientKey, origin, device).map(outcome -> outcome instanceof LoginOutcome.SignedIn signedIn
+                                ? new LoginOutcome.SignedIn(signedIn.tokens().withDevice(devices.issue(email, device))) : outcome)
                         : fail(attempt.account(), clientKey));
     }
 
@@ -75,7 +82,8 @@ public class LoginService {
      * Opens the session only if the password verified is still the account's: a password change or a deletion
      * that committed while this login was hashing wins, and the old password gets no session.
      */
-    private Uni<IssuedTokens> succeed(Attempt attempt, String password, Guesser guesser, String clientKey, Origin origin) {
+    private Uni<LoginOutcome> succeed(Attempt attempt, String password, Guesser guesser, String clientKey, Origin origin,
+            Optional<String> device) {
         String verifiedHash = attempt.account().passwordHash;
         Uni<Optional<String>> newHash = attempt.verification().needsRehash()
                 ? hashing.hash(password, guesser.hashingOwners()).map(Optional::of)
@@ -88,8 +96,13 @@ public class LoginService {
                     Uni<Void> upgrade = rehashed.map(hash -> accounts.replacePasswordHash(account.id, hash)
                             .chain(() -> audit.record(AuditLog.Type.PASSWORD_REHASHED, account.id, null, clientKey, "upgraded")))
                             .orElseGet(() -> Uni.createFrom().voidItem());
-                    return upgrade.chain(() -> sessions.open(account, origin.userAgent(), origin.clientNetwork())).call(issued ->
-                            audit.record(AuditLog.Type.LOGIN_SUCCEEDED, account.id, issued.sessionId(), clientKey, null));
+                    // An account with a second factor gets no session from its password alone: a challenge for the second step.
+                    return upgrade.chain(() -> secondFactors.hasConfirmedFactor(account.id)).chain(hasFactor -> hasFactor
+                            ? challenges.issue(account.id, device).map(issued ->
+                                    (LoginOutcome) new LoginOutcome.SecondFactorRequired(true, issued.challenge(), issued.expiresAt()))
+                            : sessions.open(account, origin.userAgent(), origin.clientNetwork()).call(issued ->
+                                    audit.record(AuditLog.Type.LOGIN_SUCCEEDED, account.id, issued.sessionId(), clientKey, null))
+                                    .map(LoginOutcome.SignedIn::new));
                 })));
     }
 
@@ -97,12 +110,12 @@ public class LoginService {
      * A locked account (admin/AccountAdministration): its password was verified and throttled like any other, and it
      * gets the wrong password's answer, so the lock tells a guesser nothing; only the audit trail says why.
      */
-    private Uni<IssuedTokens> refuseLocked(Account account, String clientKey) {
+    private Uni<LoginOutcome> refuseLocked(Account account, String clientKey) {
         return Panache.withTransaction(() -> audit.record(AuditLog.Type.LOGIN_REFUSED_LOCKED, account.id, null, clientKey, "locked"))
                 .chain(() -> Uni.createFrom().failure(Problem.unauthorized(WRONG_CREDENTIALS)));
     }
 
-    private Uni<IssuedTokens> fail(Account account, String clientKey) {
+    private Uni<LoginOutcome> fail(Account account, String clientKey) {
         return Panache.withTransaction(() -> audit.record(AuditLog.Type.LOGIN_FAILED,
                         account == null ? null : account.id, null, clientKey, account == null ? "unknown email" : "wrong password"))
                 .chain(() -> Uni.createFrom().failure(Problem.unauthorized(WRONG_CREDENTIALS)));

@@ -2,6 +2,7 @@ package dev.suite.auth.password;
 
 import java.util.UUID;
 
+import dev.suite.auth.factor.RecentSecondFactor;
 import dev.suite.auth.session.PasswordChangeOnly;
 import dev.suite.client.ClientAddress;
 import dev.suite.problem.Problem;
@@ -28,8 +29,10 @@ public class PasswordChangeResource {
 
     private final PasswordChangeService changes;
     private final SecurityIdentity identity;
+    private final RecentSecondFactor stepUp;
 
-    PasswordChangeResource(PasswordChangeService changes, SecurityIdentity identity) {
+    PasswordChangeResource(PasswordChangeService changes, SecurityIdentity identity, RecentSecondFactor stepUp) {
+        this.stepUp = stepUp;
         this.changes = changes;
         this.identity = identity;
     }
@@ -42,8 +45,9 @@ public class PasswordChangeResource {
             throw Problem.badRequest("A JSON body with currentPassword and newPassword is required.");
         }
         VerifiedToken token = TokenIdentityProvider.tokenOf(identity);
-        return changes.change(UUID.fromString(token.subject()), UUID.fromString(token.sessionId()),
-                request.currentPassword(), request.newPassword(), ClientAddress.of(http))
+        // An account with a second factor changes its password only soon after a sign-in with it (step-up).
+        return stepUp.requireIfFactor(token).chain(() -> changes.change(UUID.fromString(token.subject()), UUID.fromString(token.sessionId()),
+                request.currentPassword(), request.newPassword(), ClientAddress.of(http)))
                 .map(ignored -> Response.noContent().build());
     }
 }

@@ -47,6 +47,19 @@ public class AuthSession extends PanacheEntityBase {
     @Column(name = "client_network")
     public String clientNetwork;
 
+    /** How it signed in (RFC 8176 amr values, comma-separated: "pwd", "pwd,otp,mfa"); null on old rows: "pwd". */
+    @Column(name = "amr")
+    public String amr;
+
+    /** When its user last proved who they are (sign-in, or a factor turned on in it); null on old rows: createdAt. */
+    @Column(name = "auth_time")
+    public Instant authTime;
+
+    public SignInProof signInProof() {
+        return new SignInProof(amr == null ? SignInProof.PASSWORD.amr() : java.util.List.of(amr.split(",")),
+                authTime == null ? createdAt : authTime);
+    }
+
     public boolean isLive(Instant now, SessionConfig config) {
         return revokedAt == null && now.isBefore(absoluteExpiresAt) && now.isBefore(lastUsedAt.plus(config.idleLifetime()));
     }

@@ -69,6 +69,11 @@ public class SessionService {
      * only as a {@link DeviceNames} label) and its client's network. Runs inside the caller's transaction.
      */
     public Uni<IssuedTokens> open(Account account, String userAgent, String clientNetwork) {
+        return open(account, userAgent, clientNetwork, SignInProof.PASSWORD);
+    }
+
+    /** {@link #open(Account, String, String)} for a sign-in that proved more than a password (a second factor). */
+    public Uni<IssuedTokens> open(Account account, String userAgent, String clientNetwork, SignInProof proof) {
         Instant now = Instant.now();
         AuthSession session = new AuthSession();
         session.id = UUID.randomUUID();
@@ -78,7 +83,25 @@ public class SessionService {
         session.absoluteExpiresAt = now.plus(config.absoluteLifetime());
         session.device = DeviceNames.of(userAgent);
         session.clientNetwork = clientNetwork;
+        session.amr = proof.column();
+        session.authTime = proof.at() == null ? now : proof.at();
         return sessions.persist(session).chain(() -> issue(account, session, now));
+    }
+
+    /**
+     * A second factor was just turned on in this session: its next tokens say so (amr, auth_time now), and every other
+     * session of the account ends, so none opened with the password alone outlives the factor. Runs inside the caller's
+     * transaction.
+     */
+    public Uni<Void> provedSecondFactor(UUID accountId, UUID sessionId, SignInProof proof, String clientIp) {
+        return sessions.findById(sessionId).chain(session -> {
+            if (session == null || !session.accountId.equals(accountId)) {
+                return Uni.createFrom().voidItem();
+            }
+            session.amr = proof.column();
+            session.authTime = proof.at();
+            return Uni.createFrom().voidItem();
+        }).chain(() -> revokeAll(accountId, sessionId, "second-factor-enabled", clientIp));
     }
 
     /** The caller's live sessions, most recently used first; {@code current} is the one asking. */
@@ -257,7 +280,9 @@ public class SessionService {
     private IssuedTokens tokens(Account account, AuthSession session, String refreshToken, Instant now) {
         // Read at every login and refresh: the first refresh after the password change brings the account's own groups.
         Set<String> groups = account.passwordChangeRequired ? Set.of(PasswordChangeOnly.GROUP) : account.groups();
-        AccessTokens.Minted access = accessTokens.forUser(account.id, account.displayName, account.email, session.id, groups);
+        SignInProof proof = session.signInProof();
+        AccessTokens.Minted access = accessTokens.forUser(account.id, account.displayName, account.email, session.id, groups,
+                proof.amr(), proof.at());
         Instant refreshExpiresAt = min(session.absoluteExpiresAt, now.plus(config.idleLifetime()));
         return new IssuedTokens(AccountView.of(account), session.id, access.token(), access.expiresAt(), refreshToken,
                 refreshExpiresAt).passwordChangeRequired(account.passwordChangeRequired);

@@ -1,5 +1,6 @@
 package dev.suite.auth.token;
 
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
@@ -21,6 +22,8 @@ public class RingSealing {
 
     private static final String LABEL = "suite-key-ring-v1";
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** The ring's own keys are sealed without associated data (as before there were other secrets). */
+    private static final String NO_CONTEXT = "";
 
     /** A private key as stored, and the id of the seed that sealed it. */
     public record Sealed(byte[] bytes, String sealedBy) {
@@ -38,12 +41,23 @@ public class RingSealing {
     }
 
     public Sealed seal(PrivateKey key) {
+        return seal(key.getEncoded(), NO_CONTEXT);
+    }
+
+    /**
+     * Any other server-side secret (a TOTP secret), sealed the same way. {@code context} (say, the owner's account id)
+     * is bound to the seal as associated data: a sealed value copied to another row does not open there.
+     */
+    public Sealed seal(byte[] secret, String context) {
         try {
             byte[] iv = new byte[12];
             RANDOM.nextBytes(iv);
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(keys.get(0).key(), "AES"), new GCMParameterSpec(128, iv));
-            byte[] sealed = cipher.doFinal(key.getEncoded());
+            if (!context.isEmpty()) {
+                cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
+            }
+            byte[] sealed = cipher.doFinal(secret);
             byte[] out = new byte[iv.length + sealed.length];
             System.arraycopy(iv, 0, out, 0, iv.length);
             System.arraycopy(sealed, 0, out, iv.length, sealed.length);
@@ -55,18 +69,26 @@ public class RingSealing {
 
     /** Opens a sealed key with the seed that sealed it (any accepted seed when that is not recorded). */
     public PrivateKey open(Sealed sealed) {
+        return EcKeys.fromPkcs8(open(sealed, NO_CONTEXT)).privateKey();
+    }
+
+    /** Opens what {@link #seal(byte[], String)} sealed under the same {@code context}. */
+    public byte[] open(Sealed sealed, String context) {
         for (SeedKeys.Derived key : keys) {
             if (sealed.sealedBy() == null || sealed.sealedBy().equals(key.seedId())) {
                 try {
                     Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
                     cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key.key(), "AES"), new GCMParameterSpec(128, sealed.bytes(), 0, 12));
-                    return EcKeys.fromPkcs8(cipher.doFinal(sealed.bytes(), 12, sealed.bytes().length - 12)).privateKey();
+                    if (!context.isEmpty()) {
+                        cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
+                    }
+                    return cipher.doFinal(sealed.bytes(), 12, sealed.bytes().length - 12);
                 } catch (GeneralSecurityException e) {
                     // Not this seed's: try the next one.
                 }
             }
         }
-        throw new IllegalStateException("A key of the ring cannot be opened with the configured seed(s) (auth.signing.key, "
-                + "auth.signing.previous-key): was the seed replaced without keeping the previous one until the ring was re-sealed?");
+        throw new IllegalStateException("A sealed secret cannot be opened with the configured seed(s) (auth.signing.key, "
+                + "auth.signing.previous-key): was the seed replaced without keeping the previous one until it was re-sealed?");
     }
 }

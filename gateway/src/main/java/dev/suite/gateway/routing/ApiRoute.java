@@ -40,6 +40,8 @@ public enum ApiRoute {
     CSRF(              "GET /api/auth/csrf",               GATEWAY,       null,                     ANYONE,    NEVER,        GENERAL, NO_BODY,           CSRF_TOKEN),
     REGISTER(          "POST /api/auth/register",          AUTH_SERVICE,  "/register",              ANYONE,    ALWAYS,       AUTH,    AS_SENT,           RELAY),
     LOGIN(             "POST /api/auth/login",             AUTH_SERVICE,  "/login",                 ANYONE,    ALWAYS,       AUTH,    WITH_DEVICE_TOKEN, OPEN_SESSION),
+    // The second step of a sign-in with a second factor (LOGIN answered 202 and a challenge, no cookies): as signed out as login.
+    LOGIN_SECOND_FACTOR("POST /api/auth/login/second-factor", AUTH_SERVICE, "/login/second-factor", ANYONE, ALWAYS, AUTH, AS_SENT, OPEN_SESSION),
     REFRESH(           "POST /api/auth/refresh",           AUTH_SERVICE,  "/refresh",               ANYONE,    WITH_COOKIES, AUTH,    REFRESH_TOKEN,     OPEN_SESSION),
     LOGOUT(            "POST /api/auth/logout",            AUTH_SERVICE,  "/logout",                SIGNED_IN, WITH_COOKIES, GENERAL, NO_BODY,           END_SESSION),
     LOGOUT_ALL(        "POST /api/auth/logout-all",        AUTH_SERVICE,  "/logout-all",            SIGNED_IN, WITH_COOKIES, GENERAL, NO_BODY,           END_SESSION),
@@ -55,6 +57,9 @@ public enum ApiRoute {
     ADMIN_AUDIT(       "GET /api/auth/admin/audit-events", AUTH_SERVICE_WITH_QUERY, "/admin/audit-events", SIGNED_IN, NEVER,   GENERAL, NO_BODY,           RELAY),
     SESSIONS(          "GET /api/auth/sessions",           AUTH_SERVICE,  "/sessions",              SIGNED_IN, NEVER,        GENERAL, NO_BODY,           RELAY),
     SESSION_END(       "DELETE /api/auth/sessions/*",      AUTH_SERVICE,  "/sessions/*",            SIGNED_IN, WITH_COOKIES, GENERAL, NO_BODY,           RELAY),
+    FACTORS(           "GET /api/auth/factors",            AUTH_SERVICE,  "/factors",               SIGNED_IN, NEVER,        GENERAL, NO_BODY,           RELAY),
+    // Enrol, confirm (a code: a guess, hence the strict throttle), turn off, new recovery codes.
+    FACTOR_CHANGE(     "* /api/auth/factors/*",            AUTH_SERVICE,  "/factors/*",             SIGNED_IN, WITH_COOKIES, AUTH,    AS_SENT,           RELAY),
     JWKS(              "GET /api/auth/jwks.json",          AUTH_SERVICE,  "/.well-known/jwks.json", ANYONE,    NEVER,        GENERAL, NO_BODY,           RELAY),
     ACCOUNT_DELETION(  "DELETE /api/users/me",             USER_SERVICE,  "/users/me",              SIGNED_IN, WITH_COOKIES, GENERAL, AS_SENT,           END_SESSION_IF_DELETED),
     USERS(             "* /api/users/*",                   USER_SERVICE,  "/users/*",               SIGNED_IN, WITH_COOKIES, GENERAL, AS_SENT,           RELAY);

@@ -23,7 +23,11 @@ public class SessionAnswers {
         this.csrfTokens = csrfTokens;
     }
 
-    /** Login and refresh answers: tokens into cookies, only the user and the access expiry to the SPA. */
+    /**
+     * Login and refresh answers: tokens into cookies, only the user and the access expiry to the SPA. Anything but a 200
+     * opens no session and goes to the SPA as it is: a failure, or login's 202 with the challenge of the second step
+     * (an account with a second factor), which holds no token and sets no cookie.
+     */
     public void open(HttpResponse<Buffer> answer, HttpServerResponse response) {
         if (answer.statusCode() != 200) {
             if (answer.statusCode() == 401) {

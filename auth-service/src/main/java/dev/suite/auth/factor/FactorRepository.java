@@ -1,0 +1,61 @@
+package dev.suite.auth.factor;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+
+/** The second factors of accounts: queries only; the service that calls owns the transaction. */
+@ApplicationScoped
+public class FactorRepository {
+
+    public Uni<TotpFactor> totpOf(UUID accountId) {
+        return TotpFactor.findById(accountId);
+    }
+
+    /** Row-locked until the transaction ends: two codes checked at once are judged one after the other. */
+    public Uni<TotpFactor> lockedTotpOf(UUID accountId) {
+        return TotpFactor.<TotpFactor>find("accountId", accountId).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+    }
+
+    public Uni<Boolean> hasConfirmedFactor(UUID accountId) {
+        return TotpFactor.count("accountId = ?1 and confirmedAt is not null", accountId).map(count -> count > 0);
+    }
+
+    public Uni<Void> persist(TotpFactor factor) {
+        return factor.persist().replaceWithVoid();
+    }
+
+    public Uni<Void> deleteTotp(UUID accountId) {
+        return TotpFactor.delete("accountId", accountId).replaceWithVoid();
+    }
+
+    public Uni<Void> replaceRecoveryCodes(UUID accountId, Iterable<String> hashes, Instant now) {
+        Uni<Void> chain = RecoveryCode.delete("accountId", accountId).replaceWithVoid().call(() -> Panache.flush());
+        for (String hash : hashes) {
+            RecoveryCode code = new RecoveryCode();
+            code.codeHash = hash;
+            code.accountId = accountId;
+            code.createdAt = now;
+            chain = chain.chain(() -> code.persist().replaceWithVoid());
+        }
+        return chain;
+    }
+
+    /** The account's unused code with this hash, row-locked; null when there is none (wrong, used, another's). */
+    public Uni<RecoveryCode> lockedUnusedCode(UUID accountId, String hash) {
+        return RecoveryCode.<RecoveryCode>find("codeHash = ?1 and accountId = ?2 and usedAt is null", hash, accountId)
+                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+    }
+
+    public Uni<Long> unusedCodesOf(UUID accountId) {
+        return RecoveryCode.count("accountId = ?1 and usedAt is null", accountId);
+    }
+
+    public Uni<Void> deleteRecoveryCodes(UUID accountId) {
+        return RecoveryCode.delete("accountId", accountId).replaceWithVoid();
+    }
+}

@@ -1,0 +1,75 @@
+package dev.suite.auth.factor;
+
+import java.util.UUID;
+
+import dev.suite.auth.account.AccountRepository;
+import dev.suite.auth.throttle.GuessThrottle;
+import dev.suite.auth.throttle.Guesser;
+import dev.suite.problem.Problem;
+import dev.suite.tokenguard.VerifiedToken;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * A signed-in owner manages their second factors: each method owns its transaction. Turning one on needs only the
+ * session (it adds protection); turning it off and replacing the recovery codes need a recent sign-in with it
+ * ({@link RecentSecondFactor}). The first code of a new authenticator is a guess like any other: throttled per session.
+ */
+@ApplicationScoped
+public class FactorSettings {
+
+    private final SecondFactors factors;
+    private final AccountRepository accounts;
+    private final GuessThrottle throttle;
+    private final RecentSecondFactor stepUp;
+
+    FactorSettings(SecondFactors factors, AccountRepository accounts, GuessThrottle throttle, RecentSecondFactor stepUp) {
+        this.factors = factors;
+        this.accounts = accounts;
+        this.throttle = throttle;
+        this.stepUp = stepUp;
+    }
+
+    public Uni<SecondFactors.Status> status(VerifiedToken token) {
+        return Panache.withSession(() -> factors.status(accountOf(token)));
+    }
+
+    public Uni<SecondFactors.Enrolment> enrol(VerifiedToken token) {
+        return Panache.withTransaction(() -> accounts.findById(accountOf(token)).chain(account -> {
+            if (account == null) {
+                return Uni.createFrom().failure(Problem.unauthorized("The account no longer exists."));
+            }
+            return factors.enrol(account);
+        }));
+    }
+
+    public Uni<SecondFactors.RecoveryCodes> confirm(VerifiedToken token, String code, String clientKey) {
+        UUID accountId = accountOf(token);
+        return Panache.withSession(() -> accounts.findById(accountId)).chain(account -> {
+            if (account == null) {
+                return Uni.createFrom().failure(Problem.unauthorized("The account no longer exists."));
+            }
+            Guesser guesser = Guesser.session(token.sessionId(), account.email);
+            return throttle.begin(guesser)
+                    .chain(() -> Panache.withTransaction(() -> factors.confirm(accountId, UUID.fromString(token.sessionId()), code, clientKey)))
+                    .chain(codes -> codes.isPresent() ? throttle.succeeded(guesser).replaceWith(codes.get())
+                            : Uni.createFrom().failure(new Problem(400, "Bad Request", SecondStep.WRONG_CODE)));
+        });
+    }
+
+    public Uni<Void> disable(VerifiedToken token, String clientKey) {
+        return stepUp.require(token).chain(() -> Panache.withTransaction(() ->
+                factors.disable(accountOf(token), UUID.fromString(token.sessionId()), clientKey)));
+    }
+
+    public Uni<SecondFactors.RecoveryCodes> replaceRecoveryCodes(VerifiedToken token, String clientKey) {
+        return stepUp.require(token).chain(() -> Panache.withTransaction(() ->
+                factors.replaceRecoveryCodes(accountOf(token), UUID.fromString(token.sessionId()), clientKey)));
+    }
+
+    private static UUID accountOf(VerifiedToken token) {
+        return UUID.fromString(token.subject());
+    }
+
+}

@@ -1,0 +1,89 @@
+package dev.suite.auth.factor;
+
+import java.time.Instant;
+import java.util.Optional;
+
+import dev.suite.auth.account.Account;
+import dev.suite.auth.account.AccountRepository;
+import dev.suite.auth.audit.AuditLog;
+import dev.suite.auth.login.DeviceTokens;
+import dev.suite.auth.session.IssuedTokens;
+import dev.suite.auth.session.SessionService;
+import dev.suite.auth.session.SignInProof;
+import dev.suite.auth.throttle.GuessThrottle;
+import dev.suite.auth.throttle.Guesser;
+import dev.suite.problem.Problem;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * The second step of a sign-in: the challenge a right password got, and a code (TOTP or recovery). Only this step
+ * opens the session. A code is a guess at a secret and goes through the password's throttle, under the same keys the
+ * password was counted under (the known device, or the account and the client address); a challenge is spent by the
+ * one sign-in it completes, and the TOTP row is locked while a code is judged, so a code is accepted once.
+ */
+@ApplicationScoped
+public class SecondStep {
+
+    static final String INVALID_CHALLENGE = "The sign-in has expired or was completed already: sign in again.";
+    static final String WRONG_CODE = "The code is not valid.";
+
+    private final SignInChallenges challenges;
+    private final SecondFactors factors;
+    private final AccountRepository accounts;
+    private final GuessThrottle throttle;
+    private final SessionService sessions;
+    private final DeviceTokens devices;
+    private final AuditLog audit;
+
+    SecondStep(SignInChallenges challenges, SecondFactors factors, AccountRepository accounts, GuessThrottle throttle,
+            SessionService sessions, DeviceTokens devices, AuditLog audit) {
+        this.challenges = challenges;
+        this.factors = factors;
+        this.accounts = accounts;
+        this.throttle = throttle;
+        this.sessions = sessions;
+        this.devices = devices;
+        this.audit = audit;
+    }
+
+    public Uni<IssuedTokens> complete(String challenge, String code, String clientKey, String userAgent, String clientNetwork) {
+        return challenges.find(challenge).chain(pending -> {
+            if (pending.isEmpty()) {
+                return Uni.createFrom().failure(Problem.unauthorized(INVALID_CHALLENGE));
+            }
+            SignInChallenges.Pending found = pending.get();
+            return Panache.withSession(() -> accounts.findById(found.accountId())).chain(account -> {
+                if (account == null) {
+                    return Uni.createFrom().failure(Problem.unauthorized(INVALID_CHALLENGE));
+                }
+                Guesser guesser = found.deviceId().map(id -> Guesser.knownDevice(id, account.email))
+                        .orElseGet(() -> Guesser.unknownClient(account.email, clientKey));
+                return throttle.begin(guesser)
+                        .chain(() -> Panache.withTransaction(() -> judge(challenge, code, account, clientKey, userAgent, clientNetwork)))
+                        .chain(issued -> issued.isPresent()
+                                ? throttle.succeeded(guesser).replaceWith(issued.get().withDevice(devices.issue(account.email, found.deviceId())))
+                                : Panache.withTransaction(() -> audit.record(AuditLog.Type.SECOND_FACTOR_FAILED, account.id, null, clientKey, null))
+                                        .chain(() -> Uni.createFrom().failure(Problem.unauthorized(WRONG_CODE))));
+            });
+        });
+    }
+
+    private Uni<Optional<IssuedTokens>> judge(String challenge, String code, Account account, String clientKey, String userAgent,
+            String clientNetwork) {
+        return factors.verify(account.id, code, Instant.now()).chain(proof -> {
+            if (proof.isEmpty()) {
+                return Uni.createFrom().item(Optional.<IssuedTokens>empty());
+            }
+            return challenges.spend(challenge).chain(spent -> spent
+                    ? open(account, proof.get(), clientKey, userAgent, clientNetwork).map(Optional::of)
+                    : Uni.createFrom().failure(Problem.unauthorized(INVALID_CHALLENGE)));
+        });
+    }
+
+    private Uni<IssuedTokens> open(Account account, SignInProof proof, String clientKey, String userAgent, String clientNetwork) {
+        return sessions.open(account, userAgent, clientNetwork, proof).call(issued ->
+                audit.record(AuditLog.Type.LOGIN_SUCCEEDED, account.id, issued.sessionId(), clientKey, "amr " + String.join(",", proof.amr())));
+    }
+}

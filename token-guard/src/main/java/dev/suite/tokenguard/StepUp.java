@@ -1,0 +1,41 @@
+package dev.suite.tokenguard;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import dev.suite.problem.Problem;
+
+/**
+ * The step-up rule of {@link RecentSignIn}, for code that decides at run time (say, a second factor only when the
+ * account has one): a token passes when its {@code auth_time} is within {@code maxAge} (a token that does not say
+ * never passes) and, when asked, its {@code amr} has {@code mfa}. A service token never passes: no user signed in.
+ */
+public final class StepUp {
+
+    /** RFC 9470's answer: the client must have its user authenticate again (here: sign in again). */
+    static final String CHALLENGE = "Bearer error=\"insufficient_user_authentication\", "
+            + "error_description=\"A recent sign-in is required for this action\"";
+
+    private StepUp() {
+    }
+
+    /** Whether {@code token} shows a sign-in recent enough (and with a second factor, when asked). */
+    public static boolean satisfied(VerifiedToken token, Duration maxAge, boolean secondFactor, Instant now) {
+        if (token == null || token.isServiceToken() || token.authTime() == null) {
+            return false;
+        }
+        boolean recent = !token.authTime().isBefore(now.minus(maxAge)) && !token.authTime().isAfter(now.plusSeconds(60));
+        return recent && (!secondFactor || token.amr().contains(VerifiedToken.AMR_MULTI_FACTOR));
+    }
+
+    /** {@link #satisfied}, or a 403 problem that tells the client to sign in again. */
+    public static void require(VerifiedToken token, Duration maxAge, boolean secondFactor) {
+        if (!satisfied(token, maxAge, secondFactor, Instant.now())) {
+            throw new Problem(403, "Forbidden", secondFactor
+                    ? "This action needs a sign-in with your second factor in the last " + maxAge.toMinutes() + " minutes: sign in again."
+                    : "This action needs a sign-in in the last " + maxAge.toMinutes() + " minutes: sign in again.",
+                    Map.of("WWW-Authenticate", CHALLENGE));
+        }
+    }
+}
