@@ -72,6 +72,16 @@ public class SecondStep {
 
     private Uni<Optional<IssuedTokens>> judge(String challenge, String code, Account account, String clientKey, String userAgent,
             String clientNetwork) {
+        // The account row, locked until the session is open, as the password step holds it: an admin's lock (or a
+        // deletion) since the password step ends this sign-in too. (A password change meanwhile does not yet: the
+        // challenge is not bound to the password it was earned with.)
+        return accounts.lockedWithHash(account.id, account.passwordHash).chain(current -> current == null || current.lockedAt != null
+                ? Uni.createFrom().failure(Problem.unauthorized(INVALID_CHALLENGE))
+                : verifyAndOpen(challenge, code, current, clientKey, userAgent, clientNetwork));
+    }
+
+    private Uni<Optional<IssuedTokens>> verifyAndOpen(String challenge, String code, Account account, String clientKey, String userAgent,
+            String clientNetwork) {
         return factors.verify(account.id, code, Instant.now()).chain(proof -> {
             if (proof.isEmpty()) {
                 return Uni.createFrom().item(Optional.<IssuedTokens>empty());

@@ -62,6 +62,21 @@ class SecondFactorAttackTest {
         assertThat(SecondFactorClient.claims(plain.getString("accessToken")).getJsonArray("amr").getList()).containsExactly("pwd");
     }
 
+    /**
+     * Merge of issues 22 and 23: an admin locks the account between the password step and the code step (a stolen
+     * password and a phished code, the account locked by its admin meanwhile). The right code must not open a session.
+     */
+    @Test
+    void anAccountLockedAfterThePasswordStepGetsNoSessionFromTheCode() {
+        SecondFactorClient.Enrolled account = SecondFactorClient.enrolled();
+        String challenge = challenge(account.email());
+        OwnerDatabase.update("UPDATE account SET locked_at = now() WHERE email = ?", account.email());
+
+        Response second = secondStep(challenge, code(account.secret(), 0));
+        second.then().statusCode(401);
+        SecondFactorClient.assertNoSession(second);
+    }
+
     @Test
     void aReplayedTotpCodeIsRefusedEvenWithANewChallenge() {
         SecondFactorClient.Enrolled account = SecondFactorClient.enrolled();
