@@ -68,11 +68,12 @@ public class LoginService {
         Optional<String> device = devices.deviceId(deviceToken, email);
         Guesser guesser = device.map(id -> Guesser.knownDevice(id, email)).orElseGet(() -> Guesser.unknownClient(email, clientKey));
         return Panache.withSession(() -> accounts.findByEmail(email))
-                .chain(account -> passwords.verify(guesser, password, account == null ? null : account.passwordHash)
+                // A locked account's password is checked against the decoy, as an unknown email's: the same work, never
+                // a match, always counted as a failed guess. Checked against its own hash, a right guess would reset the
+                // throttle's count and tell the guesser it was right (the 401 alone tells nothing).
+                .chain(account -> passwords.verify(guesser, password, account == null || account.lockedAt != null ? null : account.passwordHash)
                         .map(verification -> new Attempt(account, verification)))
-                .chain(attempt -> attempt.verification().matches() && attempt.account().lockedAt != null
-                        ? refuseLocked(attempt.account(), clientKey)
-                        : attempt.verification().matches()
+                .chain(attempt -> attempt.verification().matches()
                         ? succeed(attempt, password, guesser, clientKey, origin, device).map(outcome -> outcome instanceof LoginOutcome.SignedIn signedIn
                                 ? new LoginOutcome.SignedIn(signedIn.tokens().withDevice(devices.issue(email, device))) : outcome)
                         : fail(attempt.account(), clientKey));
@@ -106,18 +107,11 @@ public class LoginService {
                 })));
     }
 
-    /**
-     * A locked account (admin/AccountAdministration): its password was verified and throttled like any other, and it
-     * gets the wrong password's answer, so the lock tells a guesser nothing; only the audit trail says why.
-     */
-    private Uni<LoginOutcome> refuseLocked(Account account, String clientKey) {
-        return Panache.withTransaction(() -> audit.record(AuditLog.Type.LOGIN_REFUSED_LOCKED, account.id, null, clientKey, "locked"))
-                .chain(() -> Uni.createFrom().failure(Problem.unauthorized(WRONG_CREDENTIALS)));
-    }
-
+    /** A locked account (admin/AccountAdministration) gets the wrong password's answer too; only the audit trail says why. */
     private Uni<LoginOutcome> fail(Account account, String clientKey) {
-        return Panache.withTransaction(() -> audit.record(AuditLog.Type.LOGIN_FAILED,
-                        account == null ? null : account.id, null, clientKey, account == null ? "unknown email" : "wrong password"))
+        AuditLog.Type type = account != null && account.lockedAt != null ? AuditLog.Type.LOGIN_REFUSED_LOCKED : AuditLog.Type.LOGIN_FAILED;
+        String detail = account == null ? "unknown email" : account.lockedAt != null ? "locked" : "wrong password";
+        return Panache.withTransaction(() -> audit.record(type, account == null ? null : account.id, null, clientKey, detail))
                 .chain(() -> Uni.createFrom().failure(Problem.unauthorized(WRONG_CREDENTIALS)));
     }
 }

@@ -15,7 +15,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 import dev.suite.auth.Admins;
 import dev.suite.auth.AuthClient;
 import dev.suite.auth.OwnerDatabase;
+import dev.suite.auth.account.EmailAddress;
+import dev.suite.auth.throttle.Guesser;
 import dev.suite.fixtures.SharedStack;
+import dev.suite.localstack.LocalStack;
+import dev.suite.localstack.RespClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -97,6 +101,32 @@ class AdminApiAttackTest {
 
         send(as(admin), "POST", "/admin/accounts/" + id + "/unlock").then().statusCode(204);
         AuthClient.login(email, PASSWORD).then().statusCode(200);
+    }
+
+    /**
+     * The attack (review of the merge): a locked account's right password must not be told apart from a wrong one by
+     * the guess throttle either. It used to be checked against the real hash, and a match wiped the account's failure
+     * count: a guesser with threshold - 1 failures could tell a right candidate by the missing 429 that followed.
+     */
+    @Test
+    void aLockedAccountsRightPasswordCountsAsAFailedGuess() {
+        String email = newAccount();
+        String id = AuthClient.login(email, PASSWORD).then().statusCode(200).extract().jsonPath().getString("user.id");
+        send(as(Admins.signedIn()), "POST", "/admin/accounts/" + id + "/lock").then().statusCode(204);
+        String failures = "login:fail:" + Guesser.unknownClient(EmailAddress.normalise(email), "any").keys().get(0);
+
+        AuthClient.login(email, PASSWORD + "x").then().statusCode(401);
+        AuthClient.login(email, PASSWORD + "y").then().statusCode(401);
+        assertThat(failureCount(failures)).isEqualTo("2");
+        AuthClient.login(email, PASSWORD).then().statusCode(401);
+        assertThat(failureCount(failures)).as("the right password of a locked account, a third failure").isEqualTo("3");
+    }
+
+    private static String failureCount(String key) {
+        LocalStack stack = LocalStack.shared();
+        try (RespClient operator = RespClient.as(stack.redis(), "default", LocalStack.redisPassword(stack.secrets(), "default"))) {
+            return operator.call("GET", key);
+        }
     }
 
     /** The lock in refresh itself, not only the revoked sessions: a session that a lock's revocation would miss. */
