@@ -6,6 +6,9 @@ import dev.suite.auth.account.Account;
 import dev.suite.auth.account.AccountRepository;
 import dev.suite.auth.account.EmailAddress;
 import dev.suite.auth.audit.AuditLog;
+import dev.suite.auth.email.EmailConfig;
+import dev.suite.auth.mail.MailKind;
+import dev.suite.auth.mail.MailOutbox;
 import dev.suite.auth.password.PasswordCheck;
 import dev.suite.auth.password.PasswordHashing;
 import dev.suite.auth.session.IssuedTokens;
@@ -35,9 +38,13 @@ public class LoginService {
     private final DeviceTokens devices;
     private final SessionService sessions;
     private final AuditLog audit;
+    private final MailOutbox outbox;
+    private final EmailConfig emailConfig;
 
     LoginService(AccountRepository accounts, PasswordCheck passwords, PasswordHashing hashing, DeviceTokens devices,
-            SessionService sessions, AuditLog audit) {
+            SessionService sessions, AuditLog audit, MailOutbox outbox, EmailConfig emailConfig) {
+        this.outbox = outbox;
+        this.emailConfig = emailConfig;
         this.accounts = accounts;
         this.passwords = passwords;
         this.hashing = hashing;
@@ -65,7 +72,8 @@ public class LoginService {
                 .chain(account -> passwords.verify(guesser, password, account == null ? null : account.passwordHash)
                         .map(verification -> new Attempt(account, verification)))
                 .chain(attempt -> attempt.verification().matches()
-                        ? succeed(attempt, password, guesser, clientKey, origin).map(issued -> issued.withDevice(devices.issue(email, device)))
+                        ? refuseUnconfirmed(attempt.account(), clientKey).chain(() -> succeed(attempt, password, guesser, clientKey, origin)).call(issued -> device.isPresent() ? Uni.createFrom().voidItem()
+                                : newDeviceNotice(attempt.account(), clientKey)).map(issued -> issued.withDevice(devices.issue(email, device)))
                         : fail(attempt.account(), clientKey));
     }
 
@@ -89,6 +97,29 @@ public class LoginService {
                     return upgrade.chain(() -> sessions.open(account, origin.userAgent(), origin.clientNetwork())).call(issued ->
                             audit.record(AuditLog.Type.LOGIN_SUCCEEDED, account.id, issued.sessionId(), clientKey, null));
                 })));
+    }
+
+    /**
+     * With auth.email.require-verified, an account whose address is not confirmed opens no session: the right password
+     * gets a 403 and a new link to the address (within its mail budget). Off by default (issue 21: sign-in allowed).
+     */
+    private Uni<Void> refuseUnconfirmed(Account account, String clientKey) {
+        if (!emailConfig.requireVerified() || account.emailVerified) {
+            return Uni.createFrom().voidItem();
+        }
+        return Panache.withTransaction(() -> outbox.enqueue(MailKind.EMAIL_VERIFICATION_LINK, account.email, account.id, clientKey))
+                .invoke(outbox::soon).chain(() -> Uni.createFrom().failure(new Problem(403, "Forbidden",
+                        "Confirm your email address first: a new link to confirm it is on its way there.")));
+    }
+
+    /**
+     * A sign-in from a browser without this account's device token: its owner hears of it by mail (issue 21), unless it is
+     * the account's first sign-in ever (right after registering, nothing is news). Bounded per address (EmailLinks).
+     */
+    private Uni<Void> newDeviceNotice(Account account, String clientKey) {
+        return Panache.withTransaction(() -> sessions.countOf(account.id).chain(count -> count > 1
+                ? outbox.enqueue(MailKind.NEW_DEVICE_SIGN_IN, account.email, account.id, clientKey)
+                : Uni.createFrom().voidItem())).invoke(outbox::soon);
     }
 
     private Uni<IssuedTokens> fail(Account account, String clientKey) {

@@ -81,6 +81,11 @@ public class SessionService {
         return sessions.persist(session).chain(() -> issue(account, session, now));
     }
 
+    /** How many sessions the account ever opened that are still on record (ended ones included). */
+    public Uni<Long> countOf(UUID accountId) {
+        return sessions.count("accountId", accountId);
+    }
+
     /** The caller's live sessions, most recently used first; {@code current} is the one asking. */
     public Uni<List<SessionView>> liveSessionsOf(UUID accountId, UUID current) {
         Instant now = Instant.now();
@@ -257,7 +262,8 @@ public class SessionService {
     private IssuedTokens tokens(Account account, AuthSession session, String refreshToken, Instant now) {
         // Read at every login and refresh: the first refresh after the password change brings the account's own groups.
         Set<String> groups = account.passwordChangeRequired ? Set.of(PasswordChangeOnly.GROUP) : account.groups();
-        AccessTokens.Minted access = accessTokens.forUser(account.id, account.displayName, account.email, session.id, groups);
+        AccessTokens.Minted access = accessTokens.forUser(account.id, account.displayName, account.email, session.id, groups,
+                account.emailVerified);
         Instant refreshExpiresAt = min(session.absoluteExpiresAt, now.plus(config.idleLifetime()));
         return new IssuedTokens(AccountView.of(account), session.id, access.token(), access.expiresAt(), refreshToken,
                 refreshExpiresAt).passwordChangeRequired(account.passwordChangeRequired);

@@ -37,9 +37,11 @@ public class AccessTokens {
     }
 
     /** A user's access token; {@code email} lets the account page show the address without asking the auth service. */
-    public Minted forUser(UUID accountId, String displayName, String email, UUID sessionId, Set<String> groups) {
+    public Minted forUser(UUID accountId, String displayName, String email, UUID sessionId, Set<String> groups, boolean emailVerified) {
         JwtClaimsBuilder claims = Jwt.audience(guard.userAudience()).subject(accountId.toString()).groups(groups)
                 .claim("name", displayName).claim("email", email).claim("sid", sessionId.toString());
+        // OpenID Connect's claim: whether the owner proved the address (issue 21; a relying party decides what needs it).
+        claims.claim("email_verified", emailVerified);
         return sign(claims, VerifiedToken.USER_ACCESS, tokens.accessLifetime());
     }
 
