@@ -1,5 +1,5 @@
 // Browser tests of the SPA against the running suite: `node spa/e2e/run.mjs` (BASE_URL, default https://localhost:8443;
-// MAIL_API, the mail server's address that make run prints, for issue 21's password reset).
+// MAIL_API, the mail server's address that make run prints, for issue 21's password reset and address flows).
 // Debian's Chromium driven by playwright-core; every test registers fresh users, so a run needs no clean-up.
 // Prints one line per test, then `N passed, N failed`; exits non-zero on any failure.
 import { randomBytes } from 'node:crypto';
@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { ensureTargetDir, launchBrowser, listen, printSummary, runChecks } from './lib.mjs';
 import { accountPageTests, throttledLoginTest } from './account-page.mjs';
 import { passwordResetTests } from './password-reset.mjs';
+import { emailTests } from './email.mjs';
 import { sessionsPageTests } from './sessions-page.mjs';
 
 const BASE_URL = (process.env.BASE_URL || 'https://localhost:8443').replace(/\/+$/, '');
@@ -420,7 +421,7 @@ const helpers = { openVisitor, newUser, registerViaUi, loginViaUi, waitForPage, 
 const issue20 = accountPageTests(helpers);
 // 20.1 first: it proves signed-out loads spend nothing, so the run's own logins must not have used the budget yet.
 tests.unshift(issue20[0]);
-tests.push(...issue20.slice(1), ...passwordResetTests(helpers), ...sessionsPageTests(helpers), throttledLoginTest(helpers));
+tests.push(...issue20.slice(1), ...passwordResetTests(helpers), ...emailTests(helpers), ...sessionsPageTests(helpers), throttledLoginTest(helpers));
 
 // ---------------------------------------------------------------- main
 

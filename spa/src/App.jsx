@@ -11,6 +11,8 @@ import Password from './pages/Password.jsx';
 import ForgotPassword from './pages/ForgotPassword.jsx';
 import ResetPassword from './pages/ResetPassword.jsx';
 import NotFound from './pages/NotFound.jsx';
+import EmailAddress from './pages/EmailAddress.jsx';
+import { ConfirmEmailChange, EMAIL_LINK_TITLES, UndoEmailChange, VerifyEmail } from './pages/EmailLink.jsx';
 
 // Hash routes (#/login, ...): the gateway only has to serve index.html at /, no fallback for deep links.
 const PAGES = {
@@ -20,6 +22,10 @@ const PAGES = {
   '/password': { Page: Password, title: 'Change password' },
   '/forgot-password': { Page: ForgotPassword, title: 'Forgot your password?', open: true },
   '/reset-password': { Page: ResetPassword, title: 'Choose a new password', open: true },
+  '/email': { Page: EmailAddress, title: 'Email address' },
+  '/verify-email': { Page: VerifyEmail, title: EMAIL_LINK_TITLES.verify, open: true },
+  '/confirm-email-change': { Page: ConfirmEmailChange, title: EMAIL_LINK_TITLES.change, open: true },
+  '/undo-email-change': { Page: UndoEmailChange, title: EMAIL_LINK_TITLES.undo, open: true },
 };
 const NOT_FOUND = { Page: NotFound, title: 'Page not found', open: true };
 const HOME = '/profile';
@@ -293,6 +299,9 @@ export default function App() {
               </a>
               <a href="#/password" aria-current={route === '/password' ? 'page' : undefined}>
                 Change password
+              </a>
+              <a href="#/email" aria-current={route === '/email' ? 'page' : undefined}>
+                Email address
               </a>
               <span className="whoami">
                 Signed in as <bdi data-testid="header-display-name">{profile.displayName}</bdi>
