@@ -18,6 +18,19 @@ function quotedPrintable(text) {
   return Buffer.from(bytes).toString('utf8');
 }
 
+/**
+ * The text body of a single-part message, decoded as its Content-Transfer-Encoding says. Decoding "=XX" in a body that
+ * is not quoted-printable broke a link whose token began with two hex digits (one run in eight or so).
+ */
+function bodyText(mime) {
+  const [head, ...rest] = mime.split(/\r?\n\r?\n/);
+  const body = rest.join('\n\n');
+  const encoding = (/^content-transfer-encoding:\s*(\S+)/im.exec(head)?.[1] || '7bit').toLowerCase();
+  if (encoding === 'quoted-printable') return quotedPrintable(body);
+  if (encoding === 'base64') return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+  return body;
+}
+
 export function requireMailApi() {
   if (!MAIL_API) throw new Error('MAIL_API is not set: give the mail server address that make run prints ("read it in a browser")');
 }
@@ -28,7 +41,7 @@ export async function mailsWithSubject(address, subject, count) {
   for (;;) {
     const response = await fetch(`${MAIL_API}/api/user/${encodeURIComponent(address)}/messages/`);
     const messages = (response.status === 200 ? await response.json() : [])
-      .map((m) => ({ subject: m.subject, text: quotedPrintable(m.mimeMessage.split(/\r?\n\r?\n/).slice(1).join('\n\n')) }))
+      .map((m) => ({ subject: m.subject, text: bodyText(m.mimeMessage) }))
       .filter((m) => m.subject === subject);
     if (messages.length >= count) return messages;
     if (Date.now() > deadline) throw new Error(`${address} got ${messages.length} mails "${subject}", not ${count}, within 30 s`);
