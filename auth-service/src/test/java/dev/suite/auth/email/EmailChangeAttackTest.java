@@ -215,6 +215,24 @@ class EmailChangeAttackTest {
         assertThat(mailed).isEqualTo(4);
     }
 
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "suite.client.user-service.secret")
+    String userServiceSecret;
+
+    /** The account deleted (by the user service, with the password): its address is told, though the account is gone. */
+    @Test
+    void aDeletedAccountsAddressGetsANotice() {
+        Owner owner = signedIn();
+        String service = io.restassured.RestAssured.given().contentType(io.restassured.http.ContentType.JSON)
+                .body(Map.of("clientId", "user-service", "clientSecret", userServiceSecret, "audience", "auth-service"))
+                .post("/internal/service-tokens").then().statusCode(200).extract().jsonPath().getString("accessToken");
+        io.restassured.RestAssured.given().auth().oauth2(service).contentType(io.restassured.http.ContentType.JSON)
+                .body(Map.of("currentPassword", PASSWORD, "sessionId", owner.session().getString("sessionId")))
+                .delete("/internal/accounts/" + owner.session().getString("user.id")).then().statusCode(204);
+
+        LocalSmtp.Message notice = EmailMail.await(owner.email(), "Your account was deleted", 1).get(0);
+        assertThat(notice.text()).doesNotContain(PASSWORD);
+    }
+
     @Test
     void aSignInFromANewBrowserIsNoticedAndOneFromAKnownDeviceIsNot() {
         Owner owner = signedIn(); // the first sign-in ever: no notice
