@@ -175,6 +175,29 @@ class VerifiedEmailAttackTest {
         assertThat(EmailMail.withSubject(taken, EmailMail.REGISTRATION_NOTICE)).hasSize(3);
     }
 
+    /** The relay down: registration answers exactly as ever, and the link arrives once the relay is back (the outbox retries). */
+    @Test
+    void withTheMailServerDownRegistrationAnswersTheSameAndTheLinkComesLater() {
+        Response before = AuthClient.register(AuthClient.newEmail(), PASSWORD, "Before");
+        String email = AuthClient.newEmail();
+        EmailMail.smtp().stop();
+        try {
+            Response whileDown = AuthClient.register(email, PASSWORD, "While Down");
+            assertThat(whileDown.statusCode()).isEqualTo(before.statusCode()).isEqualTo(AuthClient.REGISTERED);
+            assertThat(whileDown.body().asString()).isEqualTo(before.body().asString());
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (OwnerDatabase.count("SELECT count(*) FROM auth.mail_outbox WHERE email = ? AND attempts >= 1", email) == 0) {
+                assertThat(System.nanoTime()).as("an attempt while the relay is down").isLessThan(deadline);
+                EmailMail.sleep(200);
+            }
+        } finally {
+            EmailMail.smtp().start();
+        }
+        List<LocalSmtp.Message> later = EmailMail.smtp().awaitMessages(email, 1, java.time.Duration.ofSeconds(90));
+        assertThat(later).extracting(LocalSmtp.Message::subject).containsExactly(EmailMail.VERIFY_SUBJECT);
+        EmailMail.verify(EmailMail.tokenOf(later.get(0), PAGE)).then().statusCode(204);
+    }
+
     private static double median(List<Long> nanos) {
         List<Long> sorted = nanos.stream().sorted().toList();
         return sorted.get(sorted.size() / 2) / 1e6;
