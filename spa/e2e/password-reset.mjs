@@ -1,42 +1,12 @@
-// Issue 21's browser test: forgot password, with the link read from the suite's real mail server (GreenMail under
-// make run; MAIL_API is the address make run prints after "mail sent ... read it in a browser").
-const MAIL_API = (process.env.MAIL_API || '').replace(/\/+$/, '');
-
-/** Undoes quoted-printable (soft line breaks, =XX bytes) of a message body, as UTF-8. */
-function quotedPrintable(text) {
-  const joined = text.replace(/=\r?\n/g, '');
-  const bytes = [];
-  for (let i = 0; i < joined.length; i++) {
-    if (joined[i] === '=' && /^[0-9A-Fa-f]{2}$/.test(joined.slice(i + 1, i + 3))) {
-      bytes.push(parseInt(joined.slice(i + 1, i + 3), 16));
-      i += 2;
-    } else {
-      bytes.push(joined.charCodeAt(i));
-    }
-  }
-  return Buffer.from(bytes).toString('utf8');
-}
-
-/** The messages the mail server holds for `address`, waiting until there are `count` (30 s at most). */
-async function mailTo(address, count) {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const response = await fetch(`${MAIL_API}/api/user/${encodeURIComponent(address)}/messages/`);
-    const messages = response.status === 200 ? await response.json() : [];
-    if (messages.length >= count) {
-      return messages.map((m) => ({ subject: m.subject, text: quotedPrintable(m.mimeMessage.split(/\r?\n\r?\n/).slice(1).join('\n\n')) }));
-    }
-    if (Date.now() > deadline) throw new Error(`${address} got ${messages.length} mails, not ${count}, within 30 s`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
+// Issue 21's browser test: forgot password, with the link read from the suite's real mail server (mail.mjs).
+import { mailsWithSubject, requireMailApi } from './mail.mjs';
 
 export function passwordResetTests(h) {
   const { openVisitor, newUser, registerViaUi, loginViaUi, waitForPage, expectLoginPage, withDiag } = h;
 
   return [
     ['21.1 forgot password: the link from the real mail server sets a new password; the token leaves the address bar at once, travels only in a body, and every session ends', withDiag(async (diag) => {
-      if (!MAIL_API) throw new Error('MAIL_API is not set: give the mail server address that make run prints ("read it in a browser")');
+      requireMailApi();
       const owner = await openVisitor(diag);
       const forgetful = await openVisitor(diag);
       try {
@@ -59,8 +29,7 @@ export function passwordResetTests(h) {
         await page.getByRole('button', { name: 'Send the link' }).click();
         await page.getByRole('status').filter({ hasText: 'a link to choose a new password is on its way' }).waitFor();
 
-        const [mail] = await mailTo(user.email, 1);
-        if (mail.subject !== 'Choose a new password') throw new Error(`unexpected mail: ${mail.subject}`);
+        const [mail] = await mailsWithSubject(user.email, 'Choose a new password', 1);
         const link = /(https:\/\/\S+\/#\/reset-password\?token=([A-Za-z0-9_-]+))/.exec(mail.text);
         if (!link) throw new Error(`no reset link in the mail: ${mail.text}`);
         const token = link[2];
@@ -88,8 +57,8 @@ export function passwordResetTests(h) {
         await owner.page.goto('/#/profile');
         await expectLoginPage(owner.page);
         await loginViaUi(page, { ...user, password: newPassword });
-        const [, notice] = await mailTo(user.email, 2);
-        if (notice.subject !== 'Your password was reset' || notice.text.includes(newPassword)) {
+        const [notice] = await mailsWithSubject(user.email, 'Your password was reset', 1);
+        if (notice.text.includes(newPassword)) {
           throw new Error(`unexpected notice: ${notice.subject}`);
         }
         return `${urls.length} requests, none with the token; the old session ended; the notice arrived`;

@@ -1,5 +1,5 @@
 // Browser tests of the SPA against the running suite: `node spa/e2e/run.mjs` (BASE_URL, default https://localhost:8443;
-// MAIL_API, the mail server's address that make run prints, for issue 21's password reset).
+// MAIL_API, the mail server's address that make run prints, for issue 21's password reset and address flows).
 // Debian's Chromium driven by playwright-core; every test registers fresh users, so a run needs no clean-up.
 // Prints one line per test, then `N passed, N failed`; exits non-zero on any failure.
 import { randomBytes } from 'node:crypto';
@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { ensureTargetDir, launchBrowser, listen, printSummary, runChecks } from './lib.mjs';
 import { accountPageTests, throttledLoginTest } from './account-page.mjs';
 import { passwordResetTests } from './password-reset.mjs';
+import { emailTests } from './email.mjs';
 import { sessionsPageTests } from './sessions-page.mjs';
 import { adminPageTests } from './admin-page.mjs';
 
@@ -421,7 +422,7 @@ const helpers = { openVisitor, newUser, registerViaUi, loginViaUi, waitForPage, 
 const issue20 = accountPageTests(helpers);
 // 20.1 first: it proves signed-out loads spend nothing, so the run's own logins must not have used the budget yet.
 tests.unshift(issue20[0]);
-tests.push(...issue20.slice(1), ...passwordResetTests(helpers), ...sessionsPageTests(helpers), ...adminPageTests(helpers), throttledLoginTest(helpers));
+tests.push(...issue20.slice(1), ...passwordResetTests(helpers), ...emailTests(helpers), ...sessionsPageTests(helpers), ...adminPageTests(helpers), throttledLoginTest(helpers));
 
 // ---------------------------------------------------------------- main
 
@@ -434,7 +435,9 @@ if (problem) {
 console.log(`testing ${BASE_URL} (run ${RUN})`);
 try {
   browser = await launchBrowser();
-  const result = await runChecks(tests, { timeoutMs: 120_000 });
+  // ONLY=21. runs the tests whose name starts with it (one feature's scenarios while working on it); unset: all.
+  const only = process.env.ONLY;
+  const result = await runChecks(only ? tests.filter(([name]) => name.startsWith(only)) : tests, { timeoutMs: 120_000 });
   process.exitCode = printSummary(result);
 } catch (error) {
   console.log(`FAIL could not start Chromium: ${error.message}`);

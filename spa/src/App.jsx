@@ -12,6 +12,8 @@ import ForgotPassword from './pages/ForgotPassword.jsx';
 import ResetPassword from './pages/ResetPassword.jsx';
 import NotFound from './pages/NotFound.jsx';
 import Admin from './pages/Admin.jsx';
+import EmailAddress from './pages/EmailAddress.jsx';
+import { ConfirmEmailChange, EMAIL_LINK_TITLES, UndoEmailChange, VerifyEmail } from './pages/EmailLink.jsx';
 
 // Hash routes (#/login, ...): the gateway only has to serve index.html at /, no fallback for deep links.
 const PAGES = {
@@ -22,6 +24,10 @@ const PAGES = {
   '/forgot-password': { Page: ForgotPassword, title: 'Forgot your password?', open: true },
   '/reset-password': { Page: ResetPassword, title: 'Choose a new password', open: true },
   '/admin': { Page: Admin, title: 'Accounts' },
+  '/email': { Page: EmailAddress, title: 'Email address' },
+  '/verify-email': { Page: VerifyEmail, title: EMAIL_LINK_TITLES.verify, open: true },
+  '/confirm-email-change': { Page: ConfirmEmailChange, title: EMAIL_LINK_TITLES.change, open: true },
+  '/undo-email-change': { Page: UndoEmailChange, title: EMAIL_LINK_TITLES.undo, open: true },
 };
 const NOT_FOUND = { Page: NotFound, title: 'Page not found', open: true };
 const HOME = '/profile';
@@ -306,6 +312,9 @@ export default function App() {
                   Accounts
                 </a>
               )}
+              <a href="#/email" aria-current={route === '/email' ? 'page' : undefined}>
+                Email address
+              </a>
               <span className="whoami">
                 Signed in as <bdi data-testid="header-display-name">{profile.displayName}</bdi>
               </span>

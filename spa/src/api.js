@@ -187,6 +187,17 @@ export const requestPasswordReset = (email) =>
 export const confirmPasswordReset = (token, newPassword) =>
   request('POST', '/api/auth/password-reset/confirm', { token, newPassword }, { session: false, freshCsrf: true });
 
+/** The account's address and whether it is confirmed. */
+export const getEmail = () => request('GET', '/api/auth/email');
+/** "Send the link again": a new link to confirm the address (bounded by the server; the same answer every time). */
+export const resendVerification = () => request('POST', '/api/auth/email/verification');
+/** A new address, confirmed by a link mailed there: the password again, as for a password change. */
+export const changeEmail = (currentPassword, newEmail) => request('POST', '/api/auth/email/change', { currentPassword, newEmail });
+/** The links' tokens go in the body, never in a URL; the links work from any browser, signed in or not. */
+export const confirmEmailLink = (kind, token) =>
+  request('POST', { verify: '/api/auth/email/verification/confirm', change: '/api/auth/email/change/confirm',
+    undo: '/api/auth/email/change/undo' }[kind], { token }, { session: false, freshCsrf: true });
+
 export const logout = () => request('POST', '/api/auth/logout');
 export const logoutEverywhere = () => request('POST', '/api/auth/logout-all');
 export const changePassword = (currentPassword, newPassword) =>

@@ -15,6 +15,7 @@ const DOING = {
   reset: 'handle your password reset',
   sessions: 'show or end your sessions',
   admin: 'do that admin action',
+  email: 'handle your email address',
 };
 
 export function describeError(error, action) {
@@ -28,7 +29,7 @@ export function describeError(error, action) {
   }
   if (status === 403) {
     if (error.csrf) return 'This page is out of date with your session. Reload the page and try again.';
-    if (action === 'password' || action === 'delete') return 'Your current password is not correct.';
+    if (action === 'password' || action === 'delete' || action === 'email') return 'Your current password is not correct.';
     return 'Your account is not allowed to do this.';
   }
   if (status === 409) return 'Something changed since this page was loaded. Reload the page and try again.';

@@ -43,3 +43,13 @@ test('a malformed token is dropped from the address but not used', () => {
   assert.equal(takeTokenFromAddress(browser.location, browser.history), null);
   assert.equal(browser.location.hash, '#/reset-password');
 });
+
+test('the address links (verify, change, undo) give their token the same way, each only on its own page', async () => {
+  const { takeLinkToken } = await import('../src/resetLink.js');
+  for (const page of ['verify-email', 'confirm-email-change', 'undo-email-change']) {
+    const browser = browserAt(`#/${page}?token=Tok_en-1`);
+    assert.equal(takeLinkToken('reset-password', browser.location, browser.history), null);
+    assert.equal(takeLinkToken(page, browser.location, browser.history), 'Tok_en-1');
+    assert.equal(browser.location.hash, `#/${page}`);
+  }
+});

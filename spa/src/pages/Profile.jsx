@@ -4,6 +4,7 @@ import { describeError } from '../messages.js';
 import { checkDisplayName } from '../displayName.js';
 import { Field, Message } from '../Form.jsx';
 import Sessions from './Sessions.jsx';
+import { VerifyReminder } from './EmailAddress.jsx';
 
 const EDITABLE = ['displayName', 'bio', 'privateNotes', 'locale'];
 // The user service's limits for the free-text fields (ProfilePatch); the display name has its shared rules.
@@ -131,6 +132,7 @@ export default function Profile({ profile, email: signInEmail, onProfile, onLogg
     <>
       <section aria-labelledby="page-title">
         <h1 id="page-title" tabIndex={-1}>Your profile</h1>
+        <VerifyReminder />
         {editing ? (
           <form onSubmit={save} noValidate>
             {restored && <Message info="Your unsaved changes are back. Save them when you are ready." />}

@@ -32,7 +32,7 @@ class PasswordResetRouteTest {
     private static final Pattern TOKEN = Pattern.compile("/#/reset-password\\?token=([A-Za-z0-9_-]+)");
 
     @Test
-    void withoutTheCsrfTokenBothRoutesAreRefusedAndWithItTheLinkArrivesAndWorks() {
+    void withoutTheCsrfTokenBothRoutesAreRefusedAndWithItTheLinkArrivesAndWorks() throws InterruptedException {
         GatewayClient owner = GatewayClient.signedIn("Reset Owner");
         String email = owner.jar.get("email");
 
@@ -43,11 +43,15 @@ class PasswordResetRouteTest {
         // A forged header that matches no cookie of this browser: refused too.
         https().cookies(stranger.jar).header("X-CSRF-Token", "v1.nonce.9999999999.AAAA").contentType(ContentType.JSON)
                 .body(Map.of("email", email)).post("/api/auth/password-reset").then().statusCode(403);
-        assertThat(smtp().messagesTo(email)).as("no mail from a refused request").isEmpty();
+        assertThat(resetMails(email)).as("no mail from a refused request").isEmpty();
 
         stranger.browser().contentType(ContentType.JSON).body(Map.of("email", email)).post("/api/auth/password-reset")
                 .then().statusCode(202);
-        List<LocalSmtp.Message> mail = smtp().awaitMessages(email, 1, Duration.ofSeconds(30));
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (resetMails(email).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        List<LocalSmtp.Message> mail = resetMails(email);
         assertThat(mail).hasSize(1);
         Matcher link = TOKEN.matcher(mail.get(0).text());
         assertThat(link.find()).isTrue();
@@ -65,6 +69,11 @@ class PasswordResetRouteTest {
         again.csrf();
         again.browser().contentType(ContentType.JSON).body(Map.of("email", email, "password", newPassword)).post("/api/auth/login")
                 .then().statusCode(200);
+    }
+
+    /** The reset links the address got (it also gets the link that confirms it, from its registration). */
+    private static List<LocalSmtp.Message> resetMails(String email) {
+        return smtp().messagesTo(email).stream().filter(m -> m.subject().equals("Choose a new password")).toList();
     }
 
     private static LocalSmtp smtp() {

@@ -52,6 +52,13 @@ public class Account extends PanacheEntityBase {
     @Column(name = "locked_at", insertable = false, updatable = false)
     public Instant lockedAt;
 
+    /**
+     * Whether the owner proved the address by a link mailed to it (email.EmailService); the access token carries it as
+     * {@code email_verified}. A new account starts unconfirmed (the column's default).
+     */
+    @Column(name = "email_verified", nullable = false, insertable = false)
+    public boolean emailVerified;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 

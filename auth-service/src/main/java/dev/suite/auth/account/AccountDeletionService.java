@@ -3,6 +3,8 @@ package dev.suite.auth.account;
 import java.util.UUID;
 
 import dev.suite.auth.audit.AuditLog;
+import dev.suite.auth.mail.MailKind;
+import dev.suite.auth.mail.MailOutbox;
 import dev.suite.auth.password.PasswordCheck;
 import dev.suite.auth.session.SessionService;
 import dev.suite.auth.throttle.Guesser;
@@ -24,8 +26,10 @@ public class AccountDeletionService {
     private final PasswordCheck passwords;
     private final SessionService sessions;
     private final AuditLog audit;
+    private final MailOutbox outbox;
 
-    AccountDeletionService(AccountRepository accounts, PasswordCheck passwords, SessionService sessions, AuditLog audit) {
+    AccountDeletionService(AccountRepository accounts, PasswordCheck passwords, SessionService sessions, AuditLog audit, MailOutbox outbox) {
+        this.outbox = outbox;
         this.accounts = accounts;
         this.passwords = passwords;
         this.sessions = sessions;
@@ -49,8 +53,10 @@ public class AccountDeletionService {
                         ? Uni.createFrom().failure(new Problem(409, "Conflict", "The password was changed meanwhile; try again."))
                         : sessions.revokeAll(accountId, null, "account-deleted", null)
                                 .chain(() -> accounts.deleteById(accountId))
-                                .chain(() -> audit.record(AuditLog.Type.ACCOUNT_DELETED, accountId, sessionId, null, caller))));
+                                .chain(() -> audit.record(AuditLog.Type.ACCOUNT_DELETED, accountId, sessionId, null, caller))
+                                // The notice names no account (the row is gone, and its pending mail with it).
+                                .chain(() -> outbox.enqueue(MailKind.ACCOUNT_DELETED, locked.email, null, null))));
             });
-        });
+        }).invoke(outbox::soon);
     }
 }

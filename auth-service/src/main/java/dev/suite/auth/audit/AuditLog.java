@@ -30,7 +30,9 @@ public class AuditLog {
         // Issue 23 items 3 and 4: the admin API (actor_id is the admin) and the retention job.
         LOGIN_REFUSED_LOCKED, ACCOUNT_LOCKED, ACCOUNT_UNLOCKED, ADMIN_ROLE_GRANTED, ADMIN_ROLE_REMOVED, AUDIT_PURGED,
         // Second factors (dev.suite.auth.factor)
-        SECOND_FACTOR_ENABLED, SECOND_FACTOR_DISABLED, SECOND_FACTOR_FAILED, RECOVERY_CODE_USED, RECOVERY_CODES_REPLACED
+        SECOND_FACTOR_ENABLED, SECOND_FACTOR_DISABLED, SECOND_FACTOR_FAILED, RECOVERY_CODE_USED, RECOVERY_CODES_REPLACED,
+        // Issue 21: the address, its proof and its change
+        MAIL_NOT_SENT, EMAIL_VERIFIED, EMAIL_CHANGE_REQUESTED, EMAIL_CHANGED, EMAIL_CHANGE_UNDONE
     }
 
     public Uni<Void> record(Type type, UUID accountId, UUID sessionId, String clientIp, String detail) {

@@ -6,8 +6,11 @@ import dev.suite.auth.account.Account;
 import dev.suite.auth.account.AccountRepository;
 import dev.suite.auth.account.EmailAddress;
 import dev.suite.auth.audit.AuditLog;
+import dev.suite.auth.email.EmailConfig;
 import dev.suite.auth.factor.SecondFactors;
 import dev.suite.auth.factor.SignInChallenges;
+import dev.suite.auth.mail.MailKind;
+import dev.suite.auth.mail.MailOutbox;
 import dev.suite.auth.password.PasswordCheck;
 import dev.suite.auth.password.PasswordHashing;
 import dev.suite.auth.session.IssuedTokens;
@@ -39,11 +42,16 @@ public class LoginService {
     private final AuditLog audit;
     private final SecondFactors secondFactors;
     private final SignInChallenges challenges;
+    private final MailOutbox outbox;
+    private final EmailConfig emailConfig;
 
     LoginService(AccountRepository accounts, PasswordCheck passwords, PasswordHashing hashing, DeviceTokens devices,
-            SessionService sessions, AuditLog audit, SecondFactors secondFactors, SignInChallenges challenges) {
+            SessionService sessions, AuditLog audit, SecondFactors secondFactors, SignInChallenges challenges, MailOutbox outbox,
+            EmailConfig emailConfig) {
         this.secondFactors = secondFactors;
         this.challenges = challenges;
+        this.outbox = outbox;
+        this.emailConfig = emailConfig;
         this.accounts = accounts;
         this.passwords = passwords;
         this.hashing = hashing;
@@ -74,8 +82,12 @@ public class LoginService {
                 .chain(account -> passwords.verify(guesser, password, account == null || account.lockedAt != null ? null : account.passwordHash)
                         .map(verification -> new Attempt(account, verification)))
                 .chain(attempt -> attempt.verification().matches()
-                        ? succeed(attempt, password, guesser, clientKey, origin, device).map(outcome -> outcome instanceof LoginOutcome.SignedIn signedIn
-                                ? new LoginOutcome.SignedIn(signedIn.tokens().withDevice(devices.issue(email, device))) : outcome)
+                        ? refuseUnconfirmed(attempt.account(), clientKey)
+                                .chain(() -> succeed(attempt, password, guesser, clientKey, origin, device))
+                                .call(outcome -> outcome instanceof LoginOutcome.SignedIn && device.isEmpty()
+                                        ? newDeviceNotice(attempt.account(), clientKey) : Uni.createFrom().voidItem())
+                                .map(outcome -> outcome instanceof LoginOutcome.SignedIn signedIn
+                                        ? new LoginOutcome.SignedIn(signedIn.tokens().withDevice(devices.issue(email, device))) : outcome)
                         : fail(attempt.account(), clientKey));
     }
 
@@ -105,6 +117,29 @@ public class LoginService {
                                     audit.record(AuditLog.Type.LOGIN_SUCCEEDED, account.id, issued.sessionId(), clientKey, null))
                                     .map(LoginOutcome.SignedIn::new));
                 })));
+    }
+
+    /**
+     * With auth.email.require-verified, an account whose address is not confirmed opens no session: the right password
+     * gets a 403 and a new link to the address (within its mail budget). Off by default (issue 21: sign-in allowed).
+     */
+    private Uni<Void> refuseUnconfirmed(Account account, String clientKey) {
+        if (!emailConfig.requireVerified() || account.emailVerified) {
+            return Uni.createFrom().voidItem();
+        }
+        return Panache.withTransaction(() -> outbox.enqueue(MailKind.EMAIL_VERIFICATION_LINK, account.email, account.id, clientKey))
+                .invoke(outbox::soon).chain(() -> Uni.createFrom().failure(new Problem(403, "Forbidden",
+                        "Confirm your email address first: a new link to confirm it is on its way there.")));
+    }
+
+    /**
+     * A sign-in from a browser without this account's device token: its owner hears of it by mail (issue 21), unless it is
+     * the account's first sign-in ever (right after registering, nothing is news). Bounded per address (EmailLinks).
+     */
+    private Uni<Void> newDeviceNotice(Account account, String clientKey) {
+        return Panache.withTransaction(() -> sessions.countOf(account.id).chain(count -> count > 1
+                ? outbox.enqueue(MailKind.NEW_DEVICE_SIGN_IN, account.email, account.id, clientKey)
+                : Uni.createFrom().voidItem())).invoke(outbox::soon);
     }
 
     /** A locked account (admin/AccountAdministration) gets the wrong password's answer too; only the audit trail says why. */

@@ -7,7 +7,21 @@ public enum MailKind {
     /** Notice: the password was changed by a signed-in session. */
     PASSWORD_CHANGED("password-changed"),
     /** Notice: the password was replaced through a reset link, and every session ended. */
-    PASSWORD_RESET_DONE("password-reset-done");
+    PASSWORD_RESET_DONE("password-reset-done"),
+    /** A link that proves the account's address (email.EmailLinks makes its token when the mail is sent). */
+    EMAIL_VERIFICATION_LINK("email-verification-link"),
+    /** Notice: somebody tried to register an account with this address, which has one already. */
+    REGISTRATION_FOR_EXISTING_EMAIL("registration-for-existing-email"),
+    /** A link to the new address of an email change; if that address has an account, its owner gets the next kind. */
+    EMAIL_CHANGE_LINK("email-change-link"),
+    /** Notice: somebody tried to move another account to this address, which has one already. */
+    EMAIL_CHANGE_TO_TAKEN("email-change-to-taken"),
+    /** Notice to the old address of a confirmed change, with a link that undoes it. */
+    EMAIL_CHANGED("email-changed"),
+    /** Notice: a sign-in from a browser that never signed in to this account before (no device token). */
+    NEW_DEVICE_SIGN_IN("new-device-sign-in"),
+    /** Notice: the account was deleted (the row names no account: it is gone). */
+    ACCOUNT_DELETED("account-deleted");
 
     private final String template;
 

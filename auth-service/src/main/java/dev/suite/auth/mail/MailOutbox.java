@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 import dev.suite.auth.audit.AuditLog;
+import dev.suite.auth.email.EmailLinks;
 import dev.suite.auth.reset.ResetTokens;
 import dev.suite.auth.throttle.MailBudget;
 import io.micrometer.core.instrument.Counter;
@@ -60,6 +61,7 @@ public class MailOutbox {
     private final ResetTokens resetTokens;
     private final ResetTokens.Config resetConfig;
     private final MailBudget budget;
+    private final EmailLinks emailLinks;
     private final AuditLog audit;
     private final Vertx vertx;
     private final AtomicBoolean running = new AtomicBoolean();
@@ -71,7 +73,8 @@ public class MailOutbox {
     private long timer = -1;
 
     MailOutbox(Pool db, ReactiveMailer mailer, Letters letters, MailConfig config, ResetTokens resetTokens,
-            ResetTokens.Config resetConfig, MailBudget budget, AuditLog audit, Vertx vertx, MeterRegistry metrics) {
+            ResetTokens.Config resetConfig, MailBudget budget, EmailLinks emailLinks, AuditLog audit, Vertx vertx, MeterRegistry metrics) {
+        this.emailLinks = emailLinks;
         this.db = db;
         this.mailer = mailer;
         this.letters = letters;
@@ -163,7 +166,8 @@ public class MailOutbox {
     }
 
     private Uni<Void> deliver(Owed mail) {
-        Uni<Void> attempt = mail.kind() == MailKind.PASSWORD_RESET_LINK ? resetLink(mail) : notice(mail);
+        Uni<Void> attempt = mail.kind() == MailKind.PASSWORD_RESET_LINK ? resetLink(mail)
+                : EmailLinks.composes(mail.kind()) ? addressMail(mail) : notice(mail);
         return attempt.onFailure().recoverWithUni(failure -> failed(mail, failure));
     }
 
@@ -200,6 +204,20 @@ public class MailOutbox {
     private Uni<Void> notice(Owed mail) {
         return send(mail.email(), letters.write(mail.kind(), Map.of()))
                 .chain(() -> done(mail, AuditLog.Type.MAIL_SENT, mail.accountId(), mail.kind().name()));
+    }
+
+    /** A mail of the address flows: EmailLinks decides what it is (or that none is due) now, from the accounts as they are. */
+    private Uni<Void> addressMail(Owed mail) {
+        return emailLinks.compose(db, mail.kind(), mail.email(), mail.accountId(), mail.attempt() == 1).chain(composed -> {
+            if (composed.letter() == null) {
+                if (EmailLinks.OVER_BUDGET.equals(composed.detail())) {
+                    overBudget.increment();
+                }
+                return done(mail, AuditLog.Type.MAIL_NOT_SENT, mail.accountId(), composed.kind().name() + ": " + composed.detail());
+            }
+            return send(mail.email(), composed.letter())
+                    .chain(() -> done(mail, AuditLog.Type.MAIL_SENT, mail.accountId(), composed.kind().name()));
+        });
     }
 
     private Uni<Void> send(String to, Letters.Letter letter) {

@@ -104,6 +104,11 @@ public class SessionService {
         }).chain(() -> revokeAll(accountId, sessionId, "second-factor-enabled", clientIp));
     }
 
+    /** How many sessions the account ever opened that are still on record (ended ones included). */
+    public Uni<Long> countOf(UUID accountId) {
+        return sessions.count("accountId", accountId);
+    }
+
     /** The caller's live sessions, most recently used first; {@code current} is the one asking. */
     public Uni<List<SessionView>> liveSessionsOf(UUID accountId, UUID current) {
         Instant now = Instant.now();
@@ -281,8 +286,8 @@ public class SessionService {
         // Read at every login and refresh: the first refresh after the password change brings the account's own groups.
         Set<String> groups = account.passwordChangeRequired ? Set.of(PasswordChangeOnly.GROUP) : account.groups();
         SignInProof proof = session.signInProof();
-        AccessTokens.Minted access = accessTokens.forUser(account.id, account.displayName, account.email, session.id, groups,
-                proof.amr(), proof.at());
+        AccessTokens.Minted access = accessTokens.forUser(account.id, account.displayName, account.email, account.emailVerified,
+                session.id, groups, proof.amr(), proof.at());
         Instant refreshExpiresAt = min(session.absoluteExpiresAt, now.plus(config.idleLifetime()));
         return new IssuedTokens(AccountView.of(account), session.id, access.token(), access.expiresAt(), refreshToken,
                 refreshExpiresAt).passwordChangeRequired(account.passwordChangeRequired);

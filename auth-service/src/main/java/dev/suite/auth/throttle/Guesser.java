@@ -50,6 +50,22 @@ public record Guesser(List<String> keys, List<String> hashingOwners) {
         return new Guesser(keys, keys);
     }
 
+    /**
+     * Somebody asking for a mail of the address flows (a new confirmation link, an email change): counted under the
+     * client's address, apart from the other counters; the mails themselves are bounded per address and account by
+     * MailBudget. Nothing is hashed for the request itself.
+     */
+    public static Guesser mailRequester(String clientKey) {
+        List<String> keys = List.of("email-mail:ip:" + clientKey);
+        return new Guesser(keys, keys);
+    }
+
+    /** Somebody presenting the token of an address link (confirm, change, undo): a guess at a secret, per client address. */
+    public static Guesser emailTokenHolder(String clientKey) {
+        List<String> keys = List.of("email-token:ip:" + clientKey);
+        return new Guesser(keys, keys);
+    }
+
     /** Whether a counter key counts a client address (its threshold is the per-address one) rather than an account. */
     static boolean isClientAddress(String key) {
         return key.startsWith("ip:") || key.contains(":ip:");

@@ -38,24 +38,16 @@ public class AccessTokens {
     }
 
     /** A user's access token; {@code email} lets the account page show the address without asking the auth service. */
-    public Minted forUser(UUID accountId, String displayName, String email, UUID sessionId, Set<String> groups) {
-        return sign(userClaims(accountId, displayName, email, sessionId, groups), VerifiedToken.USER_ACCESS, tokens.accessLifetime());
-    }
-
-    /**
-     * {@link #forUser}, saying how and when its user signed in: RFC 8176 {@code amr} and OIDC {@code auth_time}, from
-     * the session, so a refreshed token says the same as the first one (step-up checks: token-guard RecentSignIn).
-     */
-    public Minted forUser(UUID accountId, String displayName, String email, UUID sessionId, Set<String> groups,
+    public Minted forUser(UUID accountId, String displayName, String email, boolean emailVerified, UUID sessionId, Set<String> groups,
             List<String> amr, Instant authTime) {
-        JwtClaimsBuilder claims = userClaims(accountId, displayName, email, sessionId, groups)
+        JwtClaimsBuilder claims = Jwt.audience(guard.userAudience()).subject(accountId.toString()).groups(groups)
+                .claim("name", displayName).claim("email", email).claim("sid", sessionId.toString())
+                // OpenID Connect's claim: whether the owner proved the address (issue 21; a relying party decides what needs it).
+                .claim("email_verified", emailVerified)
+                // How and when its user signed in: RFC 8176 amr and OIDC auth_time, from the session, so a refreshed token
+                // says the same as the first one (step-up checks: token-guard RecentSignIn).
                 .claim("amr", amr).claim("auth_time", authTime.getEpochSecond());
         return sign(claims, VerifiedToken.USER_ACCESS, tokens.accessLifetime());
-    }
-
-    private JwtClaimsBuilder userClaims(UUID accountId, String displayName, String email, UUID sessionId, Set<String> groups) {
-        return Jwt.audience(guard.userAudience()).subject(accountId.toString()).groups(groups)
-                .claim("name", displayName).claim("email", email).claim("sid", sessionId.toString());
     }
 
     /** A service token (RFC 8725 3.11: its own {@code typ}) for one callee; never accepted where a user token is. */

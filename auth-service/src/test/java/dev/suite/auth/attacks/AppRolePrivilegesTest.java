@@ -66,7 +66,8 @@ class AppRolePrivilegesTest {
                 may("delete an account, its sessions and refresh tokens going with it", "DELETE FROM account WHERE id = '{account}'"),
                 mayNot("make itself admin", "UPDATE account SET roles = 'user,admin' WHERE id = '{account}'"),
                 mayNot("register an admin", NEW_ACCOUNT.formatted("roles,", "'user,admin',")),
-                mayNot("change an account's email", "UPDATE account SET email = 'attacker@example.com' WHERE id = '{account}'"),
+                // Issue 21: a confirmed change of address (V10). No more than it had: it could already replace the password hash.
+                may("change an account's email", "UPDATE account SET email = email, email_verified = true WHERE id = '{account}'"),
                 mayNot("rename an account", "UPDATE account SET display_name = 'x' WHERE id = '{account}'"),
                 mayNot("empty the account table", "TRUNCATE account CASCADE"),
                 may("lift a required password change (the owner's own change)",

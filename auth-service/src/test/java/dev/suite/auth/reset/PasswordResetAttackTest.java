@@ -208,12 +208,12 @@ class PasswordResetAttackTest {
         }
         ResetMail.outboxDrained(victim);
         // auth.mail.per-address-limit (3 per 15 minutes) is the cap.
-        List<LocalSmtp.Message> mails = ResetMail.smtp().messagesTo(victim);
+        List<LocalSmtp.Message> mails = ResetMail.messagesTo(victim);
         assertThat(mails).hasSize(3);
         // The owner asks too, after the flood: the same answer, no fourth mail, and the last link they got still works.
         assertThat(ResetMail.request(victim).statusCode()).isEqualTo(202);
         ResetMail.outboxDrained(victim);
-        assertThat(ResetMail.smtp().messagesTo(victim)).hasSize(3);
+        assertThat(ResetMail.messagesTo(victim)).hasSize(3);
         ResetMail.confirm(ResetMail.tokenOf(mails.get(2)), NEW_PASSWORD).then().statusCode(204);
         // And the same flood for an address nobody has answers the same statuses.
         String nobody = AuthClient.newEmail();
@@ -250,7 +250,7 @@ class PasswordResetAttackTest {
         } finally {
             ResetMail.smtp().start();
         }
-        List<LocalSmtp.Message> later = ResetMail.smtp().awaitMessages(email, 1, java.time.Duration.ofSeconds(90));
+        List<LocalSmtp.Message> later = ResetMail.await(email, 1, java.time.Duration.ofSeconds(90));
         assertThat(later).hasSize(1);
         ResetMail.confirm(ResetMail.tokenOf(later.get(0)), NEW_PASSWORD).then().statusCode(204);
         AuthClient.login(email, NEW_PASSWORD).then().statusCode(200);

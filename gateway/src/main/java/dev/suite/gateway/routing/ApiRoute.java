@@ -49,6 +49,14 @@ public enum ApiRoute {
     // Forgot password: asked and confirmed signed out, so CSRF even without cookies (as login); the strict throttle.
     PASSWORD_RESET(    "POST /api/auth/password-reset",    AUTH_SERVICE,  "/password-reset",        ANYONE,    ALWAYS,       AUTH,    AS_SENT,           RELAY),
     PASSWORD_RESET_CONFIRM("POST /api/auth/password-reset/confirm", AUTH_SERVICE, "/password-reset/confirm", ANYONE, ALWAYS, AUTH, AS_SENT, RELAY),
+    // The account's address (issue 21): its state and "send the link again" signed in; a change needs the session and
+    // the password; the links' confirmations (verify, change, undo) carry only their token, from any browser, as reset.
+    EMAIL(             "GET /api/auth/email",              AUTH_SERVICE,  "/email",                 SIGNED_IN, NEVER,        GENERAL, NO_BODY,           RELAY),
+    EMAIL_VERIFICATION("POST /api/auth/email/verification", AUTH_SERVICE, "/email/verification",    SIGNED_IN, WITH_COOKIES, GENERAL, NO_BODY,           RELAY),
+    EMAIL_VERIFICATION_CONFIRM("POST /api/auth/email/verification/confirm", AUTH_SERVICE, "/email/verification/confirm", ANYONE, ALWAYS, AUTH, AS_SENT, RELAY),
+    EMAIL_CHANGE(      "POST /api/auth/email/change",      AUTH_SERVICE,  "/email/change",          SIGNED_IN, WITH_COOKIES, GENERAL, AS_SENT,           RELAY),
+    EMAIL_CHANGE_CONFIRM("POST /api/auth/email/change/confirm", AUTH_SERVICE, "/email/change/confirm", ANYONE, ALWAYS, AUTH, AS_SENT, RELAY),
+    EMAIL_CHANGE_UNDO( "POST /api/auth/email/change/undo", AUTH_SERVICE,  "/email/change/undo",     ANYONE,    ALWAYS,       AUTH,    AS_SENT,           RELAY),
     ADMIN_REVOCATIONS( "POST /api/auth/admin/revocations", AUTH_SERVICE,  "/admin/revocations",     SIGNED_IN, WITH_COOKIES, GENERAL, AS_SENT,           RELAY),
     KEYCLOAK_IMPORT(   "POST /api/auth/admin/imports/keycloak", AUTH_SERVICE, "/admin/imports/keycloak", SIGNED_IN, WITH_COOKIES, GENERAL, AS_SENT,      RELAY),
     // Admin accounts and audit trail (issue 23): the auth service checks the admin group, as for the two rows above.
