@@ -198,6 +198,30 @@ class SecondFactorAttackTest {
                 .doesNotContain(base32);
     }
 
+    /**
+     * Issue 23 item 3 with issue 22: an admin with a second factor acts on accounts only soon after a sign-in with it. A
+     * session stolen or left open long after its sign-in can read, but not lock, unlock, grant or remove the admin role.
+     */
+    @Test
+    void anAdminWithASecondFactorActsOnAccountsOnlySoonAfterSigningInWithIt() {
+        SecondFactorClient.Enrolled admin = SecondFactorClient.enrolled();
+        OwnerDatabase.update("UPDATE account SET roles = 'user,admin' WHERE email = ?", admin.email());
+        JsonPath session = secondStep(challenge(admin.email()), code(admin.secret(), 0)).then().statusCode(200).extract().jsonPath();
+        String target = AuthClient.signedIn().getString("user.id");
+        String recent = session.getString("accessToken");
+        AuthClient.from(AuthClient.newClientAddress()).auth().oauth2(recent).post("/admin/accounts/" + target + "/lock").then().statusCode(204);
+
+        OwnerDatabase.update("UPDATE auth.auth_session SET auth_time = now() - interval '11 minutes' WHERE id = ?",
+                UUID.fromString(session.getString("sessionId")));
+        String stale = AuthClient.refresh(session.getString("refreshToken")).then().statusCode(200).extract().path("accessToken");
+        given().auth().oauth2(stale).get("/admin/accounts/" + target).then().statusCode(200);
+        for (String[] action : List.of(new String[] { "POST", "/unlock" }, new String[] { "POST", "/lock" },
+                new String[] { "PUT", "/roles/admin" }, new String[] { "DELETE", "/roles/admin" })) {
+            AuthClient.from(AuthClient.newClientAddress()).auth().oauth2(stale).request(action[0], "/admin/accounts/" + target + action[1])
+                    .then().statusCode(403).header("WWW-Authenticate", org.hamcrest.Matchers.containsString("insufficient_user_authentication"));
+        }
+    }
+
     @Test
     void turningTheFactorOffNeedsARecentSignInWithIt() {
         SecondFactorClient.Enrolled account = SecondFactorClient.enrolled();
