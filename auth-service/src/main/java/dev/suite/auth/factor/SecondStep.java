@@ -59,7 +59,7 @@ public class SecondStep {
                     return Uni.createFrom().failure(Problem.unauthorized(INVALID_CHALLENGE));
                 }
                 Guesser guesser = found.deviceId().map(id -> Guesser.knownDevice(id, account.email))
-                        .orElseGet(() -> Guesser.unknownClient(account.email, clientKey));
+                        .orElseGet(() -> Guesser.unknownClient(account.email, clientKey)).withCodeCounter(account.id);
                 return throttle.begin(guesser)
                         .chain(() -> Panache.withTransaction(() -> judge(challenge, code, account, clientKey, userAgent, clientNetwork)))
                         .chain(issued -> issued.isPresent()

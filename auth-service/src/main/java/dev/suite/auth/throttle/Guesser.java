@@ -25,6 +25,18 @@ public record Guesser(List<String> keys, List<String> hashingOwners) {
         return new Guesser(List.of("device:" + deviceId), List.of("device:" + deviceId, account(normalisedEmail)));
     }
 
+    /**
+     * The same guesser entering a second-factor code after a right password: counted as the password was and, as well,
+     * under the account's own code counter. A right password clears this guesser's other counters (PasswordCheck);
+     * it never clears this one, which only a right code does: otherwise a password holder could start over after
+     * every few wrong codes and guess codes without end (review of issue 22, high).
+     */
+    public Guesser withCodeCounter(java.util.UUID accountId) {
+        List<String> withCodes = new java.util.ArrayList<>(keys);
+        withCodes.add("factor:" + accountId);
+        return new Guesser(List.copyOf(withCodes), hashingOwners);
+    }
+
     /** A signed-in session re-entering its password (password change, account deletion): counted per session. */
     public static Guesser session(String sessionId, String normalisedEmail) {
         return new Guesser(List.of("session:" + sessionId), List.of("session:" + sessionId, account(normalisedEmail)));

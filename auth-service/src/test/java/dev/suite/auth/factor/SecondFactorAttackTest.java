@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
 import dev.suite.auth.AuthClient;
 import dev.suite.auth.OwnerDatabase;
 import dev.suite.fixtures.SharedStack;
+import dev.suite.localstack.LocalStack;
+import dev.suite.localstack.RespClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -103,6 +105,29 @@ class SecondFactorAttackTest {
 
         locked.then().statusCode(429).header("Retry-After", org.hamcrest.Matchers.notNullValue());
         SecondFactorClient.assertNoSession(locked);
+    }
+
+    /**
+     * The attack (review of the merges, high): the right password clears the guess counters of its guesser, and wrong
+     * codes were counted under those same keys, so a password holder could sign in again after every four wrong codes
+     * and guess codes without ever reaching the limit. The account's code counter must survive the right password.
+     */
+    @Test
+    void aRightPasswordBetweenWrongCodesDoesNotStartTheCodeCountOver() {
+        SecondFactorClient.Enrolled account = SecondFactorClient.enrolled();
+        String accountId = account.firstSession().getString("user.id");
+        for (int round = 0; round < 2; round++) {
+            String challenge = challenge(account.email()); // the right password: 202, its counters cleared
+            for (int i = 0; i < 3; i++) {
+                secondStep(challenge, code(account.secret(), 5 + i)).then().statusCode(org.hamcrest.Matchers.oneOf(401, 429));
+            }
+        }
+        LocalStack stack = LocalStack.shared();
+        try (RespClient operator = RespClient.as(stack.redis(), "default", LocalStack.redisPassword(stack.secrets(), "default"))) {
+            // 6 wrong codes across two right passwords, counted: the sixth is refused unjudged (429) while the fifth's lock
+            // lasts, judged and counted once it is over (the test profile's lock is 1 s).
+            assertThat(operator.call("GET", "login:fail:factor:" + accountId)).as("wrong codes across two right passwords").isIn("5", "6");
+        }
     }
 
     @Test
