@@ -38,7 +38,8 @@ class SecondFactorRouteTest {
         Response enrolment = owner.browser().contentType(ContentType.JSON).post("/api/auth/factors/totp");
         enrolment.then().statusCode(201);
         byte[] secret = new Base32().decode(enrolment.jsonPath().getString("secret"));
-        owner.browser().contentType(ContentType.JSON).body(Map.of("code", code(secret, -1))).post("/api/auth/factors/totp/confirm")
+        owner.browser().contentType(ContentType.JSON).body(Map.of("code", code(secret, -1), "currentPassword", GatewayClient.PASSWORD))
+                .post("/api/auth/factors/totp/confirm")
                 .then().statusCode(200);
 
         GatewayClient browser = new GatewayClient();

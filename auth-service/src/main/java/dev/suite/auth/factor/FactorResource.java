@@ -19,13 +19,6 @@ import jakarta.ws.rs.core.Response;
 @RolesAllowed("user")
 public class FactorResource {
 
-    public record CodeRequest(String code) {
-        @Override
-        public String toString() {
-            return "CodeRequest[...]";
-        }
-    }
-
     private final FactorSettings settings;
     private final SecurityIdentity identity;
 
@@ -46,14 +39,22 @@ public class FactorResource {
         return settings.enrol(TokenIdentityProvider.tokenOf(identity)).map(enrolment -> Response.status(201).entity(enrolment).build());
     }
 
+    /** The first code and the current password: a session alone cannot put a factor of its holder's on the account. */
+    public record ConfirmRequest(String code, String currentPassword) {
+        @Override
+        public String toString() {
+            return "ConfirmRequest[...]";
+        }
+    }
+
     /** The authenticator's first code: it is on, and here are the recovery codes, shown this once. */
     @POST
     @Path("/totp/confirm")
-    public Uni<SecondFactors.RecoveryCodes> confirm(CodeRequest request, @Context HttpServerRequest http) {
-        if (request == null || request.code() == null) {
-            throw Problem.badRequest("A JSON body with code is required.");
+    public Uni<SecondFactors.RecoveryCodes> confirm(ConfirmRequest request, @Context HttpServerRequest http) {
+        if (request == null || request.code() == null || request.currentPassword() == null || request.currentPassword().isEmpty()) {
+            throw Problem.badRequest("A JSON body with code and currentPassword is required.");
         }
-        return settings.confirm(TokenIdentityProvider.tokenOf(identity), request.code(), ClientAddress.of(http));
+        return settings.confirm(TokenIdentityProvider.tokenOf(identity), request.code(), request.currentPassword(), ClientAddress.of(http));
     }
 
     @DELETE

@@ -3,6 +3,7 @@ package dev.suite.auth.factor;
 import java.util.UUID;
 
 import dev.suite.auth.account.AccountRepository;
+import dev.suite.auth.password.PasswordCheck;
 import dev.suite.auth.throttle.GuessThrottle;
 import dev.suite.auth.throttle.Guesser;
 import dev.suite.problem.Problem;
@@ -23,12 +24,15 @@ public class FactorSettings {
     private final AccountRepository accounts;
     private final GuessThrottle throttle;
     private final RecentSecondFactor stepUp;
+    private final PasswordCheck passwords;
 
-    FactorSettings(SecondFactors factors, AccountRepository accounts, GuessThrottle throttle, RecentSecondFactor stepUp) {
+    FactorSettings(SecondFactors factors, AccountRepository accounts, GuessThrottle throttle, RecentSecondFactor stepUp,
+            PasswordCheck passwords) {
         this.factors = factors;
         this.accounts = accounts;
         this.throttle = throttle;
         this.stepUp = stepUp;
+        this.passwords = passwords;
     }
 
     public Uni<SecondFactors.Status> status(VerifiedToken token) {
@@ -44,17 +48,25 @@ public class FactorSettings {
         }));
     }
 
-    public Uni<SecondFactors.RecoveryCodes> confirm(VerifiedToken token, String code, String clientKey) {
+    /**
+     * Turns the factor on with its first code, and only with the account's current password too (review of issue 22,
+     * high): a stolen or left-open session alone would otherwise put the thief's authenticator on the account, end the
+     * owner's sessions and keep the recovery codes; the owner's password would then lead to a code only the thief has.
+     * The password is a guess like any other, counted per session (Guesser.session), as a password change counts it.
+     */
+    public Uni<SecondFactors.RecoveryCodes> confirm(VerifiedToken token, String code, String currentPassword, String clientKey) {
         UUID accountId = accountOf(token);
         return Panache.withSession(() -> accounts.findById(accountId)).chain(account -> {
             if (account == null) {
                 return Uni.createFrom().failure(Problem.unauthorized("The account no longer exists."));
             }
             Guesser guesser = Guesser.session(token.sessionId(), account.email);
-            return throttle.begin(guesser)
-                    .chain(() -> Panache.withTransaction(() -> factors.confirm(accountId, UUID.fromString(token.sessionId()), code, clientKey)))
-                    .chain(codes -> codes.isPresent() ? throttle.succeeded(guesser).replaceWith(codes.get())
-                            : Uni.createFrom().failure(new Problem(400, "Bad Request", SecondStep.WRONG_CODE)));
+            return passwords.verify(guesser, currentPassword, account.passwordHash).chain(verification -> verification.matches()
+                    ? throttle.begin(guesser)
+                            .chain(() -> Panache.withTransaction(() -> factors.confirm(accountId, UUID.fromString(token.sessionId()), code, clientKey)))
+                            .chain(codes -> codes.isPresent() ? throttle.succeeded(guesser).replaceWith(codes.get())
+                                    : Uni.createFrom().failure(new Problem(400, "Bad Request", SecondStep.WRONG_CODE)))
+                    : Uni.createFrom().failure(new Problem(403, "Forbidden", "The current password is incorrect.")));
         });
     }
 

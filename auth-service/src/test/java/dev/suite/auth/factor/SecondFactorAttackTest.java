@@ -281,7 +281,7 @@ class SecondFactorAttackTest {
                 .extract().path("secret");
         byte[] secret = new org.apache.commons.codec.binary.Base32().decode(base32);
         AuthClient.from(AuthClient.newClientAddress()).auth().oauth2(session.getString("accessToken"))
-                .body(Map.of("code", code(secret, 0))).post("/factors/totp/confirm").then().statusCode(200);
+                .body(Map.of("code", code(secret, 0), "currentPassword", AuthClient.PASSWORD)).post("/factors/totp/confirm").then().statusCode(200);
 
         // A password-only token (a thief's, say) of that account: no second factor in amr.
         given().auth().oauth2(session.getString("accessToken")).delete("/factors/totp").then().statusCode(403);
@@ -292,14 +292,40 @@ class SecondFactorAttackTest {
         assertThat(SecondFactorClient.claims(next).getJsonArray("amr").getList()).containsExactly("pwd", "otp", "mfa");
     }
 
+    /**
+     * The attack (review of the merges, high): a stolen or left-open session, without the password, turned a second
+     * factor of the thief's on: the owner's sessions ended, the thief got the recovery codes, and the owner's password
+     * led to a code only the thief has (a reset keeps the factor): the account was the thief's for good. Turning it
+     * on needs the current password.
+     */
+    @Test
+    void aSessionWithoutThePasswordCannotTurnASecondFactorOn() {
+        JsonPath owner = AuthClient.signedIn();
+        String email = SecondFactorClient.claims(owner.getString("accessToken")).getString("email");
+        JsonPath thief = AuthClient.login(email, AuthClient.PASSWORD).then().statusCode(200).extract().jsonPath(); // the stolen session
+        String token = thief.getString("accessToken");
+        byte[] secret = new org.apache.commons.codec.binary.Base32().decode(
+                given().auth().oauth2(token).post("/factors/totp").then().statusCode(201).extract().<String>path("secret"));
+
+        AuthClient.from(AuthClient.newClientAddress()).auth().oauth2(token).body(Map.of("code", code(secret, 0)))
+                .post("/factors/totp/confirm").then().statusCode(400);
+        AuthClient.from(AuthClient.newClientAddress()).auth().oauth2(token)
+                .body(Map.of("code", code(secret, 0), "currentPassword", "not the password at all")).post("/factors/totp/confirm")
+                .then().statusCode(403);
+
+        given().auth().oauth2(token).get("/factors").then().statusCode(200).body("totp", org.hamcrest.Matchers.equalTo("pending"));
+        AuthClient.refresh(owner.getString("refreshToken")).then().statusCode(200); // the owner's session lives on
+        AuthClient.login(email, AuthClient.PASSWORD).then().statusCode(200); // no code asked
+    }
+
     @Test
     void aWrongFirstCodeLeavesTheFactorOffAndTheSecretIsShownOnlyAtEnrolment() {
         JsonPath session = AuthClient.signedIn();
         String token = session.getString("accessToken");
         given().auth().oauth2(token).post("/factors/totp").then().statusCode(201);
 
-        AuthClient.from(AuthClient.newClientAddress()).auth().oauth2(token).body(Map.of("code", "000000")).post("/factors/totp/confirm")
-                .then().statusCode(400);
+        AuthClient.from(AuthClient.newClientAddress()).auth().oauth2(token)
+                .body(Map.of("code", "000000", "currentPassword", AuthClient.PASSWORD)).post("/factors/totp/confirm").then().statusCode(400);
 
         String status = given().auth().oauth2(token).get("/factors").then().statusCode(200)
                 .body("totp", org.hamcrest.Matchers.equalTo("pending")).extract().asString();

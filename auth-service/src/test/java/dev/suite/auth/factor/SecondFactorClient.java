@@ -58,7 +58,7 @@ public final class SecondFactorClient {
                 .then().statusCode(201).extract().path("secret");
         byte[] secret = new Base32().decode(base32);
         List<String> codes = AuthClient.from(AuthClient.newClientAddress()).auth().oauth2(session.getString("accessToken"))
-                .body(Map.of("code", code(secret, -1))).post("/factors/totp/confirm")
+                .body(Map.of("code", code(secret, -1), "currentPassword", AuthClient.PASSWORD)).post("/factors/totp/confirm")
                 .then().statusCode(200).extract().jsonPath().getList("codes", String.class);
         return new Enrolled(email, secret, codes, session);
     }
