@@ -262,6 +262,11 @@ class SecondFactorAttackTest {
         AuthClient.from(AuthClient.newClientAddress()).auth().oauth2(stale)
                 .body(Map.of("currentPassword", AuthClient.PASSWORD, "newPassword", "copper-walrus-juniper-77"))
                 .post("/password").then().statusCode(403);
+        // Moving the address (where the notices and reset links go) too (review of the merges, medium).
+        AuthClient.from(AuthClient.newClientAddress()).auth().oauth2(stale)
+                .body(Map.of("currentPassword", AuthClient.PASSWORD, "newEmail", AuthClient.newEmail()))
+                .post("/email/change").then().statusCode(403)
+                .header("WWW-Authenticate", org.hamcrest.Matchers.containsString("insufficient_user_authentication"));
 
         // The control: a fresh sign-in with the factor may.
         JsonPath fresh = secondStep(challenge(account.email()), code(account.secret(), 1)).then().statusCode(200).extract().jsonPath();
