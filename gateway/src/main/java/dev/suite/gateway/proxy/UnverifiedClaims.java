@@ -23,8 +23,19 @@ public final class UnverifiedClaims {
             }
             JsonObject claims = new JsonObject(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
             Object sid = claims.getValue("sid");
-            return sid instanceof String s ? s : null;
+            // Only a session id as the auth service issues them, a UUID: the binding goes into a cookie, and a made-up
+            // one with a character no header may carry made the answer fail after it had begun (GET /api/auth/csrf
+            // then never answered: GatewayFuzzTest, a one-character change of a real token).
+            return sid instanceof String s && s.equals(canonicalUuid(s)) ? s : null;
         } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static String canonicalUuid(String text) {
+        try {
+            return java.util.UUID.fromString(text).toString();
+        } catch (IllegalArgumentException e) {
             return null;
         }
     }
