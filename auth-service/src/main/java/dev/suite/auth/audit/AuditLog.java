@@ -36,23 +36,20 @@ public class AuditLog {
     }
 
     public Uni<Void> record(Type type, UUID accountId, UUID sessionId, String clientIp, String detail) {
+        return persisted(type, accountId, sessionId, null, clientIp, detail);
+    }
+
+    /** An event an admin ({@code actorId}) caused to an account ({@code accountId}), inside the caller's transaction. */
+    public Uni<Void> recordByAdmin(Type type, UUID accountId, UUID actorId, String clientIp, String detail) {
+        return persisted(type, accountId, null, actorId, clientIp, detail);
+    }
+
+    private static Uni<Void> persisted(Type type, UUID accountId, UUID sessionId, UUID actorId, String clientIp, String detail) {
         AuditEvent event = new AuditEvent();
         event.occurredAt = Instant.now();
         event.type = type.name();
         event.accountId = accountId;
         event.sessionId = sessionId;
-        event.clientIp = clientIp;
-        event.detail = detail;
-        log(event);
-        return event.persist().replaceWithVoid();
-    }
-
-    /** An event an admin ({@code actorId}) caused to an account ({@code accountId}), inside the caller's transaction. */
-    public Uni<Void> recordByAdmin(Type type, UUID accountId, UUID actorId, String clientIp, String detail) {
-        AuditEvent event = new AuditEvent();
-        event.occurredAt = Instant.now();
-        event.type = type.name();
-        event.accountId = accountId;
         event.actorId = actorId;
         event.clientIp = clientIp;
         event.detail = detail;
