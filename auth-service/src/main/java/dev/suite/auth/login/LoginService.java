@@ -13,7 +13,6 @@ import dev.suite.auth.mail.MailKind;
 import dev.suite.auth.mail.MailOutbox;
 import dev.suite.auth.password.PasswordCheck;
 import dev.suite.auth.password.PasswordHashing;
-import dev.suite.auth.session.IssuedTokens;
 import dev.suite.auth.session.SessionService;
 import dev.suite.auth.throttle.Guesser;
 import dev.suite.problem.Problem;
