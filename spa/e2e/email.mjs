@@ -54,15 +54,22 @@ export function emailTests(h) {
       }
     })],
 
-    ['21.4 change the address: password, link to the new address (opened in another browser), notice with an undo link to the old one, which gives it back and ends every session', withDiag(async (diag) => {
+    ['21.4 change the address: password, link to the new address (opened in another browser), notice with an undo link to the old, confirmed one, which gives it back and ends every session', withDiag(async (diag) => {
       requireMailApi();
       const owner = await openVisitor(diag);
       const elsewhere = await openVisitor(diag);
       try {
         const user = newUser();
         await registerViaUi(owner.page, user);
+        // The owner confirms the address first: only a confirmed old address gets the undo link.
+        const [verification] = await mailsWithSubject(user.email, 'Confirm your email address', 1);
+        await openLink(elsewhere.page, waitForPage, 'verify-email', linkToken(verification, 'verify-email'), 'Confirm your email address');
+        await elsewhere.page.getByRole('button', { name: 'Confirm this address' }).click();
+        await elsewhere.page.getByRole('status').filter({ hasText: 'Your email address is confirmed.' }).waitFor();
         const newEmail = user.email.replace('@', '-new@');
         const { page } = owner;
+        await page.goto('/#/profile');
+        await waitForPage(page, 'Your profile');
         await page.getByRole('link', { name: 'Email address' }).click();
         await waitForPage(page, 'Email address');
         await page.getByLabel('New email address').fill(newEmail);

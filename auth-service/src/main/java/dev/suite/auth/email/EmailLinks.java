@@ -31,6 +31,9 @@ public class EmailLinks {
         }
     }
 
+    /** The budget of the link mails one account causes (verify and change links, and notices of changes to taken addresses). */
+    private static final String ACCOUNT_LINKS = "links-of-account";
+
     /** Why a mail was not sent when its address or account had its share of the window. */
     public static final String OVER_BUDGET = "not sent: over budget";
 
@@ -86,28 +89,36 @@ public class EmailLinks {
 
     /**
      * A change's link goes to the new address only if no account has it; if one has, its owner is told that somebody
-     * tried (the requester, who named an address that is not theirs, sees nothing of either mail).
+     * tried (the requester, who named an address that is not theirs, sees nothing of either mail). Whatever goes out,
+     * the request has the same effects the requester can observe: it voids the account's pending change link and spends
+     * one of the account's links. Otherwise confirming an earlier link, or whether the next link arrives, would tell
+     * which addresses named before have accounts.
      */
     private Uni<Composed> changeLink(Pool db, String to, UUID accountId, boolean firstAttempt) {
-        return db.preparedQuery("SELECT id FROM account WHERE email = $1").execute(Tuple.of(to)).chain(owners -> {
-            if (owners.size() > 0) {
-                if (accountId.equals(owners.iterator().next().getUUID("id"))) {
-                    return Uni.createFrom().item(Composed.none(MailKind.EMAIL_CHANGE_LINK, "not sent: already the account's address"));
-                }
-                MailKind notice = MailKind.EMAIL_CHANGE_TO_TAKEN;
-                return budgeted(notice, to, firstAttempt).map(allowed -> allowed
-                        ? new Composed(notice, letters.write(notice, Map.of()), "address taken: its owner told")
-                        : Composed.none(notice, OVER_BUDGET));
-            }
-            MailKind kind = MailKind.EMAIL_CHANGE_LINK;
-            return account(db, accountId).chain(account -> account == null
-                    ? Uni.createFrom().item(Composed.none(kind, "not sent: no account"))
-                    : linkBudget(kind, to, accountId, firstAttempt).chain(allowed -> !allowed
-                            ? Uni.createFrom().item(Composed.none(kind, OVER_BUDGET))
-                            : EmailTokens.issue(db, EmailToken.CHANGE, accountId, to, account.getString("email"), config.changeLifetime())
-                                    .map(token -> new Composed(kind, letters.write(kind, Map.of("link", link("confirm-email-change", token),
-                                            "minutes", config.changeLifetime().toMinutes())), "change link"))));
-        });
+        Uni<Boolean> accountAllowed = firstAttempt
+                ? budget.spend(ACCOUNT_LINKS, accountId.toString(), config.perAccountLimit(), config.perAccountWindow())
+                : Uni.createFrom().item(true);
+        return accountAllowed.call(() -> db.preparedQuery("DELETE FROM email_token WHERE account_id = $1 AND purpose = $2")
+                .execute(Tuple.of(accountId, EmailToken.CHANGE))).chain(allowed -> db.preparedQuery("SELECT id FROM account WHERE email = $1")
+                .execute(Tuple.of(to)).chain(owners -> {
+                    if (owners.size() > 0) {
+                        if (accountId.equals(owners.iterator().next().getUUID("id"))) {
+                            return Uni.createFrom().item(Composed.none(MailKind.EMAIL_CHANGE_LINK, "not sent: already the account's address"));
+                        }
+                        MailKind notice = MailKind.EMAIL_CHANGE_TO_TAKEN;
+                        return budgeted(notice, to, firstAttempt).map(addressAllowed -> addressAllowed && allowed
+                                ? new Composed(notice, letters.write(notice, Map.of()), "address taken: its owner told")
+                                : Composed.none(notice, OVER_BUDGET));
+                    }
+                    MailKind kind = MailKind.EMAIL_CHANGE_LINK;
+                    return account(db, accountId).chain(account -> account == null
+                            ? Uni.createFrom().item(Composed.none(kind, "not sent: no account"))
+                            : budgeted(kind, to, firstAttempt).chain(addressAllowed -> !(addressAllowed && allowed)
+                                    ? Uni.createFrom().item(Composed.none(kind, OVER_BUDGET))
+                                    : EmailTokens.issue(db, EmailToken.CHANGE, accountId, to, account.getString("email"), config.changeLifetime())
+                                            .map(token -> new Composed(kind, letters.write(kind, Map.of("link", link("confirm-email-change", token),
+                                                    "minutes", config.changeLifetime().toMinutes())), "change link"))));
+                }));
     }
 
     /** The notice of a confirmed change, to the old address, always sent (its budget was the change link's). */
@@ -136,7 +147,7 @@ public class EmailLinks {
         if (!firstAttempt) {
             return Uni.createFrom().item(true);
         }
-        return budgeted(kind, to, true).chain(addressAllowed -> budget.spend("links-of-account", accountId.toString(),
+        return budgeted(kind, to, true).chain(addressAllowed -> budget.spend(ACCOUNT_LINKS, accountId.toString(),
                 config.perAccountLimit(), config.perAccountWindow()).map(accountAllowed -> addressAllowed && accountAllowed));
     }
 

@@ -116,8 +116,9 @@ public class EmailService {
 
     /**
      * The new address confirms: the account moves to it (confirmed), every link of the old address dies (reset, verify,
-     * change), and the old address gets the notice with its undo link. Sessions go on; their next refresh carries the
-     * new address.
+     * change), and the old address gets the notice: with its undo link if the owner had confirmed it, without if not
+     * (whoever reads an address nobody proved must not be able to take the account). Sessions go on; their next refresh
+     * carries the new address.
      */
     public Uni<Void> confirmChange(String token, String clientKey) {
         return live(token, EmailToken.CHANGE, clientKey, (found, account) -> account.email.equals(found.boundEmail),
@@ -126,16 +127,19 @@ public class EmailService {
                         // Registered (or moved to) meanwhile by somebody else: the unique address is theirs.
                         return Uni.createFrom().failure(Problem.badRequest(INVALID));
                     }
+                    boolean oldAddressWasConfirmed = account.emailVerified;
                     return accounts.update("email = ?1, emailVerified = true, updatedAt = current_timestamp where id = ?2 and email = ?3",
                             found.email, account.id, found.boundEmail)
                             .chain(() -> forgetLinks(account.id))
                             .chain(() -> audit.record(AuditLog.Type.EMAIL_CHANGED, account.id, null, clientKey, null))
-                            .chain(() -> outbox.enqueue(MailKind.EMAIL_CHANGED, found.boundEmail, account.id, clientKey));
+                            .chain(() -> outbox.enqueue(oldAddressWasConfirmed ? MailKind.EMAIL_CHANGED : MailKind.EMAIL_CHANGED_UNCONFIRMED,
+                                    found.boundEmail, account.id, clientKey));
                 }));
     }
 
     /**
-     * The old address takes the account back: its address again (confirmed: the link was read there), every link the
+     * The old address takes the account back: its address again (confirmed: it was before the change, or it would have
+     * got no undo link, and the link was read there), every link the
      * other address could use dies (a reset link mailed there included), and every session ends. The password stays: the
      * notice tells the owner to choose a new one through "Forgot your password?".
      */

@@ -16,8 +16,13 @@ public enum MailKind {
     EMAIL_CHANGE_LINK("email-change-link"),
     /** Notice: somebody tried to move another account to this address, which has one already. */
     EMAIL_CHANGE_TO_TAKEN("email-change-to-taken"),
-    /** Notice to the old address of a confirmed change, with a link that undoes it. */
+    /** Notice to the old, confirmed address of a confirmed change, with a link that undoes it. */
     EMAIL_CHANGED("email-changed"),
+    /**
+     * Notice to the old address of a confirmed change when that address was never confirmed: no undo link, which would
+     * hand the account to whoever holds an address its owner may have mistyped.
+     */
+    EMAIL_CHANGED_UNCONFIRMED("email-changed-unconfirmed"),
     /** Notice: a sign-in from a browser that never signed in to this account before (no device token). */
     NEW_DEVICE_SIGN_IN("new-device-sign-in"),
     /** Notice: the account was deleted (the row names no account: it is gone). */
