@@ -154,7 +154,7 @@ class VaultProfileTest {
         try {
             // Start the clock at a fresh lease. The current one may be a renewal close to max_ttl (the service started
             // a while ago), whose next renewal would already be a replacement: wait for the replacement (the logins
-            // open new connections all the time, each living 5 s at most).
+            // open new connections all the time, each living 3 s at most).
             long before = count(CREDS);
             long freshBy = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (count(CREDS) == before && System.nanoTime() < freshBy) {
@@ -175,9 +175,9 @@ class VaultProfileTest {
             assertThat(count(CREDS)).as("the same user across the renewal").isEqualTo(created);
 
             // Near max_ttl (16 s) Vault extends the lease less than asked: once less than the grace period is left,
-            // quarkus-vault asks for new credentials, a new user; connections of the old one are recycled (5 s) before
+            // quarkus-vault asks for new credentials, a new user; connections of the old one are recycled (3 s) before
             // Vault drops it.
-            // The logins need new connections all the time (each lives 5 s at most): no help needed.
+            // The logins need new connections all the time (each lives 3 s at most): no help needed.
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (count(CREDS) == created && System.nanoTime() < deadline) {
                 Thread.sleep(500);
