@@ -4,6 +4,7 @@ import dev.suite.client.ClientAddress;
 import dev.suite.problem.Problem;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Context;
@@ -35,6 +36,8 @@ public class PasswordResetResource {
     }
 
     @POST
+    // JSON only: RESTEasy would otherwise build this one-field body from a plain-text body too (JsonBodiesOnlyTest).
+    @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> request(ResetRequest request, @Context HttpServerRequest http) {
         if (request == null) {
             throw Problem.badRequest("A JSON body with email is required.");

@@ -11,6 +11,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -42,6 +43,8 @@ public class SessionResource {
 
     @POST
     @Path("refresh")
+    // JSON only: RESTEasy would otherwise build this one-field body from a plain-text body too (JsonBodiesOnlyTest).
+    @Consumes(MediaType.APPLICATION_JSON)
     public Uni<IssuedTokens> refresh(RefreshRequest request, @Context HttpServerRequest http) {
         if (request == null) {
             throw Problem.badRequest("A JSON body with refreshToken is required.");
