@@ -3,6 +3,7 @@ package dev.suite.auth.factor;
 import java.util.UUID;
 
 import dev.suite.auth.account.AccountRepository;
+import dev.suite.auth.mail.MailOutbox;
 import dev.suite.auth.password.PasswordCheck;
 import dev.suite.auth.throttle.GuessThrottle;
 import dev.suite.auth.throttle.Guesser;
@@ -25,14 +26,16 @@ public class FactorSettings {
     private final GuessThrottle throttle;
     private final RecentSecondFactor stepUp;
     private final PasswordCheck passwords;
+    private final MailOutbox outbox;
 
     FactorSettings(SecondFactors factors, AccountRepository accounts, GuessThrottle throttle, RecentSecondFactor stepUp,
-            PasswordCheck passwords) {
+            PasswordCheck passwords, MailOutbox outbox) {
         this.factors = factors;
         this.accounts = accounts;
         this.throttle = throttle;
         this.stepUp = stepUp;
         this.passwords = passwords;
+        this.outbox = outbox;
     }
 
     public Uni<SecondFactors.Status> status(VerifiedToken token) {
@@ -67,17 +70,17 @@ public class FactorSettings {
                             .chain(codes -> codes.isPresent() ? throttle.succeeded(guesser).replaceWith(codes.get())
                                     : Uni.createFrom().failure(new Problem(400, "Bad Request", SecondStep.WRONG_CODE)))
                     : Uni.createFrom().failure(new Problem(403, "Forbidden", "The current password is incorrect.")));
-        });
+        }).invoke(outbox::soon);
     }
 
     public Uni<Void> disable(VerifiedToken token, String clientKey) {
         return stepUp.require(token).chain(() -> Panache.withTransaction(() ->
-                factors.disable(accountOf(token), UUID.fromString(token.sessionId()), clientKey)));
+                factors.disable(accountOf(token), UUID.fromString(token.sessionId()), clientKey))).invoke(outbox::soon);
     }
 
     public Uni<SecondFactors.RecoveryCodes> replaceRecoveryCodes(VerifiedToken token, String clientKey) {
         return stepUp.require(token).chain(() -> Panache.withTransaction(() ->
-                factors.replaceRecoveryCodes(accountOf(token), UUID.fromString(token.sessionId()), clientKey)));
+                factors.replaceRecoveryCodes(accountOf(token), UUID.fromString(token.sessionId()), clientKey))).invoke(outbox::soon);
     }
 
     private static UUID accountOf(VerifiedToken token) {

@@ -15,7 +15,10 @@ import java.util.UUID;
 import org.apache.commons.codec.binary.Base32;
 
 import dev.suite.auth.account.Account;
+import dev.suite.auth.account.AccountRepository;
 import dev.suite.auth.audit.AuditLog;
+import dev.suite.auth.mail.MailKind;
+import dev.suite.auth.mail.MailOutbox;
 import dev.suite.auth.session.SessionService;
 import dev.suite.auth.session.SignInProof;
 import dev.suite.auth.token.RingSealing;
@@ -62,13 +65,18 @@ public class SecondFactors {
     private final SecondFactorConfig config;
     private final SessionService sessions;
     private final AuditLog audit;
+    private final AccountRepository accounts;
+    private final MailOutbox outbox;
 
-    SecondFactors(FactorRepository factors, RingSealing sealing, SecondFactorConfig config, SessionService sessions, AuditLog audit) {
+    SecondFactors(FactorRepository factors, RingSealing sealing, SecondFactorConfig config, SessionService sessions, AuditLog audit,
+            AccountRepository accounts, MailOutbox outbox) {
         this.factors = factors;
         this.sealing = sealing;
         this.config = config;
         this.sessions = sessions;
         this.audit = audit;
+        this.accounts = accounts;
+        this.outbox = outbox;
     }
 
     public Uni<Boolean> hasConfirmedFactor(UUID accountId) {
@@ -127,6 +135,7 @@ public class SecondFactors {
             return newRecoveryCodes(accountId, now)
                     .call(() -> sessions.provedSecondFactor(accountId, sessionId, SignInProof.passwordAndTotp(now), clientIp))
                     .call(() -> audit.record(AuditLog.Type.SECOND_FACTOR_ENABLED, accountId, sessionId, clientIp, "totp"))
+                    .call(() -> notice(MailKind.SECOND_FACTOR_ENABLED, accountId, clientIp))
                     .map(Optional::of);
         });
     }
@@ -165,6 +174,7 @@ public class SecondFactors {
             }
             found.usedAt = now;
             return audit.record(AuditLog.Type.RECOVERY_CODE_USED, accountId, null, null, null)
+                    .call(() -> notice(MailKind.RECOVERY_CODE_USED, accountId, null))
                     .replaceWith(Optional.of(SignInProof.passwordAndRecoveryCode(now)));
         });
     }
@@ -176,7 +186,8 @@ public class SecondFactors {
                 return Uni.createFrom().failure(new Problem(404, "Not Found", "No authenticator is on for this account."));
             }
             return factors.deleteTotp(accountId).chain(() -> factors.deleteRecoveryCodes(accountId))
-                    .chain(() -> audit.record(AuditLog.Type.SECOND_FACTOR_DISABLED, accountId, sessionId, clientIp, "totp"));
+                    .chain(() -> audit.record(AuditLog.Type.SECOND_FACTOR_DISABLED, accountId, sessionId, clientIp, "totp"))
+                    .chain(() -> notice(MailKind.SECOND_FACTOR_DISABLED, accountId, clientIp));
         });
     }
 
@@ -187,8 +198,19 @@ public class SecondFactors {
                 return Uni.createFrom().failure(new Problem(409, "Conflict", "Recovery codes come with an authenticator: turn one on first."));
             }
             return newRecoveryCodes(accountId, Instant.now())
-                    .call(() -> audit.record(AuditLog.Type.RECOVERY_CODES_REPLACED, accountId, sessionId, clientIp, null));
+                    .call(() -> audit.record(AuditLog.Type.RECOVERY_CODES_REPLACED, accountId, sessionId, clientIp, null))
+                    .call(() -> notice(MailKind.RECOVERY_CODES_REPLACED, accountId, clientIp));
         });
+    }
+
+    /**
+     * The owner is told of every change to the factor and every recovery code spent (issue 22), at the account's
+     * address, in the caller's transaction: a change rolled back sends nothing. The caller wakes the outbox once it
+     * committed.
+     */
+    private Uni<Void> notice(MailKind kind, UUID accountId, String clientIp) {
+        return accounts.findById(accountId).chain(account -> account == null ? Uni.createFrom().voidItem()
+                : outbox.enqueue(kind, account.email, accountId, clientIp));
     }
 
     private Uni<RecoveryCodes> newRecoveryCodes(UUID accountId, Instant now) {

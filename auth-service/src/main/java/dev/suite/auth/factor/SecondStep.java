@@ -7,6 +7,7 @@ import dev.suite.auth.account.Account;
 import dev.suite.auth.account.AccountRepository;
 import dev.suite.auth.audit.AuditLog;
 import dev.suite.auth.login.DeviceTokens;
+import dev.suite.auth.mail.MailOutbox;
 import dev.suite.auth.session.IssuedTokens;
 import dev.suite.auth.session.SessionService;
 import dev.suite.auth.session.SignInProof;
@@ -36,9 +37,10 @@ public class SecondStep {
     private final SessionService sessions;
     private final DeviceTokens devices;
     private final AuditLog audit;
+    private final MailOutbox outbox;
 
     SecondStep(SignInChallenges challenges, SecondFactors factors, AccountRepository accounts, GuessThrottle throttle,
-            SessionService sessions, DeviceTokens devices, AuditLog audit) {
+            SessionService sessions, DeviceTokens devices, AuditLog audit, MailOutbox outbox) {
         this.challenges = challenges;
         this.factors = factors;
         this.accounts = accounts;
@@ -46,6 +48,7 @@ public class SecondStep {
         this.sessions = sessions;
         this.devices = devices;
         this.audit = audit;
+        this.outbox = outbox;
     }
 
     public Uni<IssuedTokens> complete(String challenge, String code, String clientKey, String userAgent, String clientNetwork) {
@@ -62,6 +65,7 @@ public class SecondStep {
                         .orElseGet(() -> Guesser.unknownClient(account.email, clientKey)).withCodeCounter(account.id);
                 return throttle.begin(guesser)
                         .chain(() -> Panache.withTransaction(() -> judge(challenge, code, account, clientKey, userAgent, clientNetwork)))
+                        .invoke(outbox::soon) // a recovery code's notice
                         .chain(issued -> issued.isPresent()
                                 ? throttle.succeeded(guesser).replaceWith(issued.get().withDevice(devices.issue(account.email, found.deviceId())))
                                 : Panache.withTransaction(() -> audit.record(AuditLog.Type.SECOND_FACTOR_FAILED, account.id, null, clientKey, null))

@@ -25,6 +25,14 @@ public enum MailKind {
     EMAIL_CHANGED_UNCONFIRMED("email-changed-unconfirmed"),
     /** Notice: a sign-in from a browser that never signed in to this account before (no device token). */
     NEW_DEVICE_SIGN_IN("new-device-sign-in"),
+    /** Notice: an authenticator app now guards the account's sign-ins (a second factor). */
+    SECOND_FACTOR_ENABLED("second-factor-enabled"),
+    /** Notice: the authenticator was turned off, and its recovery codes with it. */
+    SECOND_FACTOR_DISABLED("second-factor-disabled"),
+    /** Notice: new recovery codes were made, the old ones void. */
+    RECOVERY_CODES_REPLACED("recovery-codes-replaced"),
+    /** Notice: a sign-in used a recovery code instead of the authenticator. */
+    RECOVERY_CODE_USED("recovery-code-used"),
     /** Notice: the account was deleted (the row names no account: it is gone). */
     ACCOUNT_DELETED("account-deleted");
 

@@ -18,7 +18,7 @@ import io.restassured.response.Response;
 import io.vertx.core.json.JsonObject;
 
 /** The address flows as a client uses them, and the mail they cause, read from the stack's real SMTP server. */
-final class EmailMail {
+public final class EmailMail {
 
     static final String VERIFY_SUBJECT = "Confirm your email address";
     static final String CHANGE_SUBJECT = "Confirm your new email address";
@@ -32,12 +32,12 @@ final class EmailMail {
     private EmailMail() {
     }
 
-    static LocalSmtp smtp() {
+    public static LocalSmtp smtp() {
         return LocalStack.shared().smtp();
     }
 
     /** The messages {@code email} got with {@code subject}, once there are {@code count} (fails after 30 s). */
-    static List<LocalSmtp.Message> await(String email, String subject, int count) {
+    public static List<LocalSmtp.Message> await(String email, String subject, int count) {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         while (true) {
             List<LocalSmtp.Message> found = withSubject(email, subject);
@@ -49,7 +49,7 @@ final class EmailMail {
         }
     }
 
-    static List<LocalSmtp.Message> withSubject(String email, String subject) {
+    public static List<LocalSmtp.Message> withSubject(String email, String subject) {
         return smtp().messagesTo(email).stream().filter(m -> m.subject().equals(subject)).toList();
     }
 
@@ -66,7 +66,7 @@ final class EmailMail {
     }
 
     /** Waits until the outbox holds nothing more for {@code email}. */
-    static void outboxDrained(String email) {
+    public static void outboxDrained(String email) {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         while (OwnerDatabase.count("SELECT count(*) FROM auth.mail_outbox WHERE email = ?", email) > 0) {
             assertThat(System.nanoTime()).as("the outbox still owes " + email + " mail").isLessThan(deadline);

@@ -1,0 +1,67 @@
+package dev.suite.auth.factor;
+
+import static dev.suite.auth.factor.SecondFactorClient.challenge;
+import static dev.suite.auth.factor.SecondFactorClient.code;
+import static dev.suite.auth.factor.SecondFactorClient.secondStep;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+import dev.suite.auth.email.EmailMail;
+import dev.suite.fixtures.SharedStack;
+import dev.suite.localstack.LocalSmtp;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * Issue 22 item 2 and 6: the owner hears of every change to the account's second factor and of every sign-in with a
+ * recovery code, by mail to the account's address (the stack's real SMTP server), so a thief who got past the factor,
+ * or turned it off, is noticed. No mail carries a code.
+ */
+@QuarkusTest
+@QuarkusTestResource(SharedStack.class)
+class SecondFactorNoticesTest {
+
+    static final String TURNED_ON = "Two-step sign-in was turned on";
+    static final String RECOVERY_CODE_USED = "A recovery code was used to sign in";
+    static final String NEW_CODES = "New recovery codes were made";
+    static final String TURNED_OFF = "Two-step sign-in was turned off";
+
+    @Test
+    void turningTheFactorOnOrOffNewRecoveryCodesAndASignInWithOneAreMailedToTheOwner() {
+        SecondFactorClient.Enrolled account = SecondFactorClient.enrolled();
+        LocalSmtp.Message on = EmailMail.await(account.email(), TURNED_ON, 1).get(0);
+
+        String recovery = account.recoveryCodes().get(0);
+        secondStep(challenge(account.email()), recovery).then().statusCode(200);
+        LocalSmtp.Message used = EmailMail.await(account.email(), RECOVERY_CODE_USED, 1).get(0);
+
+        String fresh = secondStep(challenge(account.email()), code(account.secret(), 0)).then().statusCode(200).extract()
+                .path("accessToken");
+        java.util.List<String> replaced = given().auth().oauth2(fresh).post("/factors/recovery-codes").then().statusCode(200)
+                .extract().jsonPath().getList("codes", String.class);
+        LocalSmtp.Message codes = EmailMail.await(account.email(), NEW_CODES, 1).get(0);
+
+        given().auth().oauth2(fresh).delete("/factors/totp").then().statusCode(204);
+        LocalSmtp.Message off = EmailMail.await(account.email(), TURNED_OFF, 1).get(0);
+
+        for (LocalSmtp.Message notice : java.util.List.of(on, used, codes, off)) {
+            assertThat(notice.text()).as(notice.subject()).doesNotContain(recovery).doesNotContain("token=");
+            account.recoveryCodes().forEach(c -> assertThat(notice.text()).doesNotContain(c));
+            replaced.forEach(c -> assertThat(notice.text()).doesNotContain(c));
+        }
+    }
+
+    /** A wrong recovery code signs nobody in, and tells the owner nothing (a guesser must not be able to flood them). */
+    @Test
+    void aWrongRecoveryCodeSendsNoNotice() {
+        SecondFactorClient.Enrolled account = SecondFactorClient.enrolled();
+        secondStep(challenge(account.email()), "aaaa-bbbb-cccc-dddd").then().statusCode(401);
+        // A right one afterwards, whose notice comes after any the wrong one could have caused.
+        secondStep(challenge(account.email()), account.recoveryCodes().get(1)).then().statusCode(200);
+        EmailMail.await(account.email(), RECOVERY_CODE_USED, 1);
+        EmailMail.outboxDrained(account.email());
+        assertThat(EmailMail.withSubject(account.email(), RECOVERY_CODE_USED)).hasSize(1);
+    }
+}
