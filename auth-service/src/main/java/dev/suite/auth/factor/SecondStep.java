@@ -7,6 +7,7 @@ import dev.suite.auth.account.Account;
 import dev.suite.auth.account.AccountRepository;
 import dev.suite.auth.audit.AuditLog;
 import dev.suite.auth.login.DeviceTokens;
+import dev.suite.auth.login.NewDeviceNotice;
 import dev.suite.auth.mail.MailOutbox;
 import dev.suite.auth.session.IssuedTokens;
 import dev.suite.auth.session.SessionService;
@@ -38,9 +39,11 @@ public class SecondStep {
     private final DeviceTokens devices;
     private final AuditLog audit;
     private final MailOutbox outbox;
+    private final NewDeviceNotice newDeviceNotice;
 
     SecondStep(SignInChallenges challenges, SecondFactors factors, AccountRepository accounts, GuessThrottle throttle,
-            SessionService sessions, DeviceTokens devices, AuditLog audit, MailOutbox outbox) {
+            SessionService sessions, DeviceTokens devices, AuditLog audit, MailOutbox outbox, NewDeviceNotice newDeviceNotice) {
+        this.newDeviceNotice = newDeviceNotice;
         this.challenges = challenges;
         this.factors = factors;
         this.accounts = accounts;
@@ -67,7 +70,9 @@ public class SecondStep {
                         .chain(() -> Panache.withTransaction(() -> judge(challenge, code, account, clientKey, userAgent, clientNetwork)))
                         .invoke(outbox::soon) // a recovery code's notice
                         .chain(issued -> issued.isPresent()
-                                ? throttle.succeeded(guesser).replaceWith(issued.get().withDevice(devices.issue(account.email, found.deviceId())))
+                                ? throttle.succeeded(guesser)
+                                        .call(() -> found.deviceId().isEmpty() ? newDeviceNotice.send(account, clientKey) : Uni.createFrom().voidItem())
+                                        .replaceWith(issued.get().withDevice(devices.issue(account.email, found.deviceId())))
                                 : Panache.withTransaction(() -> audit.record(AuditLog.Type.SECOND_FACTOR_FAILED, account.id, null, clientKey, null))
                                         .chain(() -> Uni.createFrom().failure(Problem.unauthorized(WRONG_CODE))));
             });

@@ -43,10 +43,12 @@ public class LoginService {
     private final SignInChallenges challenges;
     private final MailOutbox outbox;
     private final EmailConfig emailConfig;
+    private final NewDeviceNotice newDeviceNotice;
 
     LoginService(AccountRepository accounts, PasswordCheck passwords, PasswordHashing hashing, DeviceTokens devices,
             SessionService sessions, AuditLog audit, SecondFactors secondFactors, SignInChallenges challenges, MailOutbox outbox,
-            EmailConfig emailConfig) {
+            EmailConfig emailConfig, NewDeviceNotice newDeviceNotice) {
+        this.newDeviceNotice = newDeviceNotice;
         this.secondFactors = secondFactors;
         this.challenges = challenges;
         this.outbox = outbox;
@@ -84,7 +86,7 @@ public class LoginService {
                         ? refuseUnconfirmed(attempt.account(), clientKey)
                                 .chain(() -> succeed(attempt, password, guesser, clientKey, origin, device))
                                 .call(outcome -> outcome instanceof LoginOutcome.SignedIn && device.isEmpty()
-                                        ? newDeviceNotice(attempt.account(), clientKey) : Uni.createFrom().voidItem())
+                                        ? newDeviceNotice.send(attempt.account(), clientKey) : Uni.createFrom().voidItem())
                                 .map(outcome -> outcome instanceof LoginOutcome.SignedIn signedIn
                                         ? new LoginOutcome.SignedIn(signedIn.tokens().withDevice(devices.issue(email, device))) : outcome)
                         : fail(attempt.account(), clientKey));
@@ -129,16 +131,6 @@ public class LoginService {
         return Panache.withTransaction(() -> outbox.enqueue(MailKind.EMAIL_VERIFICATION_LINK, account.email, account.id, clientKey))
                 .invoke(outbox::soon).chain(() -> Uni.createFrom().failure(new Problem(403, "Forbidden",
                         "Confirm your email address first: a new link to confirm it is on its way there.")));
-    }
-
-    /**
-     * A sign-in from a browser without this account's device token: its owner hears of it by mail (issue 21), unless it is
-     * the account's first sign-in ever (right after registering, nothing is news). Bounded per address (EmailLinks).
-     */
-    private Uni<Void> newDeviceNotice(Account account, String clientKey) {
-        return Panache.withTransaction(() -> sessions.countOf(account.id).chain(count -> count > 1
-                ? outbox.enqueue(MailKind.NEW_DEVICE_SIGN_IN, account.email, account.id, clientKey)
-                : Uni.createFrom().voidItem())).invoke(outbox::soon);
     }
 
     /** A locked account (admin/AccountAdministration) gets the wrong password's answer too; only the audit trail says why. */

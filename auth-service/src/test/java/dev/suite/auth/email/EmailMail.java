@@ -25,7 +25,7 @@ public final class EmailMail {
     static final String CHANGED_SUBJECT = "Your email address was changed";
     static final String REGISTRATION_NOTICE = "Someone tried to register with your email address";
     static final String TAKEN_NOTICE = "Someone tried to move an account to your email address";
-    static final String NEW_DEVICE = "New sign-in to your account";
+    public static final String NEW_DEVICE = "New sign-in to your account";
     private static final Pattern LINK = Pattern.compile("https://\\S+/#/([a-z-]+)\\?token=([A-Za-z0-9_-]+)");
     private static final Duration PATIENCE = Duration.ofSeconds(30);
 
