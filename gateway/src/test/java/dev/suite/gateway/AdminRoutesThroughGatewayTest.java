@@ -4,10 +4,6 @@ import static dev.suite.gateway.GatewayClient.https;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -18,7 +14,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.suite.fixtures.TestServices;
-import dev.suite.localstack.LocalStack;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -46,16 +41,7 @@ class AdminRoutesThroughGatewayTest {
     /** Gives the signed-in browser's account the admin role as an operator would (as the schema owner), and signs in again. */
     private static GatewayClient admin() {
         GatewayClient client = GatewayClient.signedIn("Admin");
-        Map<String, String> stack = LocalStack.shared().properties();
-        String url = "jdbc:postgresql://localhost:" + stack.get("suite.pg.port") + "/auth?sslmode=verify-full&sslrootcert="
-                + stack.get("suite.pg.ca-file");
-        try (Connection owner = DriverManager.getConnection(url, "auth_owner", stack.get("suite.pg.auth-owner.password"));
-                PreparedStatement promote = owner.prepareStatement("UPDATE auth.account SET roles = 'user,admin' WHERE email = ?")) {
-            promote.setString(1, client.jar.get("email"));
-            assertThat(promote.executeUpdate()).isEqualTo(1);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        AuthDatabaseOwner.updateForEmail("UPDATE auth.account SET roles = 'user,admin' WHERE email = ?", client.jar.get("email"));
         client.lastLogin = client.remember(client.browser().contentType(ContentType.JSON)
                 .body(Map.of("email", client.jar.get("email"), "password", GatewayClient.PASSWORD)).post("/api/auth/login"));
         client.lastLogin.then().statusCode(200);

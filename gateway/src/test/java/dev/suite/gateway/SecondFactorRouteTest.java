@@ -67,6 +67,40 @@ class SecondFactorRouteTest {
         browser.browser().get("/api/auth/factors").then().statusCode(200).body("totp", org.hamcrest.Matchers.equalTo("confirmed"));
     }
 
+    /**
+     * Issue 22 item 5 end to end: the SPA's DELETE /api/users/me, with the right password, from a session of an account
+     * with a second factor that signed in long ago: the user service passes on the auth service's step-up answer (403,
+     * WWW-Authenticate insufficient_user_authentication), the account stays; after a new sign-in with the factor it goes.
+     */
+    @Test
+    void deletingAnAccountWithASecondFactorNeedsARecentSignInWithIt() throws Exception {
+        GatewayClient owner = GatewayClient.signedIn("Factor Deleter");
+        String email = owner.jar.get("email");
+        Response enrolment = owner.browser().contentType(ContentType.JSON).post("/api/auth/factors/totp");
+        enrolment.then().statusCode(201);
+        byte[] secret = new Base32().decode(enrolment.jsonPath().getString("secret"));
+        owner.browser().contentType(ContentType.JSON).body(Map.of("code", code(secret, -1), "currentPassword", GatewayClient.PASSWORD))
+                .post("/api/auth/factors/totp/confirm").then().statusCode(200);
+        AuthDatabaseOwner.updateForEmail("UPDATE auth.auth_session SET auth_time = now() - interval '11 minutes' "
+                + "WHERE account_id = (SELECT id FROM auth.account WHERE email = ?)", email);
+        Map<String, String> password = Map.of("currentPassword", GatewayClient.PASSWORD);
+
+        owner.browser().contentType(ContentType.JSON).body(password).delete("/api/users/me").then().statusCode(403)
+                .contentType("application/problem+json")
+                .header("WWW-Authenticate", org.hamcrest.Matchers.containsString("insufficient_user_authentication"));
+        owner.browser().get("/api/users/me").then().statusCode(200);
+
+        GatewayClient again = new GatewayClient();
+        again.csrf();
+        Response first = again.remember(again.browser().contentType(ContentType.JSON)
+                .body(Map.of("email", email, "password", GatewayClient.PASSWORD)).post("/api/auth/login"));
+        first.then().statusCode(202);
+        again.remember(again.browser().contentType(ContentType.JSON)
+                .body(Map.of("challenge", first.jsonPath().getString("challenge"), "code", code(secret, 0)))
+                .post("/api/auth/login/second-factor")).then().statusCode(200);
+        again.browser().contentType(ContentType.JSON).body(password).delete("/api/users/me").then().statusCode(204);
+    }
+
     private static String code(byte[] secret, int offset) throws Exception {
         long intoStep = Instant.now().getEpochSecond() % 30;
         if (intoStep >= 26) {

@@ -2,6 +2,7 @@ package dev.suite.tokenguard;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Map;
 
 import dev.suite.problem.Problem;
@@ -22,20 +23,36 @@ public final class StepUp {
 
     /** Whether {@code token} shows a sign-in recent enough (and with a second factor, when asked). */
     public static boolean satisfied(VerifiedToken token, Duration maxAge, boolean secondFactor, Instant now) {
-        if (token == null || token.isServiceToken() || token.authTime() == null) {
+        return token != null && !token.isServiceToken() && satisfied(token.authTime(), token.amr(), maxAge, secondFactor, now);
+    }
+
+    /** The same rule for a sign-in a service knows of without its token (say, from a session it keeps). */
+    public static boolean satisfied(Instant authTime, Collection<String> amr, Duration maxAge, boolean secondFactor, Instant now) {
+        if (authTime == null) {
             return false;
         }
-        boolean recent = !token.authTime().isBefore(now.minus(maxAge)) && !token.authTime().isAfter(now.plusSeconds(60));
-        return recent && (!secondFactor || token.amr().contains(VerifiedToken.AMR_MULTI_FACTOR));
+        boolean recent = !authTime.isBefore(now.minus(maxAge)) && !authTime.isAfter(now.plusSeconds(60));
+        return recent && (!secondFactor || amr.contains(VerifiedToken.AMR_MULTI_FACTOR));
     }
 
     /** {@link #satisfied}, or a 403 problem that tells the client to sign in again. */
     public static void require(VerifiedToken token, Duration maxAge, boolean secondFactor) {
         if (!satisfied(token, maxAge, secondFactor, Instant.now())) {
-            throw new Problem(403, "Forbidden", secondFactor
-                    ? "This action needs a sign-in with your second factor in the last " + maxAge.toMinutes() + " minutes: sign in again."
-                    : "This action needs a sign-in in the last " + maxAge.toMinutes() + " minutes: sign in again.",
-                    Map.of("WWW-Authenticate", CHALLENGE));
+            throw refusal(maxAge, secondFactor);
         }
+    }
+
+    /** {@link #satisfied(Instant, Collection, Duration, boolean, Instant)}, or the same 403 as for a token. */
+    public static void require(Instant authTime, Collection<String> amr, Duration maxAge, boolean secondFactor) {
+        if (!satisfied(authTime, amr, maxAge, secondFactor, Instant.now())) {
+            throw refusal(maxAge, secondFactor);
+        }
+    }
+
+    private static Problem refusal(Duration maxAge, boolean secondFactor) {
+        return new Problem(403, "Forbidden", secondFactor
+                ? "This action needs a sign-in with your second factor in the last " + maxAge.toMinutes() + " minutes: sign in again."
+                : "This action needs a sign-in in the last " + maxAge.toMinutes() + " minutes: sign in again.",
+                Map.of("WWW-Authenticate", CHALLENGE));
     }
 }

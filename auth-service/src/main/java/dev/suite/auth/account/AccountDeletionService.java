@@ -3,6 +3,7 @@ package dev.suite.auth.account;
 import java.util.UUID;
 
 import dev.suite.auth.audit.AuditLog;
+import dev.suite.auth.factor.RecentSecondFactor;
 import dev.suite.auth.mail.MailKind;
 import dev.suite.auth.mail.MailOutbox;
 import dev.suite.auth.password.PasswordCheck;
@@ -27,8 +28,11 @@ public class AccountDeletionService {
     private final SessionService sessions;
     private final AuditLog audit;
     private final MailOutbox outbox;
+    private final RecentSecondFactor stepUp;
 
-    AccountDeletionService(AccountRepository accounts, PasswordCheck passwords, SessionService sessions, AuditLog audit, MailOutbox outbox) {
+    AccountDeletionService(AccountRepository accounts, PasswordCheck passwords, SessionService sessions, AuditLog audit, MailOutbox outbox,
+            RecentSecondFactor stepUp) {
+        this.stepUp = stepUp;
         this.outbox = outbox;
         this.accounts = accounts;
         this.passwords = passwords;
@@ -45,7 +49,9 @@ public class AccountDeletionService {
                 return Uni.createFrom().voidItem();
             }
             String verifiedHash = account.passwordHash;
-            return passwords.verify(Guesser.session(sessionId.toString(), account.email), currentPassword, verifiedHash).chain(verification -> {
+            // Step-up first (issue 22 item 5), as for a password change: an account with a second factor is deleted only
+            // by a session that signed in with it recently, so a password and a session left open do not suffice.
+            return stepUp.requireIfFactor(accountId, sessionId).chain(() -> passwords.verify(Guesser.session(sessionId.toString(), account.email), currentPassword, verifiedHash).chain(verification -> {
                 if (!verification.matches()) {
                     return Uni.createFrom().failure(new Problem(403, "Forbidden", "The current password is incorrect."));
                 }
@@ -56,7 +62,7 @@ public class AccountDeletionService {
                                 .chain(() -> audit.record(AuditLog.Type.ACCOUNT_DELETED, accountId, sessionId, null, caller))
                                 // The notice names no account (the row is gone, and its pending mail with it).
                                 .chain(() -> outbox.enqueue(MailKind.ACCOUNT_DELETED, locked.email, null, null))));
-            });
+            }));
         }).invoke(outbox::soon);
     }
 }

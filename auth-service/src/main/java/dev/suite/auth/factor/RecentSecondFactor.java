@@ -1,6 +1,9 @@
 package dev.suite.auth.factor;
 
+import java.util.List;
 import java.util.UUID;
+
+import dev.suite.auth.session.SessionService;
 
 import dev.suite.tokenguard.StepUp;
 import dev.suite.tokenguard.VerifiedToken;
@@ -10,7 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * The auth service's step-up rule for its sensitive actions (turning a factor off, new recovery codes, a password
- * change): token-guard's {@link StepUp} with the window of {@code auth.second-factor.step-up-window}, and a second
+ * or address change, admin actions, deleting the account): token-guard's {@link StepUp} with the window of {@code auth.second-factor.step-up-window}, and a second
  * factor in the token's amr whenever the account has one, as this service alone knows from its database.
  */
 @ApplicationScoped
@@ -18,16 +21,29 @@ public class RecentSecondFactor {
 
     private final FactorRepository factors;
     private final SecondFactorConfig config;
+    private final SessionService sessions;
 
-    RecentSecondFactor(FactorRepository factors, SecondFactorConfig config) {
+    RecentSecondFactor(FactorRepository factors, SecondFactorConfig config, SessionService sessions) {
         this.factors = factors;
         this.config = config;
+        this.sessions = sessions;
     }
 
     /** Fails with StepUp's 403 unless the token shows a recent enough sign-in (with the factor the account has). */
     public Uni<Void> require(VerifiedToken token) {
         return Panache.withSession(() -> factors.hasConfirmedFactor(UUID.fromString(token.subject())))
                 .invoke(hasFactor -> StepUp.require(token, config.stepUpWindow(), hasFactor)).replaceWithVoid();
+    }
+
+    /**
+     * {@link #requireIfFactor(VerifiedToken)} for a session named by a trusted service rather than by the user's token
+     * (the user service deleting an account): the session's own record says how and when it signed in.
+     */
+    public Uni<Void> requireIfFactor(UUID accountId, UUID sessionId) {
+        return Panache.withSession(() -> factors.hasConfirmedFactor(accountId).chain(hasFactor -> !hasFactor
+                ? Uni.createFrom().voidItem()
+                : sessions.proofOf(accountId, sessionId).invoke(proof -> StepUp.require(proof == null ? null : proof.at(),
+                        proof == null ? List.of() : proof.amr(), config.stepUpWindow(), true)).replaceWithVoid()));
     }
 
     /** Only for an account with a second factor: one without keeps the password change as it was (the password proves it). */

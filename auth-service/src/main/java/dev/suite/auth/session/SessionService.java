@@ -104,6 +104,11 @@ public class SessionService {
         }).chain(() -> revokeAll(accountId, sessionId, "second-factor-enabled", clientIp));
     }
 
+    /** How and when the account's session {@code sessionId} signed in; null when it is not one of the account's. */
+    public Uni<SignInProof> proofOf(UUID accountId, UUID sessionId) {
+        return sessions.findById(sessionId).map(session -> session == null || !session.accountId.equals(accountId) ? null : session.signInProof());
+    }
+
     /** How many sessions the account ever opened that are still on record (ended ones included). */
     public Uni<Long> countOf(UUID accountId) {
         return sessions.count("accountId", accountId);

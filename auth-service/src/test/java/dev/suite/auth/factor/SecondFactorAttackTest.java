@@ -276,6 +276,38 @@ class SecondFactorAttackTest {
         AuthClient.login(account.email(), AuthClient.PASSWORD).then().statusCode(200);
     }
 
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "suite.client.user-service.secret")
+    String userServiceSecret;
+
+    /**
+     * Issue 22 item 5: deleting the account (asked by the user service, with the password, for a session) needs that
+     * session to have signed in with the second factor recently when the account has one: a thief holding the password
+     * and a session left open for hours cannot destroy the account. Answered as token-guard's StepUp answers, so the
+     * SPA signs in again and retries.
+     */
+    @Test
+    void deletingTheAccountNeedsARecentSignInWithTheFactor() {
+        SecondFactorClient.Enrolled account = SecondFactorClient.enrolled();
+        JsonPath session = secondStep(challenge(account.email()), code(account.secret(), 0)).then().statusCode(200).extract().jsonPath();
+        OwnerDatabase.update("UPDATE auth.auth_session SET auth_time = now() - interval '11 minutes' WHERE id = ?",
+                UUID.fromString(session.getString("sessionId")));
+        String service = given().contentType(io.restassured.http.ContentType.JSON)
+                .body(Map.of("clientId", "user-service", "clientSecret", userServiceSecret, "audience", "auth-service"))
+                .post("/internal/service-tokens").then().statusCode(200).extract().path("accessToken");
+        String accountId = session.getString("user.id");
+
+        given().auth().oauth2(service).contentType(io.restassured.http.ContentType.JSON)
+                .body(Map.of("currentPassword", AuthClient.PASSWORD, "sessionId", session.getString("sessionId")))
+                .delete("/internal/accounts/" + accountId).then().statusCode(403)
+                .header("WWW-Authenticate", org.hamcrest.Matchers.containsString("insufficient_user_authentication"));
+        AuthClient.refresh(session.getString("refreshToken")).then().statusCode(200); // nothing was deleted
+
+        JsonPath fresh = secondStep(challenge(account.email()), code(account.secret(), 1)).then().statusCode(200).extract().jsonPath();
+        given().auth().oauth2(service).contentType(io.restassured.http.ContentType.JSON)
+                .body(Map.of("currentPassword", AuthClient.PASSWORD, "sessionId", fresh.getString("sessionId")))
+                .delete("/internal/accounts/" + accountId).then().statusCode(204);
+    }
+
     @Test
     void aTokenMintedBeforeTheFactorWasOnCannotTurnItOffAndOtherSessionsEnd() {
         String email = AuthClient.newEmail();

@@ -63,6 +63,13 @@ public class AuthServiceClient {
                 .bearerTokenAuthentication(bearer).timeout(config.timeout().toMillis()).sendJsonObject(body))
                 .map(response -> {
                     int status = response.statusCode();
+                    String stepUp = response.getHeader("WWW-Authenticate");
+                    if (status == 403 && stepUp != null && stepUp.contains("insufficient_user_authentication")) {
+                        // The account has a second factor and this session did not sign in with it recently (issue 22):
+                        // the user signs in again and retries, as token-guard's StepUp tells any client.
+                        throw new Problem(403, "Forbidden", "Deleting the account needs a sign-in with your second factor in the last "
+                                + "few minutes: sign in again.", java.util.Map.of("WWW-Authenticate", stepUp));
+                    }
                     if (status == 403 || status == 409 || status == 429) {
                         String retryAfter = response.getHeader("Retry-After");
                         String detail = status == 403 ? "The current password is incorrect."
