@@ -10,8 +10,6 @@ export function VerifyReminder() {
   const [error, setError] = useState(null);
   const [sent, setSent] = useState(null);
   const [busy, setBusy] = useState(false);
-  // An account with a second factor changes its address only after a recent sign-in with it.
-  const [withStepUp, stepUpForm] = useStepUp(profile?.email || email);
 
   useEffect(() => {
     let cancelled = false;
