@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 const AXE_SOURCE = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 /** axe-core's WCAG 2.1 A/AA rules on the page as it is now; returns readable violations (none is a pass). */
-async function axeViolations(page, where) {
+export async function axeViolations(page, where) {
   await page.evaluate(AXE_SOURCE); // through the DevTools protocol: the page's CSP stays on for the app itself
   const violations = await page.evaluate(async () => {
     const result = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
@@ -262,7 +262,8 @@ export function accountPageTests(h) {
             await waitForPage(signedOut.page, heading);
             found.push(...(await axeViolations(signedOut.page, `${scheme} ${route}`)));
           }
-          for (const [route, heading] of [['/#/profile', 'Your profile'], ['/#/password', 'Change password']]) {
+          for (const [route, heading] of [['/#/profile', 'Your profile'], ['/#/password', 'Change password'],
+            ['/#/two-step', 'Two-step sign-in']]) {
             await page.goto(route);
             await waitForPage(page, heading);
             found.push(...(await axeViolations(page, `${scheme} ${route}`)));
@@ -297,7 +298,7 @@ export function accountPageTests(h) {
       } finally {
         await control.close();
       }
-      return '6 page states x 2 colour schemes; the control page with an unlabelled input is flagged';
+      return '7 page states x 2 colour schemes; the control page with an unlabelled input is flagged';
     })],
   ];
 }

@@ -12,6 +12,7 @@ import { passwordResetTests } from './password-reset.mjs';
 import { emailTests } from './email.mjs';
 import { sessionsPageTests } from './sessions-page.mjs';
 import { adminPageTests } from './admin-page.mjs';
+import { secondFactorTests, stepUpTest } from './second-factor.mjs';
 
 const BASE_URL = (process.env.BASE_URL || 'https://localhost:8443').replace(/\/+$/, '');
 const RUN = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
@@ -128,13 +129,14 @@ async function loginViaUi(page, user) {
 }
 
 /**
- * Clicks `button` and waits for the page `heading`. Every browser of this run comes from 127.0.0.1, so together they
- * can spend the gateway's auth requests per address and minute (30, production's, kept: 20.1 depends on it); a 429
- * then is waited out as its message says, once, as a person would, and the form sent again. Any other message fails.
+ * Clicks `button` and waits for the page `heading` (or for `heading`, a locator, to show: the next step of a form).
+ * Every browser of this run comes from 127.0.0.1, so together they can spend the gateway's auth requests per address
+ * and minute (30, production's, kept: 20.1 depends on it); a 429 then is waited out as its message says, once, as a
+ * person would, and the form sent again. Any other message fails.
  */
 async function submitPastTheAddressLimit(page, button, heading) {
   await button.click();
-  const wanted = page.getByRole('heading', { level: 1, name: heading });
+  const wanted = typeof heading === 'string' ? page.getByRole('heading', { level: 1, name: heading }) : heading;
   await wanted.or(page.getByRole('alert')).first().waitFor();
   if (await wanted.isVisible()) return;
   const throttled = /Too many attempts\. You can try again in (\d+) seconds?/.exec(await page.getByRole('alert').first().textContent());
@@ -145,13 +147,13 @@ async function submitPastTheAddressLimit(page, button, heading) {
   await waitForPage(page, heading);
 }
 
-/** Waits for the page heading; if an error message shows up instead, fails with its text. */
+/** Waits for the page heading (or a locator); if an error message shows up instead, fails with its text. */
 async function waitForPage(page, heading) {
-  const wanted = page.getByRole('heading', { level: 1, name: heading });
+  const wanted = typeof heading === 'string' ? page.getByRole('heading', { level: 1, name: heading }) : heading;
   const alert = page.getByRole('alert');
   await wanted.or(alert).first().waitFor();
   if (!(await wanted.isVisible())) {
-    throw new Error(`expected the "${heading}" page, got the message: ${await alert.first().textContent()}`);
+    throw new Error(`expected ${typeof heading === 'string' ? `the "${heading}" page` : heading}, got the message: ${await alert.first().textContent()}`);
   }
 }
 
@@ -435,11 +437,13 @@ const tests = [
   })],
 ];
 
-const helpers = { openVisitor, newUser, registerViaUi, loginViaUi, waitForPage, expectLoginPage, editProfile, sharedVisitor, withDiag, field };
+const helpers = { openVisitor, newUser, registerViaUi, loginViaUi, waitForPage, expectLoginPage, editProfile, sharedVisitor, withDiag, field,
+  submitPastTheAddressLimit };
 const issue20 = accountPageTests(helpers);
 // 20.1 first: it proves signed-out loads spend nothing, so the run's own logins must not have used the budget yet.
 tests.unshift(issue20[0]);
-tests.push(...issue20.slice(1), ...passwordResetTests(helpers), ...emailTests(helpers), ...sessionsPageTests(helpers), ...adminPageTests(helpers), throttledLoginTest(helpers));
+tests.push(...issue20.slice(1), ...passwordResetTests(helpers), ...emailTests(helpers), ...sessionsPageTests(helpers), ...secondFactorTests(helpers),
+  ...adminPageTests(helpers), stepUpTest(helpers), throttledLoginTest(helpers));
 
 // ---------------------------------------------------------------- main
 

@@ -3,6 +3,7 @@ import { getProfile, logout, onSessionEnded, renewSession } from './api.js';
 import { describeError } from './messages.js';
 import { Message } from './Form.jsx';
 import { listenToOtherTabs, tellOtherTabs } from './session.js';
+import { FEW_RECOVERY_CODES, recoveryCodesLeftText } from './secondFactor.js';
 import ErrorBoundary from './ErrorBoundary.jsx';
 import Login from './pages/Login.jsx';
 import Register from './pages/Register.jsx';
@@ -13,6 +14,7 @@ import ResetPassword from './pages/ResetPassword.jsx';
 import NotFound from './pages/NotFound.jsx';
 import Admin from './pages/Admin.jsx';
 import EmailAddress from './pages/EmailAddress.jsx';
+import TwoStepSignIn from './pages/TwoStepSignIn.jsx';
 import { ConfirmEmailChange, EMAIL_LINK_TITLES, UndoEmailChange, VerifyEmail } from './pages/EmailLink.jsx';
 
 // Hash routes (#/login, ...): the gateway only has to serve index.html at /, no fallback for deep links.
@@ -25,6 +27,7 @@ const PAGES = {
   '/reset-password': { Page: ResetPassword, title: 'Choose a new password', open: true },
   '/admin': { Page: Admin, title: 'Accounts' },
   '/email': { Page: EmailAddress, title: 'Email address' },
+  '/two-step': { Page: TwoStepSignIn, title: 'Two-step sign-in' },
   '/verify-email': { Page: VerifyEmail, title: EMAIL_LINK_TITLES.verify, open: true },
   '/confirm-email-change': { Page: ConfirmEmailChange, title: EMAIL_LINK_TITLES.change, open: true },
   '/undo-email-change': { Page: UndoEmailChange, title: EMAIL_LINK_TITLES.undo, open: true },
@@ -40,6 +43,14 @@ function currentRoute() {
 }
 
 const pageOf = (route) => PAGES[route] || NOT_FOUND;
+
+/** The note on the first page after a sign-in: after a recovery code, how many are left (a warning when few). */
+function welcome(user, recoveryCodesLeft) {
+  const hello = user?.displayName ? `Welcome, ${user.displayName}.` : '';
+  if (recoveryCodesLeft == null) return hello ? { success: hello } : null;
+  const text = `${hello} You signed in with a recovery code, which no longer works. ${recoveryCodesLeftText(recoveryCodesLeft)}`.trim();
+  return recoveryCodesLeft <= FEW_RECOVERY_CODES ? { info: `${text} Get new ones on the Two-step sign-in page.` } : { success: text };
+}
 
 export default function App() {
   const [route, setRoute] = useState(currentRoute);
@@ -189,7 +200,7 @@ export default function App() {
   });
 
   const loggedIn = useCallback(
-    (user, passwordChangeRequired = false) => {
+    (user, passwordChangeRequired = false, recoveryCodesLeft = null) => {
       setProfile(null);
       setIsAdmin(Boolean(user?.groups?.includes('admin')));
       if (passwordChangeRequired) {
@@ -207,7 +218,7 @@ export default function App() {
       tellOtherTabs('signed-in');
       const to = returnTo.current || HOME;
       returnTo.current = null;
-      navigate(to, user?.displayName ? { success: `Welcome, ${user.displayName}.` } : null);
+      navigate(to, welcome(user, recoveryCodesLeft));
     },
     [navigate],
   );
@@ -314,6 +325,9 @@ export default function App() {
               )}
               <a href="#/email" aria-current={route === '/email' ? 'page' : undefined}>
                 Email address
+              </a>
+              <a href="#/two-step" aria-current={route === '/two-step' ? 'page' : undefined}>
+                Two-step sign-in
               </a>
               <span className="whoami">
                 Signed in as <bdi data-testid="header-display-name">{profile.displayName}</bdi>

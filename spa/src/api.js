@@ -17,7 +17,7 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** A failed call. status 0 means the server could not be reached. */
 export class ApiError extends Error {
-  constructor(status, problem = {}, { retryAfterSeconds = null, sessionEnded = false, csrf = false } = {}) {
+  constructor(status, problem = {}, { retryAfterSeconds = null, sessionEnded = false, csrf = false, stepUp = false } = {}) {
     super(problem.detail || problem.title || `HTTP ${status}`);
     this.name = 'ApiError';
     this.status = status;
@@ -28,6 +28,8 @@ export class ApiError extends Error {
     this.retryAfterSeconds = retryAfterSeconds;
     this.sessionEnded = sessionEnded;
     this.csrf = csrf;
+    /** The action needs a recent sign-in with the second factor (RFC 9470): sign in again, then send it again. */
+    this.stepUp = stepUp;
   }
 }
 
@@ -89,6 +91,11 @@ async function problemOf(response) {
   }
 }
 
+/** RFC 9470's answer to an action that needs a recent sign-in, as token-guard's StepUp writes it. */
+export function asksForStepUp(status, wwwAuthenticate) {
+  return status === 403 && /error="insufficient_user_authentication"/.test(wwwAuthenticate || '');
+}
+
 function mentionsCsrf(problem) {
   return /csrf/i.test(`${problem.title || ''} ${problem.detail || ''}`);
 }
@@ -98,6 +105,7 @@ async function toError(response) {
   return new ApiError(response.status, problem, {
     retryAfterSeconds: parseRetryAfter(response.headers.get('Retry-After')),
     csrf: response.status === 403 && mentionsCsrf(problem),
+    stepUp: asksForStepUp(response.status, response.headers.get('WWW-Authenticate')),
   });
 }
 
@@ -214,6 +222,19 @@ export const listSessions = () => request('GET', '/api/auth/sessions');
 export const endSession = (id) => request('DELETE', `/api/auth/sessions/${encodeURIComponent(id)}`);
 /** A new access token for this session (after a required password change, it carries the account's own groups). */
 export const renewSession = () => request('POST', '/api/auth/refresh', undefined, { session: false, freshCsrf: true });
+
+// Second factors (issue 22). Turning the authenticator off and new recovery codes need a recent sign-in with it
+// (ApiError.stepUp when not: StepUp.jsx signs in again and sends the action once more).
+/** {totp: 'none' | 'pending' | 'confirmed', recoveryCodesLeft} */
+export const getFactors = () => request('GET', '/api/auth/factors');
+/** A new authenticator secret, {secret, otpauthUri}: shown this once. */
+export const startAuthenticator = () => request('POST', '/api/auth/factors/totp');
+/** The authenticator's first code and the password turn it on: {codes, left}, the recovery codes, shown this once. */
+export const confirmAuthenticator = (code, currentPassword) =>
+  request('POST', '/api/auth/factors/totp/confirm', { code, currentPassword });
+export const turnOffAuthenticator = () => request('DELETE', '/api/auth/factors/totp');
+/** New recovery codes, the old ones void: {codes, left}. */
+export const replaceRecoveryCodes = () => request('POST', '/api/auth/factors/recovery-codes');
 
 // Admin (issue 23): the auth service checks the admin group on every one of these; the SPA only hides the page.
 const adminAccount = (id) => `/api/auth/admin/accounts/${encodeURIComponent(id)}`;

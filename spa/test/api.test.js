@@ -239,3 +239,31 @@ describe('errors', () => {
     assert.equal(api.readCookie('__Host-access'), null);
   });
 });
+
+describe('step-up (issue 22)', () => {
+  const STEP_UP = 'Bearer error="insufficient_user_authentication", error_description="A recent sign-in is required for this action"';
+
+  test('a 403 with RFC 9470\'s challenge is a step-up, and is neither a CSRF failure nor an ended session', async () => {
+    jar.set('__Host-csrf', 'abc');
+    routes['DELETE /api/auth/factors/totp'] = () => problem(403, 'This action needs a sign-in with your second factor in the last 10 minutes: sign in again.',
+      { 'WWW-Authenticate': STEP_UP });
+    await assert.rejects(api.turnOffAuthenticator(), (e) => e.status === 403 && e.stepUp && !e.csrf && !e.sessionEnded);
+    assert.deepEqual(summary(), ['DELETE /api/auth/factors/totp']); // no refresh, no retry: only a new sign-in helps
+  });
+
+  test('a wrong password\'s 403, or another challenge, is not a step-up', async () => {
+    jar.set('__Host-csrf', 'abc');
+    routes['POST /api/auth/factors/totp/confirm'] = [() => problem(403, 'The current password is incorrect.'),
+      () => problem(403, 'x', { 'WWW-Authenticate': 'Bearer error="insufficient_scope"' })];
+    await assert.rejects(api.confirmAuthenticator('123456', 'p'), (e) => e.status === 403 && !e.stepUp);
+    await assert.rejects(api.confirmAuthenticator('123456', 'p'), (e) => e.status === 403 && !e.stepUp);
+    assert.deepEqual(calls.map((c) => c.body), [{ code: '123456', currentPassword: 'p' }, { code: '123456', currentPassword: 'p' }]);
+  });
+
+  test('asksForStepUp reads only a 403 naming insufficient_user_authentication', () => {
+    assert.equal(api.asksForStepUp(403, STEP_UP), true);
+    assert.equal(api.asksForStepUp(401, STEP_UP), false);
+    assert.equal(api.asksForStepUp(403, null), false);
+    assert.equal(api.asksForStepUp(403, 'Bearer error="invalid_token"'), false);
+  });
+});

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { findAccounts, listAccountSessions, lockAccount, unlockAccount } from '../api.js';
 import { describeError } from '../messages.js';
+import { useStepUp } from '../StepUp.jsx';
 import { Message } from '../Form.jsx';
 
 const when = (iso) => new Date(iso).toLocaleString();
@@ -9,7 +10,7 @@ const when = (iso) => new Date(iso).toLocaleString();
  * Admin: find accounts by email, see one account's sessions, lock or unlock it. Shown in the menu only to admins; the
  * auth service refuses every call of it to anyone else (a 403 here says so). Locking ends every session of the account.
  */
-export default function Admin() {
+export default function Admin({ profile, email: ownEmail }) {
   const [email, setEmail] = useState('');
   const [prefix, setPrefix] = useState(false);
   const [accounts, setAccounts] = useState(null);
@@ -18,10 +19,12 @@ export default function Admin() {
   const [error, setError] = useState(null);
   const [success, setSuccess] = useState(null);
   const [busy, setBusy] = useState(false);
+  // An admin with a second factor locks and unlocks only after a recent sign-in with it.
+  const [withStepUp, stepUpForm] = useStepUp(profile?.email || ownEmail);
 
   function failed(failure) {
     if (failure.sessionEnded) return;
-    setError(failure.status === 403 ? 'This page is for administrators.' : describeError(failure, 'admin'));
+    setError(failure.status === 403 && !failure.stepUp ? 'This page is for administrators.' : describeError(failure, 'admin'));
   }
 
   async function search(event) {
@@ -60,7 +63,7 @@ export default function Admin() {
     setError(null);
     setSuccess(null);
     try {
-      await (locked ? lockAccount(account.id) : unlockAccount(account.id));
+      await withStepUp(() => (locked ? lockAccount(account.id) : unlockAccount(account.id)));
       const changed = { ...account, lockedAt: locked ? new Date().toISOString() : null };
       setAccounts((list) => list.map((a) => (a.id === account.id ? changed : a)));
       setSuccess(locked ? `Locked ${account.email}: every session of it has ended.` : `Unlocked ${account.email}.`);
@@ -132,6 +135,7 @@ export default function Admin() {
           )}
         </div>
       )}
+      {stepUpForm}
     </section>
   );
 }

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { changeEmail, getEmail, resendVerification } from '../api.js';
 import { describeError } from '../messages.js';
 import { Field, Message } from '../Form.jsx';
+import { useStepUp } from '../StepUp.jsx';
 
 /** "Confirm your address", with "Send the link again": shown on the profile and the address page until confirmed. */
 export function VerifyReminder() {
@@ -49,7 +50,7 @@ export function VerifyReminder() {
 }
 
 /** The account's address: its state, and a change (the password again, then a link to the new address). */
-export default function EmailAddress() {
+export default function EmailAddress({ profile, email }) {
   const [state, setState] = useState(null);
   const [loadError, setLoadError] = useState(null);
   const [password, setPassword] = useState('');
@@ -57,6 +58,8 @@ export default function EmailAddress() {
   const [error, setError] = useState(null);
   const [success, setSuccess] = useState(null);
   const [busy, setBusy] = useState(false);
+  // An account with a second factor changes its address only after a recent sign-in with it.
+  const [withStepUp, stepUpForm] = useStepUp(profile?.email || email);
 
   useEffect(() => {
     let cancelled = false;
@@ -74,7 +77,7 @@ export default function EmailAddress() {
     setError(null);
     setSuccess(null);
     try {
-      await changeEmail(password, newEmail.trim());
+      await withStepUp(() => changeEmail(password, newEmail.trim()));
       setPassword('');
       setSuccess('If this address can be used, a link to confirm it is on its way there. Nothing changes until you open '
         + 'it; it works once, for 60 minutes. Your current address gets a notice once the change is made.');
@@ -106,6 +109,7 @@ export default function EmailAddress() {
         <Message error={error} success={success} />
         <button type="submit" aria-disabled={busy ? 'true' : undefined}>{busy ? 'Sending…' : 'Send a link to the new address'}</button>
       </form>
+      {stepUpForm}
     </section>
   );
 }

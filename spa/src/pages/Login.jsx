@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
-import { login, loginSecondFactor } from '../api.js';
+import { getFactors, login, loginSecondFactor } from '../api.js';
 import { describeError } from '../messages.js';
 import { Field, Message } from '../Form.jsx';
+import { isAuthenticatorCode } from '../secondFactor.js';
 
 /** Seconds until `at` (a Date.now() value), counted down once a second; 0 when past or absent. */
 export function useCountdown(at) {
@@ -28,6 +29,8 @@ export default function Login({ onLoggedIn, knownEmail }) {
   // An account with a second factor: the password's challenge, held in memory only, until a code completes the sign-in.
   const [challenge, setChallenge] = useState(null);
   const [code, setCode] = useState('');
+  // The second step asks for the app's code; a person without their phone switches to a recovery code.
+  const [recoveryCode, setRecoveryCode] = useState(false);
   const wait = useCountdown(retryAt);
   const form = useRef(null);
 
@@ -46,7 +49,10 @@ export default function Login({ onLoggedIn, knownEmail }) {
         setTimeout(() => document.getElementById('login-code')?.focus());
         return;
       }
-      onLoggedIn(answer?.user, Boolean(answer?.passwordChangeRequired));
+      // A recovery code works once: say how many are left, so that nobody finds out at the last one.
+      const recoveryCodesLeft = challenge && !isAuthenticatorCode(code)
+        ? await getFactors().then((factors) => factors.recoveryCodesLeft, () => null) : null;
+      onLoggedIn(answer?.user, Boolean(answer?.passwordChangeRequired), recoveryCodesLeft);
     } catch (failure) {
       setError(describeError(failure, challenge ? 'second-factor' : 'login'));
       setWrongCredentials(failure.status === 401);
@@ -64,12 +70,28 @@ export default function Login({ onLoggedIn, knownEmail }) {
       <h1 id="page-title" tabIndex={-1}>Log in</h1>
       {challenge ? (
       <form onSubmit={submit} ref={form}>
-        <Field id="login-code" label="Code from your authenticator app, or a recovery code" autoComplete="one-time-code"
-          inputMode="text" required value={code} onChange={(e) => setCode(e.target.value)} />
+        {recoveryCode ? (
+          <Field id="login-code" label="Recovery code" autoComplete="off" required value={code}
+            hint="One of the codes you saved when you turned on two-step sign-in. Each works once."
+            onChange={(e) => setCode(e.target.value)} />
+        ) : (
+          <Field id="login-code" label="Code from your authenticator app" autoComplete="one-time-code" inputMode="numeric"
+            required value={code} onChange={(e) => setCode(e.target.value)} />
+        )}
         <Message error={error} id="login-error" />
-        <button type="submit" aria-disabled={busy || wait > 0 ? 'true' : undefined} data-testid="login-code-submit">
-          {busy ? 'Checking…' : wait > 0 ? `Continue (wait ${wait} s)` : 'Continue'}
-        </button>
+        <div className="actions">
+          <button type="submit" aria-disabled={busy || wait > 0 ? 'true' : undefined} data-testid="login-code-submit">
+            {busy ? 'Checking…' : wait > 0 ? `Continue (wait ${wait} s)` : 'Continue'}
+          </button>
+          <button type="button" className="secondary" onClick={() => {
+            setRecoveryCode(!recoveryCode);
+            setCode('');
+            setError(null);
+            setTimeout(() => document.getElementById('login-code')?.focus());
+          }}>
+            {recoveryCode ? 'Use your authenticator app instead' : 'Use a recovery code instead'}
+          </button>
+        </div>
       </form>
       ) : (
       <form onSubmit={submit} ref={form}>

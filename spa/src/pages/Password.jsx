@@ -3,18 +3,21 @@ import { changePassword } from '../api.js';
 import { describeError } from '../messages.js';
 import { Field, Message } from '../Form.jsx';
 import { PASSWORD_HINT } from './Register.jsx';
+import { useStepUp } from '../StepUp.jsx';
 
 /**
  * `required`: the account signed in with a password someone else chose (the first admin's initial one) and may do
  * nothing else until it has a new one; `onChanged` then runs.
  */
-export default function Password({ required = false, onChanged } = {}) {
+export default function Password({ required = false, onChanged, profile, email } = {}) {
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [repeat, setRepeat] = useState('');
   const [error, setError] = useState(null);
   const [success, setSuccess] = useState(null);
   const [busy, setBusy] = useState(false);
+  // An account with a second factor changes its password only after a recent sign-in with it.
+  const [withStepUp, stepUpForm] = useStepUp(profile?.email || email);
 
   async function submit(event) {
     event.preventDefault();
@@ -28,7 +31,7 @@ export default function Password({ required = false, onChanged } = {}) {
     setBusy(true);
     setError(null);
     try {
-      await changePassword(current, next);
+      await withStepUp(() => changePassword(current, next));
       setCurrent('');
       setNext('');
       setRepeat('');
@@ -60,6 +63,7 @@ export default function Password({ required = false, onChanged } = {}) {
         <Message error={error} success={success} />
         <button type="submit" aria-disabled={busy ? 'true' : undefined}>{busy ? 'Changing…' : 'Change password'}</button>
       </form>
+      {stepUpForm}
     </section>
   );
 }
