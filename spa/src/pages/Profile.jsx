@@ -5,6 +5,7 @@ import { checkDisplayName } from '../displayName.js';
 import { Field, Message } from '../Form.jsx';
 import Sessions from './Sessions.jsx';
 import { VerifyReminder } from './EmailAddress.jsx';
+import { useStepUp } from '../StepUp.jsx';
 
 const EDITABLE = ['displayName', 'bio', 'privateNotes', 'locale'];
 // The user service's limits for the free-text fields (ProfilePatch); the display name has its shared rules.
@@ -57,6 +58,8 @@ export default function Profile({ profile, email: signInEmail, onProfile, onLogg
   const [confirmingLogoutAll, setConfirmingLogoutAll] = useState(false);
   const [deletePassword, setDeletePassword] = useState('');
   const email = profile.email || signInEmail;
+  // Deleting an account with a second factor needs a recent sign-in with it (issue 22): asked in place, then retried.
+  const [withStepUp, stepUpForm] = useStepUp(email);
   const values = draft || Object.fromEntries(EDITABLE.map((field) => [field, profile[field] ?? '']));
 
   function startEditing() {
@@ -221,7 +224,7 @@ export default function Profile({ profile, email: signInEmail, onProfile, onLogg
             <div className="actions">
               <button type="button" className="destructive" aria-disabled={busy || deletePassword === '' ? 'true' : undefined}
                 onClick={() => deletePassword !== '' && run(async () => {
-                  await deleteAccount(deletePassword);
+                  await withStepUp(() => deleteAccount(deletePassword));
                   onLoggedOut('Your account has been deleted.');
                 }, 'delete')}>
                 Yes, delete my account
@@ -237,6 +240,7 @@ export default function Profile({ profile, email: signInEmail, onProfile, onLogg
             Delete account…
           </button>
         )}
+        {stepUpForm}
       </section>
     </>
   );
