@@ -19,15 +19,21 @@ export async function axeViolations(page, where) {
 
 const activeId = (page) => page.evaluate(() => document.activeElement?.id || document.activeElement?.tagName);
 
+/**
+ * The gateway's auth requests per address and minute on the suite under test: production's 30 unless the run raised it
+ * (MakeRunTest does, for all the browsers of a run share 127.0.0.1) and says so in the same variable.
+ */
+const AUTH_LIMIT = Number(process.env.GATEWAY_RATE_LIMITS_AUTH_PER_WINDOW ?? 30);
+
 export function accountPageTests(h) {
   const { openVisitor, newUser, registerViaUi, loginViaUi, waitForPage, expectLoginPage, editProfile, sharedVisitor, withDiag, field } = h;
 
   return [
-    ['20.1 a signed-out visitor\'s page loads spend no auth attempt: 35 loads (the limit is 30 a minute), then signing in is not throttled', withDiag(async (diag) => {
+    [`20.1 a signed-out visitor's page loads spend no auth attempt: ${AUTH_LIMIT + 5} loads (the limit is ${AUTH_LIMIT} a minute), then signing in is not throttled`, withDiag(async (diag) => {
       const visitor = await openVisitor(diag);
       const { page, api } = visitor;
       try {
-        for (let i = 0; i < 35; i++) {
+        for (let i = 0; i < AUTH_LIMIT + 5; i++) {
           await page.goto('/#/profile');
           await expectLoginPage(page);
         }
@@ -39,7 +45,7 @@ export function accountPageTests(h) {
         const alert = page.getByRole('alert');
         await alert.waitFor();
         const text = await alert.textContent();
-        if (!/do not match an account/.test(text)) throw new Error(`the login after 35 signed-out loads got: ${text}`);
+        if (!/do not match an account/.test(text)) throw new Error(`the login after ${AUTH_LIMIT + 5} signed-out loads got: ${text}`);
         return `${refreshes.length} refreshes without a cookie, all 401; the login then reached the auth service`;
       } finally {
         await visitor.context.close();
