@@ -67,7 +67,7 @@ public class SecondStep {
                 Guesser guesser = found.deviceId().map(id -> Guesser.knownDevice(id, account.email))
                         .orElseGet(() -> Guesser.unknownClient(account.email, clientKey)).withCodeCounter(account.id);
                 return throttle.begin(guesser)
-                        .chain(() -> Panache.withTransaction(() -> judge(challenge, code, account, clientKey, userAgent, clientNetwork)))
+                        .chain(() -> Panache.withTransaction(() -> judge(challenge, found, code, account, clientKey, userAgent, clientNetwork)))
                         .invoke(outbox::soon) // a recovery code's notice
                         .chain(issued -> issued.isPresent()
                                 ? throttle.succeeded(guesser)
@@ -79,12 +79,12 @@ public class SecondStep {
         });
     }
 
-    private Uni<Optional<IssuedTokens>> judge(String challenge, String code, Account account, String clientKey, String userAgent,
-            String clientNetwork) {
-        // The account row, locked until the session is open, as the password step holds it: an admin's lock (or a
-        // deletion) since the password step ends this sign-in too. (A password change meanwhile does not yet: the
-        // challenge is not bound to the password it was earned with.)
+    private Uni<Optional<IssuedTokens>> judge(String challenge, SignInChallenges.Pending found, String code, Account account,
+            String clientKey, String userAgent, String clientNetwork) {
+        // The account row, locked until the session is open, as the password step holds it: an admin's lock, a deletion
+        // or a new password (a reset, a change) since the password step ends this sign-in too.
         return accounts.lockedWithHash(account.id, account.passwordHash).chain(current -> current == null || current.lockedAt != null
+                || !found.earnedWith(current.passwordHash)
                 ? Uni.createFrom().failure(Problem.unauthorized(INVALID_CHALLENGE))
                 : verifyAndOpen(challenge, code, current, clientKey, userAgent, clientNetwork));
     }

@@ -38,8 +38,16 @@ public class SignInChallenges {
         }
     }
 
-    /** What a live challenge stands for: the account whose password was right, and the known device it came from. */
-    public record Pending(UUID accountId, Optional<String> deviceId) {
+    /**
+     * What a live challenge stands for: the account whose password was right, the known device it came from, and which
+     * password it was (a digest of its hash: a challenge dies with the password it was earned with).
+     */
+    public record Pending(UUID accountId, Optional<String> deviceId, String passwordDigest) {
+
+        /** Whether {@code currentHash} is still the password this challenge was earned with. */
+        public boolean earnedWith(String currentHash) {
+            return passwordDigest.equals(sha256(currentHash));
+        }
     }
 
     private final RedisAPI redis;
@@ -50,11 +58,12 @@ public class SignInChallenges {
         this.config = config;
     }
 
-    public Uni<Issued> issue(UUID accountId, Optional<String> deviceId) {
+    /** A challenge for {@code accountId}, earned with the password whose stored hash is {@code passwordHash}. */
+    public Uni<Issued> issue(UUID accountId, Optional<String> deviceId, String passwordHash) {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
         String challenge = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        String value = accountId + "|" + deviceId.orElse("");
+        String value = accountId + "|" + deviceId.orElse("") + "|" + sha256(passwordHash);
         return bounded(redis.set(List.of(key(challenge), value, "PX", String.valueOf(config.challengeLifetime().toMillis()))))
                 .replaceWith(new Issued(challenge, Instant.now().plus(config.challengeLifetime())));
     }
@@ -69,7 +78,8 @@ public class SignInChallenges {
                 return Optional.empty();
             }
             String[] parts = found.toString().split("\\|", -1);
-            return Optional.of(new Pending(UUID.fromString(parts[0]), parts[1].isEmpty() ? Optional.empty() : Optional.of(parts[1])));
+            return Optional.of(new Pending(UUID.fromString(parts[0]), parts[1].isEmpty() ? Optional.empty() : Optional.of(parts[1]),
+                    parts.length > 2 ? parts[2] : ""));
         });
     }
 
@@ -83,8 +93,12 @@ public class SignInChallenges {
     }
 
     private static String key(String challenge) {
+        return PREFIX + sha256(challenge);
+    }
+
+    private static String sha256(String text) {
         try {
-            return PREFIX + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(challenge.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

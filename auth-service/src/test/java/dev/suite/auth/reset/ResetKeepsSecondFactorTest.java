@@ -47,4 +47,20 @@ class ResetKeepsSecondFactorTest {
         given().auth().oauth2(token).get("/factors").then().statusCode(200)
                 .body("totp", org.hamcrest.Matchers.equalTo("confirmed")).body("recoveryCodesLeft", org.hamcrest.Matchers.equalTo(10));
     }
+
+    /**
+     * A challenge is earned with a password and dies with it (review of issue 22, low): whoever guessed or phished the
+     * old password and holds its challenge cannot finish the sign-in after the owner reset it, even with a code.
+     */
+    @Test
+    void aChallengeEarnedWithThePasswordOfBeforeAResetOpensNothing() {
+        SecondFactorClient.Enrolled account = SecondFactorClient.enrolled();
+        String earnedBefore = SecondFactorClient.challenge(account.email());
+
+        ResetMail.confirm(ResetMail.linkToken(account.email(), 1), NEW_PASSWORD).then().statusCode(204);
+
+        Response second = SecondFactorClient.secondStep(earnedBefore, SecondFactorClient.code(account.secret(), 0));
+        second.then().statusCode(401);
+        SecondFactorClient.assertNoSession(second);
+    }
 }
