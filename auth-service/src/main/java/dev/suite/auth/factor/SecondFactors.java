@@ -24,6 +24,7 @@ import dev.suite.auth.session.SignInProof;
 import dev.suite.auth.token.RingSealing;
 import dev.suite.problem.Problem;
 import io.smallrye.mutiny.Uni;
+import jakarta.persistence.LockModeType;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -120,7 +121,10 @@ public class SecondFactors {
      */
     public Uni<Optional<RecoveryCodes>> confirm(UUID accountId, UUID sessionId, String code, String clientIp) {
         Instant now = Instant.now();
-        return factors.lockedTotpOf(accountId).chain(factor -> {
+        // The account row first, as a password sign-in holds it while it decides between a session and a challenge: a
+        // sign-in racing this confirmation either sees the factor (a challenge) or opened its session before, and the
+        // end of every other session below ends it too (review of issue 22, low).
+        return accounts.findById(accountId, LockModeType.PESSIMISTIC_WRITE).chain(() -> factors.lockedTotpOf(accountId)).chain(factor -> {
             if (factor == null || factor.confirmed()) {
                 return Uni.createFrom().failure(new Problem(409, "Conflict", factor == null
                         ? "There is no authenticator waiting for its first code: start the enrolment first."
