@@ -107,8 +107,11 @@ public class EmailService {
                         if (newEmail.equals(account.email)) {
                             return Uni.createFrom().failure(Problem.badRequest("newEmail is already this account's address."));
                         }
+                        // The old address's pending confirmation link dies with the request: confirmed only while a
+                        // change is pending, by whoever reads it, it would earn that reader the undo link (review).
                         return throttle.begin(Guesser.mailRequester(clientKey)).chain(() -> Panache.withTransaction(() ->
-                                outbox.enqueue(MailKind.EMAIL_CHANGE_LINK, newEmail, accountId, clientKey)
+                                EmailToken.delete("accountId = ?1 and purpose = ?2", accountId, EmailToken.VERIFY)
+                                        .chain(() -> outbox.enqueue(MailKind.EMAIL_CHANGE_LINK, newEmail, accountId, clientKey))
                                         .chain(() -> audit.record(AuditLog.Type.EMAIL_CHANGE_REQUESTED, accountId, sessionId, clientKey, null))));
                     });
         }).invoke(outbox::soon);

@@ -200,10 +200,32 @@ public class MailOutbox {
         });
     }
 
-    /** A security notice, to the address the account had when it happened. */
+    /**
+     * A security notice, to the address the account had when it happened. The account's own confirmed address hears of
+     * everything; any other (one nobody confirmed, which anybody may have registered with; the old address of a change;
+     * a deleted account's) spends the per-address budget of its kind, as the links do, so an account cannot be used
+     * to flood a stranger's mailbox with notices (review: new recovery codes in a loop mailed an unconfirmed address).
+     */
     private Uni<Void> notice(Owed mail) {
-        return send(mail.email(), letters.write(mail.kind(), Map.of()))
-                .chain(() -> done(mail, AuditLog.Type.MAIL_SENT, mail.accountId(), mail.kind().name()));
+        Uni<Boolean> allowed = mail.attempt() > 1 ? Uni.createFrom().item(true)
+                : ownConfirmedAddress(mail.accountId(), mail.email()).chain(own -> own ? Uni.createFrom().item(true)
+                        : budget.spend(mail.kind().template(), mail.email(), config.perAddressLimit(), config.perAddressWindow()));
+        return allowed.chain(send -> {
+            if (!send) {
+                overBudget.increment();
+                return done(mail, AuditLog.Type.MAIL_NOT_SENT, mail.accountId(), mail.kind().name() + ": " + EmailLinks.OVER_BUDGET);
+            }
+            return send(mail.email(), letters.write(mail.kind(), Map.of()))
+                    .chain(() -> done(mail, AuditLog.Type.MAIL_SENT, mail.accountId(), mail.kind().name()));
+        });
+    }
+
+    private Uni<Boolean> ownConfirmedAddress(UUID accountId, String email) {
+        if (accountId == null) {
+            return Uni.createFrom().item(false);
+        }
+        return db.preparedQuery("SELECT 1 FROM account WHERE id = $1 AND email = $2 AND email_verified").execute(Tuple.of(accountId, email))
+                .map(rows -> rows.size() > 0);
     }
 
     /** A mail of the address flows: EmailLinks decides what it is (or that none is due) now, from the accounts as they are. */

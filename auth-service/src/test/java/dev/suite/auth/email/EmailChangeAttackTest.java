@@ -186,6 +186,24 @@ class EmailChangeAttackTest {
         AuthClient.login(right, PASSWORD).then().statusCode(200);
     }
 
+    /**
+     * The squatter of the unconfirmed address waits for the owner's change request, then uses the registration's
+     * confirmation link, so that the old address counts as confirmed when the change completes and earns the undo link
+     * (review). A change request kills the old address's pending confirmation link.
+     */
+    @Test
+    void theOldAddressCannotBeConfirmedWhileAChangeIsPending() {
+        Owner owner = signedIn();
+        String squattersLink = EmailMail.token(owner.email(), EmailMail.VERIFY_SUBJECT, 1, "verify-email");
+        String right = AuthClient.newEmail();
+        String change = changeToken(owner, right, 1);
+
+        EmailMail.verify(squattersLink).then().statusCode(400).body("detail", equalTo(EmailService.INVALID));
+        EmailMail.confirm(CONFIRM, change).then().statusCode(204);
+        LocalSmtp.Message notice = EmailMail.await(owner.email(), EmailMail.CHANGED_SUBJECT, 1).get(0);
+        assertThat(notice.text()).doesNotContain("token=");
+    }
+
     /** A confirmed old address keeps its undo link, and undoing gives it back confirmed. */
     @Test
     void aConfirmedOldAddressGetsTheUndoLinkAndGetsBackConfirmed() {

@@ -20,7 +20,7 @@ import io.vertx.core.json.JsonObject;
 /** The address flows as a client uses them, and the mail they cause, read from the stack's real SMTP server. */
 public final class EmailMail {
 
-    static final String VERIFY_SUBJECT = "Confirm your email address";
+    public static final String VERIFY_SUBJECT = "Confirm your email address";
     static final String CHANGE_SUBJECT = "Confirm your new email address";
     static final String CHANGED_SUBJECT = "Your email address was changed";
     static final String REGISTRATION_NOTICE = "Someone tried to register with your email address";
@@ -54,11 +54,11 @@ public final class EmailMail {
     }
 
     /** The token of the {@code nth} mail with {@code subject} to {@code email}, checking the SPA page it points at. */
-    static String token(String email, String subject, int nth, String page) {
+    public static String token(String email, String subject, int nth, String page) {
         return tokenOf(await(email, subject, nth).get(nth - 1), page);
     }
 
-    static String tokenOf(LocalSmtp.Message message, String page) {
+    public static String tokenOf(LocalSmtp.Message message, String page) {
         Matcher link = LINK.matcher(message.text());
         assertThat(link.find()).as("a link in: " + message.text()).isTrue();
         assertThat(link.group(1)).isEqualTo(page);
@@ -78,7 +78,7 @@ public final class EmailMail {
         return AuthClient.from(AuthClient.newClientAddress()).body(Map.of("token", token)).post(path);
     }
 
-    static Response verify(String token) {
+    public static Response verify(String token) {
         return confirm("/email/verification/confirm", token);
     }
 

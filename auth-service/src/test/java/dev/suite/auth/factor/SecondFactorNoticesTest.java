@@ -74,6 +74,29 @@ class SecondFactorNoticesTest {
         assertThat(EmailMail.withSubject(account.email(), EmailMail.NEW_DEVICE)).hasSize(1);
     }
 
+    /**
+     * Notices cannot flood a stranger's mailbox (review): anybody may register with an address they cannot read and,
+     * unless auth.email.require-verified, turn a factor of their own on and replace its codes in a loop. Notices to an
+     * address its account never confirmed spend the per-address budget (3 a kind per window); the owner of a confirmed
+     * address hears of every one.
+     */
+    @Test
+    void notTheAccountsConfirmedAddressGetsABoundedNumberOfNoticesTheConfirmedOneAll() {
+        for (boolean confirmed : new boolean[] { false, true }) {
+            SecondFactorClient.Enrolled account = SecondFactorClient.enrolled();
+            if (confirmed) {
+                EmailMail.verify(EmailMail.token(account.email(), EmailMail.VERIFY_SUBJECT, 1, "verify-email")).then().statusCode(204);
+            }
+            String fresh = secondStep(challenge(account.email()), code(account.secret(), 0)).then().statusCode(200).extract()
+                    .path("accessToken");
+            for (int i = 0; i < 5; i++) {
+                given().auth().oauth2(fresh).post("/factors/recovery-codes").then().statusCode(200);
+            }
+            EmailMail.outboxDrained(account.email());
+            assertThat(EmailMail.withSubject(account.email(), NEW_CODES)).as(confirmed ? "confirmed" : "unconfirmed").hasSize(confirmed ? 5 : 3);
+        }
+    }
+
     /** A wrong recovery code signs nobody in, and tells the owner nothing (a guesser must not be able to flood them). */
     @Test
     void aWrongRecoveryCodeSendsNoNotice() {
