@@ -29,7 +29,7 @@ class NetworkPolicyTest {
     static final String MANAGEMENT_PORT = "9000/tcp";
 
     /** Every port tried between every pair of peers. */
-    static final List<String> PORTS = List.of("53/udp", "53/tcp", "80/tcp", "443/tcp", "5432/tcp", "6379/tcp",
+    static final List<String> PORTS = List.of("53/udp", "53/tcp", "80/tcp", "443/tcp", "465/tcp", "587/tcp", "5432/tcp", "6379/tcp",
             "8080/tcp", "8081/tcp", "8082/tcp", "8200/tcp", "8443/tcp", MANAGEMENT_PORT);
 
     /** A pod somewhere: in the suite's namespace (its workloads) or in another one. */
@@ -52,6 +52,8 @@ class NetworkPolicyTest {
             new Peer("vault", "vault", Map.of("app.kubernetes.io/name", "vault")),
             new Peer("kube-dns", "kube-system", Map.of("k8s-app", "kube-dns")),
             new Peer("monitoring", "monitoring", Map.of("app.kubernetes.io/name", "prometheus")),
+            // The SMTP relay the auth service hands its mail to (base/network-policies.yaml).
+            new Peer("smtp-relay", "mail", Map.of("app.kubernetes.io/name", "smtp-relay")),
             new Peer("other-namespace", "default", Map.of("app.kubernetes.io/name", "gateway")),
             new Peer("stray-pod", "suite", Map.of("run", "debug")));
 
