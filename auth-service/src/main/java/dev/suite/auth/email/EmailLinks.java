@@ -62,6 +62,10 @@ public class EmailLinks {
      * again when a failed send is retried.
      */
     public Uni<Composed> compose(Pool db, MailKind kind, String to, UUID accountId, boolean firstAttempt) {
+        if (accountId == null && kind != MailKind.REGISTRATION_FOR_EXISTING_EMAIL && kind != MailKind.NEW_DEVICE_SIGN_IN) {
+            // The account was deleted after the mail was owed (V12 keeps the row): a link would lead nowhere.
+            return Uni.createFrom().item(Composed.none(kind, "not sent: the account was deleted"));
+        }
         return switch (kind) {
             case EMAIL_VERIFICATION_LINK -> verificationLink(db, to, accountId, firstAttempt);
             case EMAIL_CHANGE_LINK -> changeLink(db, to, accountId, firstAttempt);

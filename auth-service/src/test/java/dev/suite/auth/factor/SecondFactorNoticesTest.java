@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 import dev.suite.auth.AuthClient;
+import dev.suite.auth.OwnerDatabase;
 import dev.suite.auth.email.EmailMail;
 import dev.suite.fixtures.SharedStack;
 import dev.suite.localstack.LocalSmtp;
@@ -94,6 +95,40 @@ class SecondFactorNoticesTest {
             }
             EmailMail.outboxDrained(account.email());
             assertThat(EmailMail.withSubject(account.email(), NEW_CODES)).as(confirmed ? "confirmed" : "unconfirmed").hasSize(confirmed ? 5 : 3);
+        }
+    }
+
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "suite.client.user-service.secret")
+    String userServiceSecret;
+
+    /**
+     * Whoever signed in with a found recovery code, and deletes the account at once while the mail relay is slow, must
+     * not take the owner's notice with it (review: the outbox rows went with the account).
+     */
+    @Test
+    void aNoticeOwedWhenTheAccountIsDeletedIsStillSent() {
+        SecondFactorClient.Enrolled account = SecondFactorClient.enrolled();
+        EmailMail.await(account.email(), TURNED_ON, 1);
+        EmailMail.smtp().stop();
+        try {
+            io.restassured.path.json.JsonPath thief = secondStep(challenge(account.email()), account.recoveryCodes().get(0)).then()
+                    .statusCode(200).extract().jsonPath();
+            String service = given().contentType(io.restassured.http.ContentType.JSON)
+                    .body(java.util.Map.of("clientId", "user-service", "clientSecret", userServiceSecret, "audience", "auth-service"))
+                    .post("/internal/service-tokens").then().statusCode(200).extract().path("accessToken");
+            given().auth().oauth2(service).contentType(io.restassured.http.ContentType.JSON)
+                    .body(java.util.Map.of("currentPassword", AuthClient.PASSWORD, "sessionId", thief.getString("sessionId")))
+                    .delete("/internal/accounts/" + thief.getString("user.id")).then().statusCode(204);
+            assertThat(OwnerDatabase.count("SELECT count(*) FROM auth.mail_outbox WHERE email = ? AND kind = 'RECOVERY_CODE_USED'",
+                    account.email())).as("the recovery code's notice, still owed after the deletion").isEqualTo(1);
+        } finally {
+            EmailMail.smtp().start();
+        }
+        // The outbox tries again with back-off (15 s, then doubling): within 90 s of the relay's return.
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(90).toNanos();
+        while (EmailMail.withSubject(account.email(), RECOVERY_CODE_USED).isEmpty()) {
+            assertThat(System.nanoTime()).as("the recovery code's notice, after the relay came back").isLessThan(deadline);
+            EmailMail.sleep(500);
         }
     }
 
