@@ -35,12 +35,7 @@ class SecondFactorRouteTest {
     void thePasswordGetsAChallengeWithoutCookiesAndOnlyTheSecondStepWithCsrfOpensTheSession() throws Exception {
         GatewayClient owner = GatewayClient.signedIn("Factor Owner");
         String email = owner.jar.get("email");
-        Response enrolment = owner.browser().contentType(ContentType.JSON).post("/api/auth/factors/totp");
-        enrolment.then().statusCode(201);
-        byte[] secret = new Base32().decode(enrolment.jsonPath().getString("secret"));
-        owner.browser().contentType(ContentType.JSON).body(Map.of("code", code(secret, -1), "currentPassword", GatewayClient.PASSWORD))
-                .post("/api/auth/factors/totp/confirm")
-                .then().statusCode(200);
+        byte[] secret = turnOnAuthenticator(owner);
 
         GatewayClient browser = new GatewayClient();
         browser.csrf();
@@ -76,11 +71,7 @@ class SecondFactorRouteTest {
     void deletingAnAccountWithASecondFactorNeedsARecentSignInWithIt() throws Exception {
         GatewayClient owner = GatewayClient.signedIn("Factor Deleter");
         String email = owner.jar.get("email");
-        Response enrolment = owner.browser().contentType(ContentType.JSON).post("/api/auth/factors/totp");
-        enrolment.then().statusCode(201);
-        byte[] secret = new Base32().decode(enrolment.jsonPath().getString("secret"));
-        owner.browser().contentType(ContentType.JSON).body(Map.of("code", code(secret, -1), "currentPassword", GatewayClient.PASSWORD))
-                .post("/api/auth/factors/totp/confirm").then().statusCode(200);
+        byte[] secret = turnOnAuthenticator(owner);
         AuthDatabaseOwner.updateForEmail("UPDATE auth.auth_session SET auth_time = now() - interval '11 minutes' "
                 + "WHERE account_id = (SELECT id FROM auth.account WHERE email = ?)", email);
         Map<String, String> password = Map.of("currentPassword", GatewayClient.PASSWORD);
@@ -99,6 +90,16 @@ class SecondFactorRouteTest {
                 .body(Map.of("challenge", first.jsonPath().getString("challenge"), "code", code(secret, 0)))
                 .post("/api/auth/login/second-factor")).then().statusCode(200);
         again.browser().contentType(ContentType.JSON).body(password).delete("/api/users/me").then().statusCode(204);
+    }
+
+    /** Turns an authenticator on for the signed-in browser's account through the gateway; its secret. */
+    private static byte[] turnOnAuthenticator(GatewayClient owner) throws Exception {
+        Response enrolment = owner.browser().contentType(ContentType.JSON).post("/api/auth/factors/totp");
+        enrolment.then().statusCode(201);
+        byte[] secret = new Base32().decode(enrolment.jsonPath().getString("secret"));
+        owner.browser().contentType(ContentType.JSON).body(Map.of("code", code(secret, -1), "currentPassword", GatewayClient.PASSWORD))
+                .post("/api/auth/factors/totp/confirm").then().statusCode(200);
+        return secret;
     }
 
     private static String code(byte[] secret, int offset) throws Exception {
