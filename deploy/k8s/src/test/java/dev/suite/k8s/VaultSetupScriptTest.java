@@ -156,9 +156,15 @@ class VaultSetupScriptTest {
         Run run = run(Map.of(), "k8s-secrets.sh");
         assertThat(run.exit()).as(run.output()).isZero();
 
-        Rendered r = Rendered.overlay("prod");
-        assertThat(secretKeys("postgres-bootstrap")).containsExactlyInAnyOrderElementsOf(mountedKeys(r, "StatefulSet", "postgres", "bootstrap"));
-        assertThat(secretKeys("redis-auth")).containsExactlyInAnyOrderElementsOf(mountedKeys(r, "Deployment", "redis", "password"));
+        // The single PostgreSQL (dev) reads postgres-bootstrap; prod's CloudNativePG Cluster reads its own Secrets
+        // (README, step 5). Every Redis pod, single or replicated, mounts redis-auth.
+        Rendered dev = Rendered.overlay("dev");
+        Rendered prod = Rendered.overlay("prod");
+        assertThat(secretKeys("postgres-bootstrap")).containsExactlyInAnyOrderElementsOf(mountedKeys(dev, "StatefulSet", "postgres", "bootstrap"));
+        assertThat(secretKeys("redis-auth")).containsExactlyInAnyOrderElementsOf(mountedKeys(dev, "Deployment", "redis", "password"));
+        for (String workload : List.of("redis", "redis-sentinel")) {
+            assertThat(secretKeys("redis-auth")).as(workload).containsExactlyInAnyOrderElementsOf(mountedKeys(prod, "StatefulSet", workload, "password"));
+        }
         assertThat(file("k8s/postgres-bootstrap/auth-owner-password")).isEqualTo(kv("suite/migrations/auth", "db-password"));
         assertThat(file("k8s/postgres-bootstrap/users-owner-password")).isEqualTo(kv("suite/migrations/users", "db-password"));
         assertThat(file("k8s/postgres-bootstrap/vault-admin-password")).isEqualTo(kv("suite/postgres", "vault-admin-password"));
