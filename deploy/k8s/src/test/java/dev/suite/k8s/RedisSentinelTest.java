@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.suite.k8s.Rendered.Pod;
 import dev.suite.localstack.LocalSentinelRules;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -15,7 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
@@ -255,68 +253,28 @@ class RedisSentinelTest {
 
     // --- the start scripts, against stand-in commands ----------------------------------------------------------------
 
-    Path ha;
-    Path secrets;
-    Path run;
-    Path log;
+    RedisHaScripts scripts;
 
-    /** The rendered redis-ha scripts with their paths moved into the test's folder, and stand-in redis-cli and redis-server. */
     @BeforeEach
     void standIns() throws IOException {
-        ha = Files.createDirectories(tmp.resolve("ha"));
-        secrets = Files.createDirectories(tmp.resolve("secrets"));
-        run = Files.createDirectories(tmp.resolve("run"));
-        log = tmp.resolve("calls.log");
-        Files.writeString(log, "");
-        prod().configMap("redis-ha").path("data").fields().forEachRemaining(e -> write(ha.resolve(e.getKey()), e.getValue().asText()
-                .replace("/etc/redis-ha/", ha + "/").replace("/etc/redis/users.acl", RedisConfigTest.USERS.toString())
-                .replace("/run/secrets/redis", secrets.toString()).replace("/run/redis/", run + "/").replace("/run/sentinel/", run + "/")));
-        for (String user : RedisConfigTest.users().keySet()) {
-            write(secrets.resolve(user), "pw-of-" + user);
-        }
-        Path bin = Files.createDirectories(tmp.resolve("bin"));
-        // redis-cli: logs its arguments and whether it got the password from REDISCLI_AUTH; answers as the test says.
-        executable(bin.resolve("redis-cli"), """
-                #!/bin/sh
-                echo "redis-cli $* auth=${REDISCLI_AUTH:+env}" >> "$CALLS"
-                host=; prev=
-                for a in "$@"; do [ "$prev" = -h ] && host=$a; prev=$a; done
-                case " $* " in
-                  *" SENTINEL "*) [ -n "${FAKE_SENTINEL_SAYS:-}" ] || exit 1; printf '%s\\n6379\\n' "$FAKE_SENTINEL_SAYS" ;;
-                  *" ROLE "*) [ "$host" = "${FAKE_PRIMARY_SAYS:-}" ] && printf 'master\\n0\\n' || { [ -n "${FAKE_PRIMARY_SAYS:-}" ] || exit 1; printf 'slave\\n'; } ;;
-                esac
-                """);
-        executable(bin.resolve("redis-server"), "#!/bin/sh\necho \"redis-server $*\" >> \"$CALLS\"\n");
+        scripts = new RedisHaScripts(tmp);
     }
 
-    record Started(int exit, String output, String calls) {
-    }
-
-    Started start(String script, String hostname, Map<String, String> fakes) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder("sh", ha.resolve(script).toString()).redirectErrorStream(true);
-        pb.environment().put("PATH", tmp.resolve("bin") + ":" + System.getenv("PATH"));
-        pb.environment().put("HOSTNAME", hostname);
-        pb.environment().put("CALLS", log.toString());
-        pb.environment().remove("REDISCLI_AUTH");
-        pb.environment().putAll(fakes);
-        Process p = pb.start();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        String calls = Files.readString(log);
-        Files.writeString(log, "");
-        return new Started(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8), calls);
+    RedisHaScripts.Started start(String script, String hostname, Map<String, String> fakes) throws IOException, InterruptedException {
+        return scripts.start(script, hostname, fakes);
     }
 
     String replication() throws IOException {
-        return Files.readString(run.resolve("replication.conf"));
+        return Files.readString(scripts.run.resolve("replication.conf"));
     }
 
     @Test
     void aDataServerFollowsThePrimaryTheGroupKnowsAndRedis0StartsAsPrimaryOnlyWhenNoneIsKnown() throws Exception {
-        Started first = start("start-node.sh", "redis-0", Map.of());
+        RedisHaScripts.Started first = start("start-node.sh", "redis-0", Map.of());
         assertThat(first.exit()).as(first.output()).isZero();
         assertThat(replication()).contains("replica-announce-ip redis-0.redis-nodes.suite.svc", "masteruser default",
                 "masterauth pw-of-default").doesNotContain("replicaof");
-        assertThat(first.calls()).contains("redis-server " + ha.resolve("node.conf"));
+        assertThat(first.calls()).contains("redis-server " + scripts.ha.resolve("node.conf"));
 
         assertThat(start("start-node.sh", "redis-1", Map.of()).exit()).isZero();
         assertThat(replication()).contains("replicaof redis-0.redis-nodes.suite.svc 6379");
@@ -325,19 +283,19 @@ class RedisSentinelTest {
         assertThat(start("start-node.sh", "redis-0", Map.of("FAKE_SENTINEL_SAYS", "redis-2.redis-nodes.suite.svc")).exit()).isZero();
         assertThat(replication()).contains("replicaof redis-2.redis-nodes.suite.svc 6379");
         // The Sentinels restarted too and know nothing yet: the server that says it is the primary wins.
-        Started asked = start("start-node.sh", "redis-0", Map.of("FAKE_PRIMARY_SAYS", "redis-1.redis-nodes.suite.svc"));
+        RedisHaScripts.Started asked = start("start-node.sh", "redis-0", Map.of("FAKE_PRIMARY_SAYS", "redis-1.redis-nodes.suite.svc"));
         assertThat(replication()).contains("replicaof redis-1.redis-nodes.suite.svc 6379");
         assertThat(asked.calls()).contains("--tls --cacert /etc/suite-tls/ca.crt --user default").contains("auth=env")
                 .as("the operator's password never on a command line").doesNotContain("pw-of-");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(run.resolve("replication.conf")))).isEqualTo("rw-------");
-        assertThat(Files.readString(run.resolve("auth.conf"))).contains("user gateway on ", ">pw-of-gateway");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(scripts.run.resolve("replication.conf")))).isEqualTo("rw-------");
+        assertThat(Files.readString(scripts.run.resolve("auth.conf"))).contains("user gateway on ", ">pw-of-gateway");
     }
 
     @Test
     void aSentinelWatchesThePrimaryTheGroupKnowsAndLetsEachUserInWithItsOwnPassword() throws Exception {
-        Started sentinel = start("start-sentinel.sh", "redis-sentinel-1", Map.of("FAKE_SENTINEL_SAYS", "redis-2.redis-nodes.suite.svc"));
+        RedisHaScripts.Started sentinel = start("start-sentinel.sh", "redis-sentinel-1", Map.of("FAKE_SENTINEL_SAYS", "redis-2.redis-nodes.suite.svc"));
         assertThat(sentinel.exit()).as(sentinel.output()).isZero();
-        String conf = Files.readString(run.resolve("sentinel.conf"));
+        String conf = Files.readString(scripts.run.resolve("sentinel.conf"));
         assertThat(conf).contains("sentinel monitor suite redis-2.redis-nodes.suite.svc 6379 2",
                 "sentinel announce-ip redis-sentinel-1.redis-sentinel.suite.svc", "sentinel auth-user suite default",
                 "sentinel auth-pass suite pw-of-default", "sentinel sentinel-user default", "tls-port 26379");
@@ -345,27 +303,14 @@ class RedisSentinelTest {
             assertThat(conf).containsPattern("(?m)^user " + user + " on .* >pw-of-" + user + "$");
         }
         assertThat(sentinel.calls()).as("never asks itself").doesNotContain("-h redis-sentinel-1.redis-sentinel.suite.svc")
-                .contains("redis-server " + run.resolve("sentinel.conf") + " --sentinel").doesNotContain("pw-of-");
+                .contains("redis-server " + scripts.run.resolve("sentinel.conf") + " --sentinel").doesNotContain("pw-of-");
         assertThat(start("start-sentinel.sh", "redis-sentinel-0", Map.of()).exit()).isZero();
-        assertThat(Files.readString(run.resolve("sentinel.conf"))).as("the very first start").contains("sentinel monitor suite redis-0.redis-nodes.suite.svc 6379 2");
+        assertThat(Files.readString(scripts.run.resolve("sentinel.conf"))).as("the very first start").contains("sentinel monitor suite redis-0.redis-nodes.suite.svc 6379 2");
 
-        Files.delete(secrets.resolve("user-service"));
-        Started missing = start("start-sentinel.sh", "redis-sentinel-0", Map.of());
+        Files.delete(scripts.secrets.resolve("user-service"));
+        RedisHaScripts.Started missing = start("start-sentinel.sh", "redis-sentinel-0", Map.of());
         assertThat(missing.exit()).as("a user without a password stops the start").isNotZero();
         assertThat(missing.output()).contains("no password for Redis user user-service");
         assertThat(missing.calls()).doesNotContain("redis-server");
-    }
-
-    private static void write(Path file, String text) {
-        try {
-            Files.writeString(file, text);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private static void executable(Path file, String text) throws IOException {
-        Files.writeString(file, text);
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 }
