@@ -82,7 +82,15 @@ class PostgresSwitchoverTest {
             profiles.forEach((name, writes) -> traffic.repeat(name, writes::next));
             traffic.repeat("read", reader::me);
 
-            Background.pause(1500);
+            // A suite that serves every stream: the user service, cold until now, has fetched the JWKS (a verifier that
+            // must fetch it while the auth service cannot read its key ring holds no key and refuses every token for
+            // token-guard's min-refetch-interval, 10 s: a switchover during a rollout is the runbook's warning).
+            long trafficStarted = System.nanoTime();
+            for (String name : NAMES) {
+                assertThat(traffic.millisUntil(name, name.equals("register") ? 202 : 200, trafficStarted, 30_000))
+                        .as("%s served before the switchover", name).isNotNegative();
+            }
+            Background.pause(1000);
             switchedAt = System.nanoTime();
             stack.switchPostgresOver(standby);
             switchoverMillis = (System.nanoTime() - switchedAt) / 1_000_000;
@@ -99,12 +107,12 @@ class PostgresSwitchoverTest {
             List<Background.Outcome> failed = answers.values().stream().flatMap(List::stream).filter(o -> o.status() != 200 && o.status() != 202)
                     .toList();
             long windowMillis = failed.stream().mapToLong(o -> (o.completedAt() - switchedAt) / 1_000_000).max().orElse(0);
-            Background.Outcome slowest = answers.values().stream().flatMap(List::stream)
+            Background.Outcome slowest = answers.values().stream().flatMap(List::stream).filter(o -> o.completedAt() > switchedAt)
                     .max(java.util.Comparator.comparingLong(Background.Outcome::millis)).orElseThrow();
             System.out.printf("[pg-switchover] primary :%d stopped, standby promoted and serving there in %d ms; requests failed "
                     + "for %d ms after the switchover began; first registration 202 after %d ms, first profile 200 after %d ms; "
                     + "%d registrations (%d acknowledged), %d profile updates (%d acknowledged), %d reads, %d failed answers %s; "
-                    + "slowest %d ms (%s, %d)%n",
+                    + "slowest since the switchover began %d ms (%s, %d)%n",
                     stack.postgres().port(), switchoverMillis, windowMillis, firstRegistration, firstProfile, registrations.size(),
                     registrations.values().stream().filter(s -> s == 202).count(),
                     PROFILES.stream().mapToLong(n -> answers.get(n).size()).sum(),
@@ -140,7 +148,8 @@ class PostgresSwitchoverTest {
         for (String name : NAMES) {
             assertThat(answers.get(name)).as("%s: a 2xx or a clean 503, nothing else", name)
                     .allSatisfy(o -> assertThat(o.status()).as("%s", o).isIn(200, 202, 503));
-            assertThat(answers.get(name)).as("%s: never a hang", name)
+            // Once the switchover began (a cold service's first answers before it are not its business).
+            assertThat(answers.get(name).stream().filter(o -> o.completedAt() > switchedAt)).as("%s: never a hang", name)
                     .allSatisfy(o -> assertThat(o.millis()).as("%s", o).isLessThan(NEVER_A_HANG_MILLIS));
             long lastFailure = answers.get(name).stream().filter(o -> o.status() == 503)
                     .mapToLong(Background.Outcome::completedAt).max().orElse(switchedAt);
