@@ -64,8 +64,11 @@ class PostgresSwitchoverTest {
         Path oldPrimary = stack.postgres().dataDir();
         Browser reader = Browser.signedUp(gateway, "switchover-reader");
         Map<String, Integer> registrations = new ConcurrentHashMap<>();
-        Map<String, ProfileWrites> profiles = Map.of("profile-a", new ProfileWrites(Browser.signedUp(gateway, "switchover-a")),
-                "profile-b", new ProfileWrites(Browser.signedUp(gateway, "switchover-b")));
+        // profile-a writes throughout: later writes would hide a lost one, so it shows recovery. profile-b stops writing
+        // at its first failure (then reads its profile): its last acknowledged update is the primary's last, the one a
+        // standby that lags behind lacks.
+        Map<String, ProfileWrites> profiles = Map.of("profile-a", new ProfileWrites(Browser.signedUp(gateway, "switchover-a"), false),
+                "profile-b", new ProfileWrites(Browser.signedUp(gateway, "switchover-b"), true));
 
         Map<String, List<Background.Outcome>> answers = new ConcurrentHashMap<>();
         long switchedAt;
@@ -115,7 +118,7 @@ class PostgresSwitchoverTest {
                     .max(java.util.Comparator.comparingLong(Background.Outcome::millis)).orElseThrow();
             System.out.printf("[pg-switchover] primary :%d stopped, standby promoted and serving there in %d ms; requests failed "
                     + "for %d ms after the switchover began; first registration 202 after %d ms, first profile 200 after %d ms; "
-                    + "%d registrations (%d acknowledged), %d profile updates (%d acknowledged), %d reads, %d failed answers %s; "
+                    + "%d registrations (%d acknowledged), %d profile requests (%d answered 200), %d reads, %d failed answers %s; "
                     + "slowest since the switchover began %d ms (%s, %d)%n",
                     stack.postgres().port(), switchoverMillis, windowMillis, firstRegistration, firstProfile, registrations.size(),
                     registrations.values().stream().filter(s -> s == 202).count(),
@@ -162,24 +165,36 @@ class PostgresSwitchoverTest {
         }
     }
 
-    /** One account's stream of profile updates: which one was last acknowledged, and which were sent after it. */
+    /**
+     * One account's stream of profile updates (until its first failure, if so told; reads of the profile after it):
+     * which one was last acknowledged, and which were sent after it.
+     */
     private static final class ProfileWrites {
         private final Browser browser;
         private final AtomicInteger counter = new AtomicInteger();
         private final List<String> sentSinceAcknowledged = new CopyOnWriteArrayList<>();
         private volatile String lastAcknowledged;
 
-        ProfileWrites(Browser browser) {
+        private final boolean untilFirstFailure;
+        private volatile boolean failed;
+
+        ProfileWrites(Browser browser, boolean untilFirstFailure) {
             this.browser = browser;
+            this.untilFirstFailure = untilFirstFailure;
         }
 
         Answer next() {
+            if (failed) {
+                return browser.me();
+            }
             String bio = "bio " + counter.incrementAndGet();
             sentSinceAcknowledged.add(bio);
             Answer answer = browser.patchMe(new JsonObject().put("bio", bio));
             if (answer.status() == 200) {
                 lastAcknowledged = bio;
                 sentSinceAcknowledged.clear();
+            } else {
+                failed = untilFirstFailure;
             }
             return answer;
         }
