@@ -26,11 +26,19 @@ final class BackendUnavailable {
         int depth = 0;
         for (Throwable t = failure; t != null && depth < 12; t = t.getCause(), depth++) {
             if (t instanceof ConnectException || t instanceof SocketException || t instanceof SSLException || t instanceof ClosedChannelException
-                    || CONNECTION_FAILURES.contains(t.getClass().getName()) || isConnectionSqlState(t)) {
+                    || CONNECTION_FAILURES.contains(t.getClass().getName()) || isConnectionSqlState(t) || isClosedBeforeTls(t)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * vertx-pg-client's failure (a bare VertxException, no cause) when the server closes a new connection in answer to
+     * its SSLRequest, as a PostgreSQL that is shutting down does (a switchover, a restart).
+     */
+    private static boolean isClosedBeforeTls(Throwable t) {
+        return t.getClass().getName().equals("io.vertx.core.VertxException") && "SSL handshake failed".equals(t.getMessage());
     }
 
     /** SQLSTATE class 08 (connection exception) and 57P01-57P03 (admin shutdown, crash shutdown, cannot connect now). */

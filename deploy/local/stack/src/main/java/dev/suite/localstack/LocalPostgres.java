@@ -53,7 +53,7 @@ public final class LocalPostgres {
      * without it (make run, the bench, most tests) nothing is copied and the archive does not grow.
      */
     static LocalPostgres create(Path workDir, int port, DatabaseScripts scripts, DevCertificates.TlsFiles tls,
-            Map<String, String> rolePasswords, String backupPassword, boolean archiving, Host host,
+            Map<String, String> rolePasswords, String backupPassword, String replicationPassword, boolean archiving, Host host,
             Map<String, List<String>> clients, List<GuestDatabase> guests) {
         Path bin = binaries();
         Path dataDir = workDir.resolve("pgdata");
@@ -73,8 +73,9 @@ public final class LocalPostgres {
             copyForServer(tls.serverKey(), dataDir.resolve("server.key"));
             copyForServer(scripts.postgresqlConf(), dataDir.resolve("suite.conf"));
             Files.writeString(dataDir.resolve("pg_hba.conf"), beforeCatchAll(withGuests(scripts.pgHba(clients), guests),
-                    "# The local stack's backup role (PostgresBackups), not in deploy/db:\n"
-                            + String.join("\n", PostgresBackups.hbaLines(LOOPBACK)) + "\n"));
+                    "# The local stack's backup and replication roles (PostgresBackups, PostgresStandby), not in deploy/db:\n"
+                            + String.join("\n", PostgresBackups.hbaLines(LOOPBACK)) + "\n"
+                            + String.join("\n", PostgresStandby.hbaLines(LOOPBACK)) + "\n"));
             Files.writeString(dataDir.resolve("postgresql.conf"), String.join("\n",
                     "",
                     "# Added by the local stack: the suite's rules, then what differs on a developer machine.",
@@ -94,6 +95,7 @@ public final class LocalPostgres {
                 server.runSingleUser(step);
             }
             server.runSingleUser(new DatabaseScripts.Step("postgres", PostgresBackups.roleStatements(backupPassword)));
+            server.runSingleUser(new DatabaseScripts.Step("postgres", PostgresStandby.roleStatements(replicationPassword)));
             for (GuestDatabase guest : guests) {
                 server.runSingleUser(new DatabaseScripts.Step("postgres", guest.statements()));
             }
@@ -183,6 +185,25 @@ public final class LocalPostgres {
         if (Files.exists(dataDir.resolve("postmaster.pid"))) {
             stop(bin, dataDir, "fast");
         }
+    }
+
+    /**
+     * The same server software on another data directory (a copy of this one's: a standby, {@link PostgresStandby}),
+     * listening on {@code port} instead of the copied setting; not started.
+     */
+    LocalPostgres onData(Path otherDataDir, int otherPort) {
+        try {
+            Files.writeString(otherDataDir.resolve("postgresql.conf"), "\nport = " + otherPort + "\n", java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot set the port of " + otherDataDir, e);
+        }
+        return new LocalPostgres(bin, otherDataDir, archiveDir, otherPort, host);
+    }
+
+    /** Ends a standby's recovery: it becomes a primary on a new timeline; returns once it has (pg_ctl waits). */
+    void promote() {
+        Commands.run(Commands.asServerUser(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.toString(),
+                "-w", "-t", "60", "promote")), null, 90);
     }
 
     /** What a restore puts into the emptied data directory before the server starts on it. */

@@ -40,7 +40,10 @@ public final class LocalStack implements AutoCloseable {
     private final LocalSecrets secrets;
     private final Path workDir;
     private final DevCertificates.TlsFiles tls;
-    private LocalPostgres postgres;
+    /** The primary: where the services connect; after a switchover, the promoted standby at the same address. */
+    private volatile LocalPostgres postgres;
+    /** Standbys of {@link #postgres} and primaries retired by a switchover, stopped with the stack. */
+    private final List<LocalPostgres> otherPostgres = new ArrayList<>();
     private LocalRedis redis;
     /** Replicas and Sentinels of {@link #redis}, when a test started some. */
     private final List<LocalRedis> redisChildren = new ArrayList<>();
@@ -101,7 +104,7 @@ public final class LocalStack implements AutoCloseable {
         // deploy/db/vault-admin.sql: the login of the local OpenBao's database engine, which rotates it at once.
         rolePasswords.put("vault_admin_password", secrets.secret("postgres.vault_admin"));
         stack.postgres = LocalPostgres.create(workDir, pgPort == 0 ? freePort() : pgPort, new DatabaseScripts(root.resolve("deploy/db")),
-                tls, rolePasswords, secrets.secret(PostgresBackups.SECRET), archiving, host, pgClients, guests);
+                tls, rolePasswords, secrets.secret(PostgresBackups.SECRET), secrets.secret(PostgresStandby.SECRET), archiving, host, pgClients, guests);
         try {
             stack.redis = LocalRedis.create(workDir, redisPort == 0 ? freePort() : redisPort,
                     RedisUsers.in(root).directives(user -> redisPassword(secrets, user)), LocalRedis.memorySettings(root, null), host, tls);
@@ -137,6 +140,33 @@ public final class LocalStack implements AutoCloseable {
     /** Base backups and point-in-time restores of {@link #postgres()}: a stack started with {@link #startArchiving()}. */
     public PostgresBackups postgresBackups() {
         return new PostgresBackups(postgres, secrets.secret(PostgresBackups.SECRET), tls.caCert());
+    }
+
+    /**
+     * A streaming replica of {@link #postgres()} on a free port (issue 25, {@link PostgresStandby}), caught up when
+     * returned. Stopped with the stack.
+     */
+    public synchronized PostgresStandby startPostgresStandby() {
+        PostgresStandby standby = PostgresStandby.start(postgres, postgresBackups(), workDir, freePort(),
+                secrets.secret(PostgresStandby.SECRET), secrets.secret(PostgresBackups.SECRET), tls.caCert());
+        otherPostgres.add(standby.server());
+        return standby;
+    }
+
+    /**
+     * The planned switchover to {@code standby} (docs/runbooks/postgres-switchover.md): the primary stopped cleanly, the
+     * standby checked to hold its every record, promoted and serving at the primary's address, where the running
+     * services reconnect; {@link #postgres()} is the new primary from then on. Fails, with the old primary serving
+     * again, if the standby has not received everything.
+     */
+    public void switchPostgresOver(PostgresStandby standby) {
+        switchPostgresOver(standby, PostgresStandby.CATCH_UP_TIMEOUT);
+    }
+
+    synchronized void switchPostgresOver(PostgresStandby standby, java.time.Duration catchUp) {
+        LocalPostgres retired = postgres;
+        postgres = standby.takeOver(catchUp);
+        otherPostgres.add(retired);
     }
 
     public LocalRedis redis() {
@@ -317,6 +347,13 @@ public final class LocalStack implements AutoCloseable {
         } catch (RuntimeException e) {
             System.err.println("[local-stack] Stopping Redis failed: " + e.getMessage());
         }
+        for (LocalPostgres server : otherPostgres) {
+            try {
+                server.stop();
+            } catch (RuntimeException e) {
+                System.err.println("[local-stack] Stopping a PostgreSQL standby failed: " + e.getMessage());
+            }
+        }
         try {
             if (postgres != null) {
                 postgres.stop();
@@ -337,7 +374,12 @@ public final class LocalStack implements AutoCloseable {
                     LocalRedis.stopAbandoned(dir);
                     LocalSmtp.stopAbandoned(dir);
                     LocalVault.stopAbandoned(SuiteRoot.find(), dir);
-                    LocalPostgres.stopAbandoned(dir.resolve("pgdata"));
+                    try (Stream<Path> dataDirs = Files.list(dir)) {
+                        // pgdata, and a standby's (PostgresStandby), which may be the primary after a switchover
+                        dataDirs.filter(data -> data.getFileName().toString().startsWith("pgdata")).forEach(LocalPostgres::stopAbandoned);
+                    } catch (IOException e) {
+                        // Gone meanwhile: nothing to stop.
+                    }
                     deleteTree(dir);
                 });
             }

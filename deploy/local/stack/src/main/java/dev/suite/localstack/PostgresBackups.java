@@ -112,10 +112,11 @@ public final class PostgresBackups {
             try (ResultSet stop = s.executeQuery("SELECT labelfile, spcmapfile FROM pg_backup_stop(true)")) {
                 stop.next();
                 String label = stop.getString(1);
-                Files.writeString(into.resolve("backup_label"), label);
+                // The server's user owns them, like the rest of the copy: a standby starts on this folder as it is.
+                Commands.giveToServerUser(Files.writeString(into.resolve("backup_label"), label));
                 String tablespaces = stop.getString(2);
                 if (tablespaces != null && !tablespaces.isBlank()) {
-                    Files.writeString(into.resolve("tablespace_map"), tablespaces);
+                    Commands.giveToServerUser(Files.writeString(into.resolve("tablespace_map"), tablespaces));
                 }
                 return new BaseBackup(into, label);
             }

@@ -104,12 +104,15 @@ class LocalStackSecurityTest {
             List<String> roles = new ArrayList<>();
             while (rs.next()) {
                 roles.add(rs.getString(1));
-                if (!rs.getString(1).equals("vault_admin")) {
+                // vault_admin: CREATEROLE (below); local_replication: REPLICATION and nothing else (PostgresStandbyTest).
+                if (!List.of("vault_admin", "local_replication").contains(rs.getString(1))) {
                     assertThat(rs.getBoolean(2)).as("privileged flag on %s", rs.getString(1)).isFalse();
                 }
             }
-            // local_backup: the local stack's backup role (PostgresBackups), two backup functions granted and no flag.
-            assertThat(roles).containsExactly("auth_app", "auth_owner", "local_backup", "users_app", "users_owner", "vault_admin");
+            // local_backup: the local stack's backup role (PostgresBackups), two backup functions granted and no flag;
+            // local_replication: its standby's (PostgresStandby), which may open replication connections only.
+            assertThat(roles).containsExactly("auth_app", "auth_owner", "local_backup", "local_replication", "users_app", "users_owner",
+                    "vault_admin");
         }
     }
 
