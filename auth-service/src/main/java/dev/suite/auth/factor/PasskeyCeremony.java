@@ -27,6 +27,7 @@ import com.webauthn4j.server.ServerProperty;
 import com.webauthn4j.util.exception.WebAuthnException;
 
 import dev.suite.problem.Problem;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -35,6 +36,9 @@ import jakarta.enterprise.context.ApplicationScoped;
  * (a passkey stands for two factors: the device and the PIN or biometric that unlocked it). Attestation is "none": the
  * suite trusts the key it registered, not a maker's statement about the device. No state: the callers hold it.
  */
+// Made at start, not at the first ceremony: webauthn4j's Jackson 3 mappers load hundreds of classes, which would stall
+// the event loop of the first request that needs them.
+@Startup
 @ApplicationScoped
 public class PasskeyCeremony {
 
