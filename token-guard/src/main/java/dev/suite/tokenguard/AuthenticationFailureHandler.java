@@ -13,7 +13,7 @@ import jakarta.enterprise.event.Observes;
 
 /**
  * Authentication failures as problem+json with nothing about the token in them: 401 for any invalid token,
- * 503 when revocation could not be checked (fail closed).
+ * 503 when revocation could not be checked or the keys could not be fetched (fail closed).
  */
 @ApplicationScoped
 public class AuthenticationFailureHandler {
@@ -26,11 +26,14 @@ public class AuthenticationFailureHandler {
 
     private void handle(RoutingContext context) {
         Throwable failure = context.failure();
-        while (failure != null && !(failure instanceof RevocationUnavailableException)
+        while (failure != null && !(failure instanceof RevocationUnavailableException) && !(failure instanceof KeysUnavailableException)
                 && !(failure instanceof AuthenticationFailedException) && failure.getCause() != failure) {
             failure = failure.getCause();
         }
         if (failure instanceof RevocationUnavailableException unavailable) {
+            LOG.warnf("Failing closed with 503: %s", unavailable.reason());
+            ProblemResponses.write(context.response(), unavailable);
+        } else if (failure instanceof KeysUnavailableException unavailable) {
             LOG.warnf("Failing closed with 503: %s", unavailable.reason());
             ProblemResponses.write(context.response(), unavailable);
         } else if (failure instanceof AuthenticationFailedException) {

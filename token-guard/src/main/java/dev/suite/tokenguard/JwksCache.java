@@ -16,7 +16,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 /**
  * The verification keys, cached. A token whose {@code kid} is unknown triggers one refetch, at most once per
  * {@code min-refetch-interval}; keys older than {@code refresh-interval} are refetched in the background. When
- * the auth service is down, the last keys keep working.
+ * the auth service is down, the last keys keep working; a kid they do not have is then a 503 (the keys cannot be
+ * known), retried at most once a second, never a 401.
  */
 @ApplicationScoped
 public class JwksCache {
@@ -31,6 +32,11 @@ public class JwksCache {
     private volatile long fetchedAt;
     private volatile long lastAttemptAt = System.nanoTime() - Duration.ofDays(1).toNanos();
     private volatile Uni<List<JsonWebKey>> inFlight;
+    /** Why the last fetch failed; null when it succeeded (or none was tried). */
+    private volatile String lastFailure;
+
+    /** After a failed fetch, the next is allowed this soon (a successful fetch waits out min-refetch-interval). */
+    private static final long RETRY_AFTER_FAILURE_NANOS = Duration.ofSeconds(1).toNanos();
 
     JwksCache(JwksSource source, TokenGuardConfig config) {
         this.source = source;
@@ -51,6 +57,10 @@ public class JwksCache {
         return CallerContext.resumeOnCaller(refetch()).map(fresh -> {
             JsonWebKey found = find(fresh, kid);
             if (found == null) {
+                String failure = lastFailure;
+                if (failure != null) {
+                    throw new KeysUnavailableException("unknown kid while the JWKS cannot be fetched: " + failure);
+                }
                 throw new AuthenticationFailedException("unknown kid");
             }
             return found;
@@ -77,7 +87,7 @@ public class JwksCache {
             return inFlight;
         }
         long now = System.nanoTime();
-        if (now - lastAttemptAt < minRefetchNanos) {
+        if (now - lastAttemptAt < (lastFailure == null ? minRefetchNanos : Math.min(minRefetchNanos, RETRY_AFTER_FAILURE_NANOS))) {
             return Uni.createFrom().item(keys);
         }
         lastAttemptAt = now;
@@ -86,9 +96,11 @@ public class JwksCache {
                 .invoke(fresh -> {
                     keys = fresh;
                     fetchedAt = System.nanoTime();
+                    lastFailure = null;
                 })
                 .onFailure().recoverWithItem(failure -> {
                     LOG.warnf("Cannot refresh the JWKS (%s); keeping the %d keys held", failure.getMessage(), keys.size());
+                    lastFailure = String.valueOf(failure.getMessage());
                     return keys;
                 })
                 .eventually(this::clearInFlight)

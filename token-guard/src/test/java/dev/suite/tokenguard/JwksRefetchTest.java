@@ -46,4 +46,29 @@ class JwksRefetchTest {
             TestKeys.PUBLISHED.remove(next);
         }
     }
+
+    /**
+     * Found in the PostgreSQL switchover rehearsal: a verifier whose key fetch failed (the auth service answering 503
+     * while its database moved) refused every valid token of a key it did not hold yet with 401, for its whole refetch
+     * interval, and a 401 signs a browser out. Keys that cannot be fetched are an outage (503, fail closed), not a
+     * verdict on the token; once the keys come back, the token passes without waiting out the interval.
+     */
+    @Test
+    void aKeyThatCannotBeFetchedIsA503NotA401AndTheNextFetchComesSoon() throws InterruptedException {
+        PublicJsonWebKey next = TestKeys.newKey("test-key-while-away");
+        String token = TestKeys.sign(TestKeys.userClaims(), next, AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256, "at+jwt");
+        Thread.sleep(2100); // past the min-refetch-interval of the other test's fetches
+        TestKeys.PUBLISHED.add(next);
+        TestKeys.UNAVAILABLE = true;
+        try {
+            given().auth().oauth2(token).get("/probe").then().statusCode(503).header("Retry-After", "1");
+            given().auth().oauth2(token).get("/probe").then().statusCode(503); // within the interval: still unknown, not refused
+            TestKeys.UNAVAILABLE = false;
+            Thread.sleep(1100); // a failed fetch is retried after a second, not after the 2 s interval
+            given().auth().oauth2(token).get("/probe").then().statusCode(200);
+        } finally {
+            TestKeys.UNAVAILABLE = false;
+            TestKeys.PUBLISHED.remove(next);
+        }
+    }
 }

@@ -23,6 +23,8 @@ public class TestKeys {
 
     static final List<PublicJsonWebKey> PUBLISHED = new CopyOnWriteArrayList<>();
     static final AtomicInteger FETCHES = new AtomicInteger();
+    /** While true, the endpoint answers 503, as the auth service does while its database is away. */
+    static volatile boolean UNAVAILABLE;
     static final PublicJsonWebKey SIGNING = TokenFactory.newKey("test-key-1");
     static final TokenFactory FACTORY = new TokenFactory(SIGNING, "https://auth.suite.local", "suite", "probe-service");
 
@@ -34,6 +36,9 @@ public class TestKeys {
     @Produces("application/json")
     public String jwks() {
         FETCHES.incrementAndGet();
+        if (UNAVAILABLE) {
+            throw new jakarta.ws.rs.ServiceUnavailableException();
+        }
         List<JsonWebKey> publicKeys = new ArrayList<>();
         for (PublicJsonWebKey key : PUBLISHED) {
             try {
