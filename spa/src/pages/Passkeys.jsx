@@ -65,7 +65,9 @@ export default function Passkeys({ passkeys, withStepUp, onAdded, onChanged }) {
       onAdded(answer);
     } catch (failure) {
       if (failure.sessionEnded) return;
-      setError(describeCeremonyError(failure, true) || describeError(failure, 'factors'));
+      // A 409 says why in words for people: this passkey is registered already, or the account holds as many as it may.
+      const conflict = failure.status === 409 && failure.detail;
+      setError(describeCeremonyError(failure, true) || conflict || describeError(failure, 'factors'));
       const wrongPassword = failure.status === 403 && !failure.stepUp;
       setTimeout(() => document.getElementById(wrongPassword ? 'passkey-password' : 'passkey-name')?.focus());
     } finally {

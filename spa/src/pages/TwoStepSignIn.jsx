@@ -199,7 +199,7 @@ export default function TwoStepSignIn({ profile, email }) {
         <Passkeys passkeys={passkeys} withStepUp={withStepUp} onChanged={load} onAdded={(answer) => {
           if (answer?.recoveryCodes?.codes) {
             setCodes(answer.recoveryCodes.codes);
-            setSuccess('Your passkey is added, and two-step sign-in is on.');
+            setSuccess('Your passkey is added, and two-step sign-in is on. Your other sessions were signed out.');
           }
           return load();
         }} />
