@@ -52,7 +52,7 @@ function RecoveryCodes({ codes, account, onDone }) {
 }
 
 /** Set up an authenticator: the QR code and the secret, shown once, then its first code and the password. */
-function Enrolment({ enrolment, onConfirmed, onCancel }) {
+function Enrolment({ enrolment, withStepUp, onConfirmed, onCancel }) {
   const [code, setCode] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState(null);
@@ -68,7 +68,8 @@ function Enrolment({ enrolment, onConfirmed, onCancel }) {
     setBusy(true);
     setError(null);
     try {
-      const { codes } = await confirmAuthenticator(code.replace(/\s/g, ''), password);
+      // An account with a passkey already adds a factor only after a recent sign-in with it (step-up), as for a passkey.
+      const { codes } = await withStepUp(() => confirmAuthenticator(code.replace(/\s/g, ''), password));
       // The server puts the factor on this session, but only its next token says so: renew now, so that an action
       // that needs a recent sign-in with the factor (new recovery codes) works at once, without signing in again.
       await renewSession().catch(() => {});
@@ -146,7 +147,7 @@ export default function TwoStepSignIn({ profile, email }) {
     }
   }
 
-  const start = () => run(startAuthenticator, setEnrolment);
+  const start = () => run(() => withStepUp(startAuthenticator), setEnrolment);
   const newCodes = () => run(() => withStepUp(replaceRecoveryCodes), (answer) => setCodes(answer.codes));
   const passkeys = factors?.passkeys ?? [];
   const appOn = factors?.totp === 'confirmed';
@@ -186,7 +187,7 @@ export default function TwoStepSignIn({ profile, email }) {
         }} />
       )}
       {enrolment && !codes && (
-        <Enrolment enrolment={enrolment} onCancel={() => setEnrolment(null)} onConfirmed={(made) => {
+        <Enrolment enrolment={enrolment} withStepUp={withStepUp} onCancel={() => setEnrolment(null)} onConfirmed={(made) => {
           setEnrolment(null);
           setCodes(made);
           setSuccess('Two-step sign-in is on. Your other sessions were signed out.');
