@@ -8,6 +8,8 @@ import java.util.UUID;
 import dev.suite.auth.account.Account;
 import dev.suite.auth.account.AccountRepository;
 import dev.suite.auth.audit.AuditLog;
+import dev.suite.auth.factor.SecondFactors;
+import dev.suite.auth.mail.MailOutbox;
 import dev.suite.auth.session.SessionService;
 import dev.suite.auth.session.SessionView;
 import dev.suite.problem.Problem;
@@ -35,7 +37,12 @@ public class AccountAdministration {
     private final SessionService sessions;
     private final AuditLog audit;
 
-    AccountAdministration(AccountRepository accounts, SessionService sessions, AuditLog audit) {
+    private final SecondFactors secondFactors;
+    private final MailOutbox outbox;
+
+    AccountAdministration(AccountRepository accounts, SessionService sessions, AuditLog audit, SecondFactors secondFactors, MailOutbox outbox) {
+        this.secondFactors = secondFactors;
+        this.outbox = outbox;
         this.accounts = accounts;
         this.sessions = sessions;
         this.audit = audit;
@@ -105,6 +112,18 @@ public class AccountAdministration {
                 .chain(() -> audit.recordByAdmin(AuditLog.Type.ADMIN_ROLE_REMOVED, target, actor, clientIp, null)))
                 .onFailure(AccountAdministration::refusedByDatabase)
                 .transform(refused -> conflict("The last unlocked admin keeps the admin role."));
+    }
+
+    /**
+     * Removes every second factor of an account whose owner lost them all (SecondFactors.resetByAdmin: audited with the
+     * admin as actor, the owner told, every session ended). Not on the admin's own account: a stolen admin session must
+     * not be able to strip its own account's factors; another admin does it.
+     */
+    public Uni<Void> resetSecondFactors(UUID actor, UUID target, String clientIp) {
+        if (actor.equals(target)) {
+            return Uni.createFrom().failure(conflict("An admin cannot reset their own second factors: another admin can."));
+        }
+        return Panache.withTransaction(() -> secondFactors.resetByAdmin(target, actor, clientIp)).invoke(outbox::soon);
     }
 
     private Uni<Account> existing(UUID id) {

@@ -29,7 +29,7 @@ import jakarta.ws.rs.core.Response;
 
 /**
  * Admin: accounts. Find by email, look at one (its sessions, its recent audit events), lock and unlock it, grant and
- * remove its admin role. Every route needs the admin group in a token that token-guard verified, as the other admin
+ * remove its admin role, reset its second factors. Every route needs the admin group in a token that token-guard verified, as the other admin
  * resources do; an id that is not a UUID is the unknown account's 404.
  */
 @Path("/admin/accounts")
@@ -113,6 +113,14 @@ public class AdminAccountResource {
     @Path("{id}/roles/admin")
     public Uni<Response> removeAdmin(@PathParam("id") String id, @Context HttpServerRequest http) {
         return steppedUp().chain(() -> administration.removeAdmin(actor(), AdminQueries.accountId(id), ClientAddress.of(http)))
+                .map(ignored -> Response.noContent().build());
+    }
+
+    /** Admin-assisted recovery: every second factor of the account goes (the owner lost them all); audited, the owner told. */
+    @DELETE
+    @Path("{id}/second-factors")
+    public Uni<Response> resetSecondFactors(@PathParam("id") String id, @Context HttpServerRequest http) {
+        return steppedUp().chain(() -> administration.resetSecondFactors(actor(), AdminQueries.accountId(id), ClientAddress.of(http)))
                 .map(ignored -> Response.noContent().build());
     }
 

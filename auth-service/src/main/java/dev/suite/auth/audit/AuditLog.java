@@ -31,6 +31,8 @@ public class AuditLog {
         LOGIN_REFUSED_LOCKED, ACCOUNT_LOCKED, ACCOUNT_UNLOCKED, ADMIN_ROLE_GRANTED, ADMIN_ROLE_REMOVED, AUDIT_PURGED,
         // Second factors (dev.suite.auth.factor)
         SECOND_FACTOR_ENABLED, SECOND_FACTOR_DISABLED, SECOND_FACTOR_FAILED, RECOVERY_CODE_USED, RECOVERY_CODES_REPLACED,
+        // An admin removed every second factor of an account whose owner lost them all (actor_id is the admin)
+        SECOND_FACTORS_RESET_BY_ADMIN,
         // Issue 21: the address, its proof and its change
         MAIL_NOT_SENT, EMAIL_VERIFIED, EMAIL_CHANGE_REQUESTED, EMAIL_CHANGED, EMAIL_CHANGE_UNDONE
     }

@@ -1,6 +1,7 @@
 package dev.suite.auth.factor;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -21,8 +22,40 @@ public class FactorRepository {
         return TotpFactor.<TotpFactor>find("accountId", accountId).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
     }
 
+    /** A confirmed authenticator or any passkey: what makes a password alone not enough to sign in. */
     public Uni<Boolean> hasConfirmedFactor(UUID accountId) {
-        return TotpFactor.count("accountId = ?1 and confirmedAt is not null", accountId).map(count -> count > 0);
+        return TotpFactor.count("accountId = ?1 and confirmedAt is not null", accountId)
+                .chain(totp -> totp > 0 ? Uni.createFrom().item(true) : Passkey.count("accountId", accountId).map(passkeys -> passkeys > 0));
+    }
+
+    public Uni<List<Passkey>> passkeysOf(UUID accountId) {
+        return Passkey.list("accountId = ?1 order by createdAt", accountId);
+    }
+
+    public Uni<Long> countPasskeysOf(UUID accountId) {
+        return Passkey.count("accountId", accountId);
+    }
+
+    public Uni<Passkey> passkey(String credentialId) {
+        return Passkey.findById(credentialId);
+    }
+
+    /** Row-locked until the transaction ends: two assertions with one counter value are judged one after the other. */
+    public Uni<Passkey> lockedPasskey(String credentialId) {
+        return Passkey.<Passkey>find("credentialId", credentialId).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+    }
+
+    public Uni<Void> persist(Passkey passkey) {
+        return passkey.persist().replaceWithVoid();
+    }
+
+    public Uni<Void> deletePasskeys(UUID accountId) {
+        return Passkey.delete("accountId", accountId).replaceWithVoid();
+    }
+
+    /** Whether the account's passkey {@code credentialId} was there to delete. */
+    public Uni<Boolean> deletePasskey(UUID accountId, String credentialId) {
+        return Passkey.delete("credentialId = ?1 and accountId = ?2", credentialId, accountId).map(deleted -> deleted > 0);
     }
 
     public Uni<Void> persist(TotpFactor factor) {

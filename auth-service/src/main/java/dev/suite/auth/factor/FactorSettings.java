@@ -42,13 +42,17 @@ public class FactorSettings {
         return Panache.withSession(() -> factors.status(accountOf(token)));
     }
 
+    /**
+     * A new authenticator secret. On an account that has a second factor already (a passkey), a recent sign-in with it
+     * first: a password and a session alone must not add a factor that gets around it.
+     */
     public Uni<SecondFactors.Enrolment> enrol(VerifiedToken token) {
-        return Panache.withTransaction(() -> accounts.findById(accountOf(token)).chain(account -> {
+        return stepUp.requireIfFactor(token).chain(() -> Panache.withTransaction(() -> accounts.findById(accountOf(token)).chain(account -> {
             if (account == null) {
                 return Uni.createFrom().failure(Problem.unauthorized("The account no longer exists."));
             }
             return factors.enrol(account);
-        }));
+        })));
     }
 
     /**
@@ -65,7 +69,7 @@ public class FactorSettings {
             }
             Guesser guesser = Guesser.session(token.sessionId(), account.email);
             return passwords.verify(guesser, currentPassword, account.passwordHash).chain(verification -> verification.matches()
-                    ? throttle.begin(guesser)
+                    ? stepUp.requireIfFactor(token).chain(() -> throttle.begin(guesser))
                             .chain(() -> Panache.withTransaction(() -> factors.confirm(accountId, UUID.fromString(token.sessionId()), code, clientKey)))
                             .chain(codes -> codes.isPresent() ? throttle.succeeded(guesser).replaceWith(codes.get())
                                     : Uni.createFrom().failure(new Problem(400, "Bad Request", SecondStep.WRONG_CODE)))

@@ -23,6 +23,7 @@ import dev.suite.auth.session.SessionService;
 import dev.suite.auth.session.SignInProof;
 import dev.suite.auth.token.RingSealing;
 import dev.suite.problem.Problem;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.persistence.LockModeType;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -52,8 +53,18 @@ public class SecondFactors {
         }
     }
 
-    /** What the account has: TOTP "none", "pending" (enrolled, not confirmed) or "confirmed"; unused recovery codes. */
-    public record Status(String totp, long recoveryCodesLeft) {
+    /**
+     * What the account has: TOTP "none", "pending" (enrolled, not confirmed) or "confirmed"; unused recovery codes; its
+     * passkeys.
+     */
+    public record Status(String totp, long recoveryCodesLeft, List<PasskeyView> passkeys) {
+    }
+
+    /** A passkey as its owner sees it in the list (the id is the credential's, as the browser names it). */
+    public record PasskeyView(String id, String name, Instant createdAt, Instant lastUsedAt) {
+        static PasskeyView of(Passkey passkey) {
+            return new PasskeyView(passkey.credentialId, passkey.name, passkey.createdAt, passkey.lastUsedAt);
+        }
     }
 
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -84,9 +95,14 @@ public class SecondFactors {
         return factors.hasConfirmedFactor(accountId);
     }
 
+    public Uni<Boolean> hasPasskey(UUID accountId) {
+        return factors.countPasskeysOf(accountId).map(count -> count > 0);
+    }
+
     public Uni<Status> status(UUID accountId) {
-        return factors.totpOf(accountId).chain(factor -> factors.unusedCodesOf(accountId).map(left ->
-                new Status(factor == null ? "none" : factor.confirmed() ? "confirmed" : "pending", left)));
+        return factors.totpOf(accountId).chain(factor -> factors.unusedCodesOf(accountId).chain(left -> factors.passkeysOf(accountId).map(passkeys ->
+                new Status(factor == null ? "none" : factor.confirmed() ? "confirmed" : "pending", left,
+                        passkeys.stream().map(PasskeyView::of).toList()))));
     }
 
     /** A new secret for the account (replacing an unconfirmed one); refused while a confirmed one is on. */
@@ -183,16 +199,53 @@ public class SecondFactors {
         });
     }
 
-    /** Turns the authenticator off and drops its recovery codes (the caller checked a recent sign-in with it). */
+    /**
+     * Turns the authenticator off, and drops the recovery codes when no passkey is left either (the caller checked a
+     * recent sign-in with a second factor).
+     */
     public Uni<Void> disable(UUID accountId, UUID sessionId, String clientIp) {
         return factors.totpOf(accountId).chain(factor -> {
             if (factor == null) {
                 return Uni.createFrom().failure(new Problem(404, "Not Found", "No authenticator is on for this account."));
             }
-            return factors.deleteTotp(accountId).chain(() -> factors.deleteRecoveryCodes(accountId))
+            return factors.deleteTotp(accountId).chain(() -> dropRecoveryCodesWithTheLastFactor(accountId))
                     .chain(() -> audit.record(AuditLog.Type.SECOND_FACTOR_DISABLED, accountId, sessionId, clientIp, "totp"))
                     .chain(() -> notice(MailKind.SECOND_FACTOR_DISABLED, accountId, clientIp));
         });
+    }
+
+    /**
+     * Admin-assisted recovery (issue 22 item 6), for an owner who lost every factor and every recovery code: the
+     * authenticator, the passkeys and the codes go, every session of the account ends (none outlives the factors it was
+     * opened with), the admin is the audit event's actor, and the owner is told at the account's address. Inside the
+     * caller's transaction, the account row locked first as every factor change locks it. 409 when there is nothing to
+     * reset, so an admin learns that the owner's trouble is elsewhere.
+     */
+    public Uni<Void> resetByAdmin(UUID accountId, UUID adminId, String clientIp) {
+        return accounts.findById(accountId, LockModeType.PESSIMISTIC_WRITE).chain(account -> account == null
+                ? Uni.createFrom().failure(Problem.notFound())
+                : factors.totpOf(accountId).chain(totp -> factors.countPasskeysOf(accountId).chain(passkeys -> factors.unusedCodesOf(accountId)
+                        .chain(codes -> {
+                            if (totp == null && passkeys == 0 && codes == 0) {
+                                return Uni.createFrom().failure(new Problem(409, "Conflict", "The account has no second factor to reset."));
+                            }
+                            String detail = "totp " + (totp == null ? "none" : totp.confirmed() ? "confirmed" : "pending") + ", passkeys "
+                                    + passkeys + ", recovery codes " + codes;
+                            return factors.deleteTotp(accountId).chain(() -> factors.deletePasskeys(accountId))
+                                    .chain(() -> factors.deleteRecoveryCodes(accountId))
+                                    .chain(() -> sessions.revokeAll(accountId, null, "second-factors-reset", clientIp))
+                                    .chain(() -> audit.recordByAdmin(AuditLog.Type.SECOND_FACTORS_RESET_BY_ADMIN, accountId, adminId, clientIp, detail))
+                                    .chain(() -> outbox.enqueue(MailKind.SECOND_FACTORS_RESET_BY_ADMIN, account.email, accountId, clientIp));
+                        }))));
+    }
+
+    /**
+     * Recovery codes stand in for the account's second factors: they go with the last one (an authenticator or a
+     * passkey), and stay while any is left.
+     */
+    Uni<Void> dropRecoveryCodesWithTheLastFactor(UUID accountId) {
+        return Panache.flush().chain(() -> factors.hasConfirmedFactor(accountId))
+                .chain(any -> any ? Uni.createFrom().voidItem() : factors.deleteRecoveryCodes(accountId));
     }
 
     /** New recovery codes, the old ones void (the caller checked a recent sign-in with the second factor). */
@@ -212,12 +265,12 @@ public class SecondFactors {
      * address, in the caller's transaction: a change rolled back sends nothing. The caller wakes the outbox once it
      * committed.
      */
-    private Uni<Void> notice(MailKind kind, UUID accountId, String clientIp) {
+    Uni<Void> notice(MailKind kind, UUID accountId, String clientIp) {
         return accounts.findById(accountId).chain(account -> account == null ? Uni.createFrom().voidItem()
                 : outbox.enqueue(kind, account.email, accountId, clientIp));
     }
 
-    private Uni<RecoveryCodes> newRecoveryCodes(UUID accountId, Instant now) {
+    Uni<RecoveryCodes> newRecoveryCodes(UUID accountId, Instant now) {
         List<String> codes = new ArrayList<>();
         List<String> hashes = new ArrayList<>();
         for (int i = 0; i < config.recoveryCodes(); i++) {

@@ -2,6 +2,10 @@ package dev.suite.auth.factor;
 
 import java.time.Instant;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+
+import com.webauthn4j.data.AuthenticationData;
 
 import dev.suite.auth.account.Account;
 import dev.suite.auth.account.AccountRepository;
@@ -20,10 +24,11 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * The second step of a sign-in: the challenge a right password got, and a code (TOTP or recovery). Only this step
- * opens the session. A code is a guess at a secret and goes through the password's throttle, under the same keys the
- * password was counted under (the known device, or the account and the client address); a challenge is spent by the
- * one sign-in it completes, and the TOTP row is locked while a code is judged, so a code is accepted once.
+ * The second step of a sign-in: the challenge a right password got, and a code (TOTP or recovery) or a passkey. Only
+ * this step opens the session. A code (or a passkey's answer) is a guess at a secret and goes through the password's
+ * throttle, under the same keys the password was counted under (the known device, or the account and the client
+ * address); a challenge is spent by the one sign-in it completes, and the TOTP row (the passkey's) is locked while a
+ * code (an answer) is judged, so a code is accepted once.
  */
 @ApplicationScoped
 public class SecondStep {
@@ -40,10 +45,15 @@ public class SecondStep {
     private final AuditLog audit;
     private final MailOutbox outbox;
     private final NewDeviceNotice newDeviceNotice;
+    private final PasskeyCeremony ceremony;
+    private final PasskeySignIn passkeys;
 
     SecondStep(SignInChallenges challenges, SecondFactors factors, AccountRepository accounts, GuessThrottle throttle,
-            SessionService sessions, DeviceTokens devices, AuditLog audit, MailOutbox outbox, NewDeviceNotice newDeviceNotice) {
+            SessionService sessions, DeviceTokens devices, AuditLog audit, MailOutbox outbox, NewDeviceNotice newDeviceNotice,
+            PasskeyCeremony ceremony, PasskeySignIn passkeys) {
         this.newDeviceNotice = newDeviceNotice;
+        this.ceremony = ceremony;
+        this.passkeys = passkeys;
         this.challenges = challenges;
         this.factors = factors;
         this.accounts = accounts;
@@ -54,7 +64,24 @@ public class SecondStep {
         this.outbox = outbox;
     }
 
+    /** The second step with a code: a TOTP code or a recovery code. */
     public Uni<IssuedTokens> complete(String challenge, String code, String clientKey, String userAgent, String clientNetwork) {
+        return complete(challenge, new Presented(accountId -> factors.verify(accountId, code, Instant.now()), WRONG_CODE), clientKey,
+                userAgent, clientNetwork);
+    }
+
+    /** The second step with a passkey: the browser's answer to the options issued for this challenge. */
+    public Uni<IssuedTokens> completeWithPasskey(String challenge, String passkeyJson, String clientKey, String userAgent, String clientNetwork) {
+        AuthenticationData answer = ceremony.parseAssertion(passkeyJson);
+        return complete(challenge, new Presented(accountId -> passkeys.verifySecondStep(challenge, answer, accountId), PasskeyCeremony.REFUSED),
+                clientKey, userAgent, clientNetwork);
+    }
+
+    /** What the user presented, judged for the account inside the step's transaction (the proof, or empty), and the refusal. */
+    private record Presented(Function<UUID, Uni<Optional<SignInProof>>> judge, String refusal) {
+    }
+
+    private Uni<IssuedTokens> complete(String challenge, Presented presented, String clientKey, String userAgent, String clientNetwork) {
         return challenges.find(challenge).chain(pending -> {
             if (pending.isEmpty()) {
                 return Uni.createFrom().failure(Problem.unauthorized(INVALID_CHALLENGE));
@@ -67,31 +94,31 @@ public class SecondStep {
                 Guesser guesser = found.deviceId().map(id -> Guesser.knownDevice(id, account.email))
                         .orElseGet(() -> Guesser.unknownClient(account.email, clientKey)).withCodeCounter(account.id);
                 return throttle.begin(guesser)
-                        .chain(() -> Panache.withTransaction(() -> judge(challenge, found, code, account, clientKey, userAgent, clientNetwork)))
+                        .chain(() -> Panache.withTransaction(() -> judge(challenge, found, presented, account, clientKey, userAgent, clientNetwork)))
                         .invoke(outbox::soon) // a recovery code's notice
                         .chain(issued -> issued.isPresent()
                                 ? throttle.succeeded(guesser)
                                         .call(() -> found.deviceId().isEmpty() ? newDeviceNotice.send(account, clientKey) : Uni.createFrom().voidItem())
                                         .replaceWith(issued.get().withDevice(devices.issue(account.email, found.deviceId())))
                                 : Panache.withTransaction(() -> audit.record(AuditLog.Type.SECOND_FACTOR_FAILED, account.id, null, clientKey, null))
-                                        .chain(() -> Uni.createFrom().failure(Problem.unauthorized(WRONG_CODE))));
+                                        .chain(() -> Uni.createFrom().failure(Problem.unauthorized(presented.refusal()))));
             });
         });
     }
 
-    private Uni<Optional<IssuedTokens>> judge(String challenge, SignInChallenges.Pending found, String code, Account account,
+    private Uni<Optional<IssuedTokens>> judge(String challenge, SignInChallenges.Pending found, Presented presented, Account account,
             String clientKey, String userAgent, String clientNetwork) {
         // The account row, locked until the session is open, as the password step holds it: an admin's lock, a deletion
         // or a new password (a reset, a change) since the password step ends this sign-in too.
         return accounts.lockedWithHash(account.id, account.passwordHash).chain(current -> current == null || current.lockedAt != null
                 || !found.earnedWith(current.passwordHash)
                 ? Uni.createFrom().failure(Problem.unauthorized(INVALID_CHALLENGE))
-                : verifyAndOpen(challenge, code, current, clientKey, userAgent, clientNetwork));
+                : verifyAndOpen(challenge, presented, current, clientKey, userAgent, clientNetwork));
     }
 
-    private Uni<Optional<IssuedTokens>> verifyAndOpen(String challenge, String code, Account account, String clientKey, String userAgent,
-            String clientNetwork) {
-        return factors.verify(account.id, code, Instant.now()).chain(proof -> {
+    private Uni<Optional<IssuedTokens>> verifyAndOpen(String challenge, Presented presented, Account account, String clientKey,
+            String userAgent, String clientNetwork) {
+        return presented.judge().apply(account.id).chain(proof -> {
             if (proof.isEmpty()) {
                 return Uni.createFrom().item(Optional.<IssuedTokens>empty());
             }

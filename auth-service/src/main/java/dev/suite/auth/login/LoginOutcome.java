@@ -12,9 +12,11 @@ public sealed interface LoginOutcome {
 
     /**
      * 202 to the client: {@code POST /login/second-factor} with this challenge and a code completes the sign-in.
-     * {@code secondFactorRequired} is always true: the field the SPA (and the gateway) tell this answer by.
+     * {@code secondFactorRequired} is always true: the field the SPA (and the gateway) tell this answer by. {@code passkey}:
+     * the account has a passkey, so the SPA can offer it (POST /login/passkey/options with this challenge).
      */
-    record SecondFactorRequired(boolean secondFactorRequired, String challenge, Instant challengeExpiresAt) implements LoginOutcome {
+    record SecondFactorRequired(boolean secondFactorRequired, String challenge, Instant challengeExpiresAt, boolean passkey)
+            implements LoginOutcome {
         @Override
         public String toString() {
             return "SecondFactorRequired[expiresAt=" + challengeExpiresAt + "]"; // never the challenge

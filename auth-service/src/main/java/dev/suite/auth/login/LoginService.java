@@ -112,8 +112,8 @@ public class LoginService {
                             .orElseGet(() -> Uni.createFrom().voidItem());
                     // An account with a second factor gets no session from its password alone: a challenge for the second step.
                     return upgrade.chain(() -> secondFactors.hasConfirmedFactor(account.id)).chain(hasFactor -> hasFactor
-                            ? challenges.issue(account.id, device, rehashed.orElse(verifiedHash)).map(issued ->
-                                    (LoginOutcome) new LoginOutcome.SecondFactorRequired(true, issued.challenge(), issued.expiresAt()))
+                            ? secondFactors.hasPasskey(account.id).chain(passkey -> challenges.issue(account.id, device, rehashed.orElse(verifiedHash))
+                                    .map(issued -> (LoginOutcome) new LoginOutcome.SecondFactorRequired(true, issued.challenge(), issued.expiresAt(), passkey)))
                             : sessions.open(account, origin.userAgent(), origin.clientNetwork()).call(issued ->
                                     audit.record(AuditLog.Type.LOGIN_SUCCEEDED, account.id, issued.sessionId(), clientKey, null))
                                     .map(LoginOutcome.SignedIn::new));

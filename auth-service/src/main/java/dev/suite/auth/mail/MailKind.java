@@ -29,6 +29,12 @@ public enum MailKind {
     SECOND_FACTOR_ENABLED("second-factor-enabled"),
     /** Notice: the authenticator was turned off, and its recovery codes with it. */
     SECOND_FACTOR_DISABLED("second-factor-disabled"),
+    /** Notice: a passkey was added to the account (it signs in with it alone, or after the password). */
+    PASSKEY_ADDED("passkey-added"),
+    /** Notice: a passkey was removed from the account. */
+    PASSKEY_REMOVED("passkey-removed"),
+    /** Notice: an admin removed every second factor of the account (the owner had lost them all, or says so). */
+    SECOND_FACTORS_RESET_BY_ADMIN("second-factors-reset-by-admin"),
     /** Notice: new recovery codes were made, the old ones void. */
     RECOVERY_CODES_REPLACED("recovery-codes-replaced"),
     /** Notice: a sign-in used a recovery code instead of the authenticator. */

@@ -25,6 +25,20 @@ public record SignInProof(List<String> amr, Instant at) {
         return new SignInProof(List.of("pwd", "mfa"), at);
     }
 
+    /**
+     * A passkey alone (a password-less sign-in): proof of possession of a key ("hwk"; also for a passkey synced by a
+     * platform, which RFC 8176 has no value for) unlocked by the user on the device (user verification, required), so
+     * two factors: "mfa".
+     */
+    public static SignInProof passkey(Instant at) {
+        return new SignInProof(List.of("hwk", "user", "mfa"), at);
+    }
+
+    /** A password, then a passkey as the second step. */
+    public static SignInProof passwordAndPasskey(Instant at) {
+        return new SignInProof(List.of("pwd", "hwk", "mfa"), at);
+    }
+
     String column() {
         return String.join(",", amr);
     }

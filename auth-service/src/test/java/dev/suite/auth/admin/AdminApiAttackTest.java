@@ -43,7 +43,8 @@ class AdminApiAttackTest {
                 new String[] { "GET", "/admin/accounts/" + id + "/sessions" }, new String[] { "GET", "/admin/accounts/" + id + "/events" },
                 new String[] { "POST", "/admin/accounts/" + id + "/lock" }, new String[] { "POST", "/admin/accounts/" + id + "/unlock" },
                 new String[] { "PUT", "/admin/accounts/" + id + "/roles/admin" },
-                new String[] { "DELETE", "/admin/accounts/" + id + "/roles/admin" }, new String[] { "GET", "/admin/audit-events" });
+                new String[] { "DELETE", "/admin/accounts/" + id + "/roles/admin" }, new String[] { "GET", "/admin/audit-events" },
+                new String[] { "DELETE", "/admin/accounts/" + id + "/second-factors" });
     }
 
     private static String newAccount() {

@@ -47,7 +47,9 @@ class ConnectionBudgetTest {
         int vault = vaultPool();
         int reserved = postgresSetting("superuser_reserved_connections", 3) + postgresSetting("reserved_connections", 0);
         total += vault + reserved + OPERATORS;
-        int max = postgresSetting("max_connections", 100);
+        // The prod overlay's CloudNativePG Cluster sets it in its own parameters (PostgresClusterTest: the same as deploy/db's).
+        int max = r.all("Cluster").findFirst().map(c -> c.path("spec").path("postgresql").path("parameters").path("max_connections").asInt())
+                .orElseGet(() -> postgresSetting("max_connections", 100));
         System.out.printf("[connection-budget] %s: %svault %d, reserved %d, operators %d = %d of max_connections %d%n", overlay,
                 breakdown, vault, reserved, OPERATORS, total, max);
         assertThat(total).as(overlay + ": " + breakdown).isLessThanOrEqualTo(max);

@@ -75,9 +75,14 @@ class InternalTlsTest {
                 .containsPattern("(?m)^tls-cert-file /etc/suite-tls/tls.crt$").containsPattern("(?m)^tls-key-file /etc/suite-tls/tls.key$");
         JsonNode certificate = r.one("Certificate", "redis-tls");
         assertThat(Rendered.stream(certificate.path("spec").path("dnsNames")).map(JsonNode::asText))
-                .as(overlay + ": names in Redis's certificate").contains(config.path("SUITE_REDIS_HOST").asText());
+                .as(overlay + ": names in Redis's certificate").containsAll(redisNamesDialled(r));
         assertThat(certificate.path("spec").path("issuerRef").path("name").asText()).isEqualTo("suite-internal-ca");
-        assertMountsItsOwnCertificate(r, overlay, "redis");
+        if (r.find("Deployment", "redis").isPresent()) {
+            assertMountsItsOwnCertificate(r, overlay, "Deployment", "redis", "redis");
+        } else {
+            assertMountsItsOwnCertificate(r, overlay, "StatefulSet", "redis", "redis");
+            assertMountsItsOwnCertificate(r, overlay, "StatefulSet", "redis-sentinel", "redis");
+        }
         for (String service : Rendered.SERVICES) {
             List<String> lines = Repo.configurationOf(service).stream().flatMap(file -> Repo.read(file).lines()).map(String::trim).toList();
             assertThat(lines).as(service + " reaches Redis over TLS only, trusting the suite CA and checking the name").contains(
@@ -114,11 +119,36 @@ class InternalTlsTest {
     }
 
     /** The workload mounts its own certificate secret ({@code NAME-tls}) read-only at /etc/suite-tls. */
+    /**
+     * The Redis host names a service connects to: SUITE_REDIS_HOST, or behind Sentinels (prod) every Sentinel of
+     * QUARKUS_REDIS_HOSTS and every data server they may name as the primary (its announced stable name).
+     */
+    static List<String> redisNamesDialled(Rendered r) {
+        JsonNode config = r.configMap("suite-config").path("data");
+        if (!config.has("QUARKUS_REDIS_HOSTS")) {
+            return List.of(config.path("SUITE_REDIS_HOST").asText());
+        }
+        List<String> names = new java.util.ArrayList<>();
+        for (String address : config.path("QUARKUS_REDIS_HOSTS").asText().split(",")) {
+            names.add(address.replaceFirst("^rediss://[^@]*@", "").replaceFirst(":\\d+$", ""));
+        }
+        int nodes = r.one("StatefulSet", "redis").path("spec").path("replicas").asInt();
+        String headless = r.one("StatefulSet", "redis").path("spec").path("serviceName").asText();
+        for (int i = 0; i < nodes; i++) {
+            names.add("redis-" + i + "." + headless + ".suite.svc");
+        }
+        return names;
+    }
+
     private static void assertMountsItsOwnCertificate(Rendered r, String overlay, String workload) {
-        Rendered.Pod pod = r.pod("Deployment", workload);
+        assertMountsItsOwnCertificate(r, overlay, "Deployment", workload, workload);
+    }
+
+    private static void assertMountsItsOwnCertificate(Rendered r, String overlay, String kind, String workload, String certificate) {
+        Rendered.Pod pod = r.pod(kind, workload);
         JsonNode volume = Rendered.stream(pod.spec().path("volumes")).filter(v -> v.path("name").asText().equals("suite-tls"))
                 .findFirst().orElseThrow(() -> new AssertionError(overlay + ": " + workload + " has no suite-tls volume"));
-        assertThat(volume.path("secret").path("secretName").asText()).as(workload).isEqualTo(workload + "-tls");
+        assertThat(volume.path("secret").path("secretName").asText()).as(workload).isEqualTo(certificate + "-tls");
         JsonNode mount = pod.containers().flatMap(c -> Rendered.stream(c.path("volumeMounts")))
                 .filter(m -> m.path("name").asText().equals("suite-tls")).findFirst().orElseThrow();
         assertThat(mount.path("mountPath").asText()).isEqualTo("/etc/suite-tls");

@@ -41,22 +41,35 @@ class NetworkPolicyAnalyzerTest {
             manifests.append("---\n").append(YAML.writeValueAsString(object).replaceFirst("^---\n", ""));
         }
         Files.writeString(dir.resolve("suite.yaml"), manifests, StandardCharsets.UTF_8);
-        Files.writeString(dir.resolve("peers.yaml"), outsiders(), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("peers.yaml"), outsiders() + operatorMadePods(rendered), StandardCharsets.UTF_8);
 
         String namespace = rendered.all("Deployment").findFirst().orElseThrow().path("metadata").path("namespace").asText();
         JsonNode connections = JSON.readTree(analyse(dir));
         Set<String> allowed = new TreeSet<>();
+        Set<String> byAddress = new TreeSet<>();
         for (JsonNode connection : connections) {
             String[] from = peer(connection.path("src").asText());
             String[] to = peer(connection.path("dst").asText());
             if (!namespace.equals(from[0]) && !namespace.equals(to[0])) {
                 continue;   // between two outsiders: none of the suite's business
             }
+            if (from[0].isEmpty() || to[0].isEmpty()) {
+                // To or from an address range (an ipBlock): the prod instances' way to object storage and the API.
+                ports(connection.path("conn").asText()).forEach(port -> byAddress.add(from[0].isEmpty() ? "address -> " + to[1] + ":" + port
+                        : from[1] + " -> address:" + port));
+                continue;
+            }
             for (String port : ports(connection.path("conn").asText())) {
                 allowed.add(from[1] + " -> " + to[1] + ":" + port);
             }
         }
-        assertThat(allowed).as("netpol-analyzer on overlay " + overlay).containsExactlyInAnyOrderElementsOf(NetworkPolicyTest.expected());
+        // The analyser lists connections between two workloads; one replica to another of the same one is not among them.
+        Set<String> expected = new TreeSet<>(NetworkPolicyTest.expected(overlay));
+        expected.removeIf(edge -> edge.substring(0, edge.indexOf(" -> ")).equals(edge.substring(edge.indexOf(" -> ") + 4, edge.lastIndexOf(':'))));
+        assertThat(allowed).as("netpol-analyzer on overlay " + overlay).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(byAddress).as("netpol-analyzer on overlay " + overlay + ": connections by address")
+                .containsExactlyInAnyOrderElementsOf(rendered.all("Cluster").findAny().isPresent()
+                        ? List.of("postgres -> address:443/tcp", "postgres -> address:6443/tcp") : List.of());
     }
 
     /** "suite/gateway[Deployment]" is {suite, gateway}; an IP range (no workload) is {"", the range}. */
@@ -85,6 +98,17 @@ class NetworkPolicyAnalyzerTest {
             }
         }
         return ports;
+    }
+
+    /** The pods an operator makes for the overlay (CloudNativePG's instances), as NetworkPolicyTest has them: one Deployment each. */
+    private static String operatorMadePods(Rendered rendered) throws IOException {
+        StringBuilder out = new StringBuilder();
+        for (NetworkPolicyTest.Peer peer : NetworkPolicyTest.workloads(rendered)) {
+            if (rendered.pods().stream().noneMatch(p -> p.name().equals(peer.name()))) {
+                out.append(deployment(peer, null));
+            }
+        }
+        return out.toString();
     }
 
     /** The peers outside the suite's namespace, as NetworkPolicyTest has them: one Deployment each, with its Namespace. */

@@ -24,13 +24,15 @@ class NetworkPolicyTest {
 
     /** The whole allowed graph, the suite's one list (deploy/network): anything not listed there must be denied. */
     static final String GRAPH = Repo.read(Repo.ROOT.resolve("deploy/network/allowed-connections.txt"));
+    /** What the prod overlay's replicated data tier adds to it (a CloudNativePG Cluster, Redis with Sentinels). */
+    static final String PROD_GRAPH = Repo.read(Repo.ROOT.resolve("deploy/network/allowed-connections-prod.txt"));
 
     /** Quarkus's management interface (quarkus.management.port in %prod): health, metrics, OpenAPI. */
     static final String MANAGEMENT_PORT = "9000/tcp";
 
     /** Every port tried between every pair of peers. */
     static final List<String> PORTS = List.of("53/udp", "53/tcp", "80/tcp", "443/tcp", "465/tcp", "587/tcp", "5432/tcp", "6379/tcp",
-            "8080/tcp", "8081/tcp", "8082/tcp", "8200/tcp", "8443/tcp", MANAGEMENT_PORT);
+            "6443/tcp", "8000/tcp", "8080/tcp", "8081/tcp", "8082/tcp", "8200/tcp", "8443/tcp", "26379/tcp", MANAGEMENT_PORT);
 
     /** A pod somewhere: in the suite's namespace (its workloads) or in another one. */
     record Peer(String name, String namespace, Map<String, String> labels) {
@@ -54,6 +56,8 @@ class NetworkPolicyTest {
             new Peer("monitoring", "monitoring", Map.of("app.kubernetes.io/name", "prometheus")),
             // The SMTP relay the auth service hands its mail to (base/network-policies.yaml).
             new Peer("smtp-relay", "mail", Map.of("app.kubernetes.io/name", "smtp-relay")),
+            // CloudNativePG's operator, as its Helm chart labels it: it drives the Cluster's instances (prod).
+            new Peer("cnpg-operator", "cnpg-system", Map.of("app.kubernetes.io/name", "cloudnative-pg")),
             new Peer("other-namespace", "default", Map.of("app.kubernetes.io/name", "gateway")),
             new Peer("stray-pod", "suite", Map.of("run", "debug")));
 
@@ -62,17 +66,14 @@ class NetworkPolicyTest {
     void theRenderedPoliciesAllowExactlyTheGraph(String overlay) {
         Rendered r = Rendered.overlay(overlay);
         List<Peer> peers = new ArrayList<>(OUTSIDERS);
-        for (Rendered.Pod pod : r.pods()) {
-            Map<String, String> labels = new LinkedHashMap<>();
-            pod.labels().fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
-            peers.add(new Peer(pod.name(), "suite", labels));
-        }
+        peers.addAll(workloads(r));
         List<JsonNode> policies = r.all("NetworkPolicy").toList();
 
         Set<String> allowed = new TreeSet<>();
         for (Peer from : peers) {
             for (Peer to : peers) {
-                if (from == to || (!from.inSuite() && !to.inSuite())) {
+                // A workload to itself too: one replica to another (Redis and PostgreSQL replication).
+                if (!from.inSuite() && !to.inSuite()) {
                     continue;
                 }
                 for (String port : PORTS) {
@@ -82,7 +83,53 @@ class NetworkPolicyTest {
                 }
             }
         }
-        assertThat(allowed).containsExactlyInAnyOrderElementsOf(expected());
+        assertThat(allowed).containsExactlyInAnyOrderElementsOf(expected(overlay));
+    }
+
+    /**
+     * The suite's pods as peers: every rendered pod template, and in prod the CloudNativePG Cluster's instances, which
+     * its operator creates (no template here) with these labels, under the Cluster's name.
+     */
+    static List<Peer> workloads(Rendered r) {
+        List<Peer> peers = new ArrayList<>();
+        for (Rendered.Pod pod : r.pods()) {
+            peers.add(new Peer(pod.name(), "suite", labelsOf(pod)));
+        }
+        r.all("Cluster").forEach(cluster -> peers.add(new Peer(cluster.path("metadata").path("name").asText(), "suite", cnpgInstanceLabels(cluster))));
+        return peers;
+    }
+
+    /** The labels CloudNativePG (1.25+) puts on each instance pod of a Cluster. */
+    static Map<String, String> cnpgInstanceLabels(JsonNode cluster) {
+        String name = cluster.path("metadata").path("name").asText();
+        return Map.of("cnpg.io/cluster", name, "cnpg.io/podRole", "instance", "cnpg.io/instanceName", name + "-1",
+                "app.kubernetes.io/name", "postgresql", "app.kubernetes.io/instance", name,
+                "app.kubernetes.io/component", "database", "app.kubernetes.io/managed-by", "cloudnative-pg");
+    }
+
+    /**
+     * The attack on the one address rule: the database instances' way out to the object storage and the Kubernetes API
+     * (no pod to select) opening another port, or another workload getting a rule by address. Only egress, only from
+     * the Cluster's instances, only 443 and 6443.
+     */
+    @ParameterizedTest
+    @FieldSource("OVERLAYS")
+    void theOnlyRuleByAddressIsTheDatabaseInstancesWayToObjectStorageAndTheApi(String overlay) {
+        Rendered r = Rendered.overlay(overlay);
+        List<String> addressRules = new ArrayList<>();
+        for (JsonNode p : r.all("NetworkPolicy").toList()) {
+            for (String direction : List.of("ingress", "egress")) {
+                Rendered.stream(p.path("spec").path(direction)).forEach(rule -> {
+                    if (Rendered.stream(rule.path(direction.equals("ingress") ? "from" : "to")).anyMatch(peer -> peer.has("ipBlock"))) {
+                        addressRules.add(name(p) + " " + direction + " " + Rendered.stream(rule.path("ports"))
+                                .map(port -> port.path("port").asText()).toList() + " selecting " + p.path("spec").path("podSelector"));
+                    }
+                });
+            }
+        }
+        List<String> expected = r.all("Cluster").map(c -> "NetworkPolicy postgres-instances egress [443, 6443] selecting {\"matchLabels\":{\"cnpg.io/cluster\":\""
+                + c.path("metadata").path("name").asText() + "\"}}").toList();
+        assertThat(addressRules).as(overlay).containsExactlyInAnyOrderElementsOf(expected);
     }
 
     /**
@@ -95,7 +142,7 @@ class NetworkPolicyTest {
     void theManagementPortIsReachableFromTheMonitoringNamespaceOnly(String overlay) {
         Rendered r = Rendered.overlay(overlay);
         List<Peer> peers = new ArrayList<>(OUTSIDERS);
-        r.pods().forEach(pod -> peers.add(new Peer(pod.name(), "suite", labelsOf(pod))));
+        peers.addAll(workloads(r));
         List<JsonNode> policies = r.all("NetworkPolicy").toList();
         for (String service : Rendered.SERVICES) {
             Peer target = peers.stream().filter(p -> p.inSuite() && p.name().equals(service)).findFirst().orElseThrow();
@@ -129,9 +176,11 @@ class NetworkPolicyTest {
         for (JsonNode p : policies) {
             for (String direction : List.of("ingress", "egress")) {
                 Rendered.stream(p.path("spec").path(direction)).forEach(rule -> {
-                    assertThat(Rendered.stream(rule.path(direction.equals("ingress") ? "from" : "to")).toList())
-                            .as(name(p) + ": every rule names its peers").isNotEmpty()
-                            .allSatisfy(peer -> assertThat(peer.has("ipBlock")).as(name(p) + ": ipBlock").isFalse());
+                    List<JsonNode> peers = Rendered.stream(rule.path(direction.equals("ingress") ? "from" : "to")).toList();
+                    assertThat(peers).as(name(p) + ": every rule names its peers").isNotEmpty();
+                    if (!name(p).equals("NetworkPolicy postgres-instances")) {   // its way out by address: the test above
+                        assertThat(peers).allSatisfy(peer -> assertThat(peer.has("ipBlock")).as(name(p) + ": ipBlock").isFalse());
+                    }
                     assertThat(Rendered.stream(rule.path("ports")).toList()).as(name(p) + ": every rule names its ports").isNotEmpty()
                             .allSatisfy(port -> assertThat(port.path("port").isInt()).as(name(p) + ": numeric port").isTrue());
                 });
@@ -139,9 +188,18 @@ class NetworkPolicyTest {
         }
     }
 
-    static Set<String> expected() {
+    /** The graph an overlay must allow: the suite's list, and in prod its replicated data tier's additions. */
+    static Set<String> expected(String overlay) {
+        Set<String> edges = new TreeSet<>(edges(GRAPH));
+        if (overlay.equals("prod")) {
+            edges.addAll(edges(PROD_GRAPH));
+        }
+        return edges;
+    }
+
+    static Set<String> edges(String graph) {
         Set<String> edges = new TreeSet<>();
-        GRAPH.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).forEach(line -> {
+        graph.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).forEach(line -> {
             String[] cols = line.split("\\s+");
             for (int i = 2; i < cols.length; i++) {
                 String port = cols[i].contains("/") ? cols[i] : cols[i] + "/tcp";

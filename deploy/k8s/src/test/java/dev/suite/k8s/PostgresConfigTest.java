@@ -20,10 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 
-/** PostgreSQL in Kubernetes runs from deploy/db's own files: TLS only, pg_hba rendered per service network. */
+/** The single PostgreSQL (dev overlay) runs from deploy/db's own files: TLS only, pg_hba rendered per service network. */
 class PostgresConfigTest {
 
-    static final List<String> OVERLAYS = Rendered.OVERLAYS;
+    /** The overlays that run the single StatefulSet; prod runs a CloudNativePG Cluster (PostgresClusterTest). */
+    static final List<String> OVERLAYS = List.of("dev");
     static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([a-z_]+)}}");
 
     @TempDir

@@ -37,8 +37,12 @@ class RedisConfigTest {
         Rendered r = Rendered.overlay(overlay);
         JsonNode data = r.configMap("redis-config").path("data");
         assertThat(data.path("users.acl").asText()).isEqualTo(Repo.read(USERS));
-        assertThat(VaultSetupScriptTest.mountedKeys(r, "Deployment", "redis", "password"))
-                .containsExactlyInAnyOrderElementsOf(users().keySet());
+        List<Pod> redisPods = r.pods().stream().filter(p -> p.label("app.kubernetes.io/component").equals("cache")).toList();
+        assertThat(redisPods).isNotEmpty();
+        for (Pod pod : redisPods) {
+            assertThat(VaultSetupScriptTest.mountedKeys(r, pod.kind(), pod.name(), "password")).as(pod.name())
+                    .containsExactlyInAnyOrderElementsOf(users().keySet());
+        }
     }
 
     @Test
@@ -95,7 +99,7 @@ class RedisConfigTest {
 
     /** The Deployment's own start command, with the paths moved into the test's folder and redis-server replaced. */
     private Result start(Path secrets) throws IOException, InterruptedException {
-        Pod pod = Rendered.overlay("prod").pod("Deployment", "redis");
+        Pod pod = Rendered.overlay("dev").pod("Deployment", "redis");
         JsonNode redis = pod.containers().filter(c -> c.path("name").asText().equals("redis")).findFirst().orElseThrow();
         List<String> command = Rendered.stream(redis.path("command")).map(JsonNode::asText).toList();
         assertThat(command.subList(0, 2)).containsExactly("sh", "-c");

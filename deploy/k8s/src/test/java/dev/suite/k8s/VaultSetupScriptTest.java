@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -156,9 +157,15 @@ class VaultSetupScriptTest {
         Run run = run(Map.of(), "k8s-secrets.sh");
         assertThat(run.exit()).as(run.output()).isZero();
 
-        Rendered r = Rendered.overlay("prod");
-        assertThat(secretKeys("postgres-bootstrap")).containsExactlyInAnyOrderElementsOf(mountedKeys(r, "StatefulSet", "postgres", "bootstrap"));
-        assertThat(secretKeys("redis-auth")).containsExactlyInAnyOrderElementsOf(mountedKeys(r, "Deployment", "redis", "password"));
+        // The single PostgreSQL (dev) reads postgres-bootstrap; prod's CloudNativePG Cluster reads its own Secrets
+        // (README, step 5). Every Redis pod, single or replicated, mounts redis-auth.
+        Rendered dev = Rendered.overlay("dev");
+        Rendered prod = Rendered.overlay("prod");
+        assertThat(secretKeys("postgres-bootstrap")).containsExactlyInAnyOrderElementsOf(mountedKeys(dev, "StatefulSet", "postgres", "bootstrap"));
+        assertThat(secretKeys("redis-auth")).containsExactlyInAnyOrderElementsOf(mountedKeys(dev, "Deployment", "redis", "password"));
+        for (String workload : List.of("redis", "redis-sentinel")) {
+            assertThat(secretKeys("redis-auth")).as(workload).containsExactlyInAnyOrderElementsOf(mountedKeys(prod, "StatefulSet", workload, "password"));
+        }
         assertThat(file("k8s/postgres-bootstrap/auth-owner-password")).isEqualTo(kv("suite/migrations/auth", "db-password"));
         assertThat(file("k8s/postgres-bootstrap/users-owner-password")).isEqualTo(kv("suite/migrations/users", "db-password"));
         assertThat(file("k8s/postgres-bootstrap/vault-admin-password")).isEqualTo(kv("suite/postgres", "vault-admin-password"));
@@ -166,6 +173,31 @@ class VaultSetupScriptTest {
         for (String service : Rendered.SERVICES) {
             assertThat(file("k8s/redis-auth/" + service)).as(service).isEqualTo(kv("suite/" + service, "redis-password"));
         }
+
+        // The prod overlay's CloudNativePG Cluster: every role Secret it names (managed roles, the bootstrap's owner)
+        // holds that role's name and its Vault password, as a basic-auth Secret the operator reloads; vault_admin's
+        // first password is the SQL its bootstrap runs.
+        JsonNode cluster = prod.all("Cluster").findFirst().orElseThrow();
+        JsonNode initdb = cluster.path("spec").path("bootstrap").path("initdb");
+        Map<String, String> roleOf = new LinkedHashMap<>();
+        Rendered.stream(cluster.path("spec").path("managed").path("roles"))
+                .forEach(role -> roleOf.put(role.path("passwordSecret").path("name").asText(), role.path("name").asText()));
+        assertThat(roleOf.putIfAbsent(initdb.path("secret").path("name").asText(), initdb.path("owner").asText()))
+                .as("the owner's bootstrap Secret is its managed role's").isEqualTo(initdb.path("owner").asText());
+        Map<String, String> vaultPassword = Map.of("auth_owner", kv("suite/migrations/auth", "db-password"),
+                "users_owner", kv("suite/migrations/users", "db-password"), "auth_app", kv("suite/postgres", "auth-app-password"),
+                "users_app", kv("suite/postgres", "users-app-password"));
+        String calls = file("calls.log");
+        for (Map.Entry<String, String> secret : roleOf.entrySet()) {
+            assertThat(secretKeys(secret.getKey())).as(secret.getKey()).containsExactlyInAnyOrder("username", "password");
+            assertThat(file("k8s/" + secret.getKey() + "/username")).as(secret.getKey()).isEqualTo(secret.getValue());
+            assertThat(file("k8s/" + secret.getKey() + "/password")).as(secret.getKey()).isEqualTo(vaultPassword.get(secret.getValue()));
+            assertThat(calls).contains("create secret generic " + secret.getKey() + " --type=kubernetes.io/basic-auth")
+                    .contains("label secret " + secret.getKey() + " cnpg.io/reload=true");
+        }
+        JsonNode sql = initdb.path("postInitSQLRefs").path("secretRefs").get(0);
+        assertThat(file("k8s/" + sql.path("name").asText() + "/" + sql.path("key").asText()))
+                .isEqualTo("ALTER ROLE vault_admin PASSWORD '" + kv("suite/postgres", "vault-admin-password").strip() + "'");
         assertNoSecretInArgumentsOrOutput(run.output());
     }
 

@@ -7,6 +7,7 @@ import dev.suite.k8s.Rendered.Pod;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
@@ -20,9 +21,13 @@ class WorkloadSecurityTest {
     @FieldSource("OVERLAYS")
     void theExpectedWorkloadsAreRendered(String overlay) {
         Rendered r = Rendered.overlay(overlay);
-        assertThat(r.pods()).extracting(p -> p.kind() + "/" + p.name()).containsExactlyInAnyOrder(
-                "Deployment/auth-service", "Deployment/user-service", "Deployment/gateway", "Deployment/redis",
-                "StatefulSet/postgres", "Job/auth-migrations", "Job/users-migrations");
+        List<String> dataTier = overlay.equals("dev")
+                ? List.of("Deployment/redis", "StatefulSet/postgres")
+                // prod: PostgreSQL is the CloudNativePG Cluster (its pods are the operator's), Redis replicated with Sentinels
+                : List.of("StatefulSet/redis", "StatefulSet/redis-sentinel");
+        assertThat(r.pods()).extracting(p -> p.kind() + "/" + p.name()).containsExactlyInAnyOrderElementsOf(java.util.stream.Stream.concat(
+                Stream.of("Deployment/auth-service", "Deployment/user-service", "Deployment/gateway", "Job/auth-migrations",
+                        "Job/users-migrations"), dataTier.stream()).toList());
         assertThat(r.objects).allSatisfy(o -> {
             if (!o.path("kind").asText().equals("Namespace")) {
                 assertThat(o.path("metadata").path("namespace").asText()).as(describe(o)).isEqualTo("suite");

@@ -39,6 +39,7 @@ class GatewayFuzzTest {
 
     static final List<Endpoint> ENDPOINTS = List.of(new Endpoint("GET", "/api/auth/csrf", Set.of(200)),
             new Endpoint("POST", "/api/auth/register", Set.of(202)), new Endpoint("POST", "/api/auth/login", Set.of(200)),
+            new Endpoint("POST", "/api/auth/login/passkey/options", Set.of(200)), new Endpoint("POST", "/api/auth/login/passkey", Set.of(200)),
             new Endpoint("POST", "/api/auth/refresh", Set.of(200)), new Endpoint("POST", "/api/auth/logout", Set.of(204)),
             new Endpoint("POST", "/api/auth/logout-all", Set.of(204)), new Endpoint("POST", "/api/auth/password", Set.of(204)),
             new Endpoint("POST", "/api/auth/password-reset", Set.of(202)),
