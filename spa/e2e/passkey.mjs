@@ -279,7 +279,7 @@ export function passkeyRemovalTest(h) {
       if (waited) await page.waitForTimeout(waited);
       await page.getByRole('link', { name: 'Two-step sign-in' }).click();
       await waitForPage(page, 'Two-step sign-in');
-      await page.getByRole('button', { name: `Remove ${PASSKEY_NAME}…` }).click();
+      await page.getByTestId('passkey').filter({ hasText: PASSKEY_NAME }).getByRole('button', { name: /^Remove/ }).click();
       await page.getByRole('button', { name: 'Yes, remove it' }).click();
       const stepUp = page.getByTestId('step-up');
       const gone = page.getByTestId('no-passkeys');
