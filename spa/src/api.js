@@ -188,6 +188,23 @@ export const login = (email, password) =>
 export const loginSecondFactor = (challenge, code) =>
   request('POST', '/api/auth/login/second-factor', { challenge, code }, { session: false, freshCsrf: true });
 
+/**
+ * A passkey instead of a code for the second step: the options for {challenge} (the password's 202) name this
+ * account's passkeys; the credential (src/passkey.js) goes back with the same challenge.
+ */
+export const loginSecondFactorPasskey = (challenge, passkey) =>
+  request('POST', '/api/auth/login/second-factor', { challenge, passkey }, { session: false, freshCsrf: true });
+
+/**
+ * Passkey sign-in options: `{}` for a password-less sign-in (allowCredentials empty: the device offers its passkeys
+ * for this site), `{challenge}` for the second step of a password sign-in.
+ */
+export const passkeySignInOptions = (challenge) =>
+  request('POST', '/api/auth/login/passkey/options', challenge ? { challenge } : {}, { session: false, freshCsrf: true });
+/** A password-less sign-in: answered as /login's 200, with the session cookies. */
+export const loginWithPasskey = (credential) =>
+  request('POST', '/api/auth/login/passkey', { credential }, { session: false, freshCsrf: true });
+
 /** Forgot password: the same answer whoever owns the address. Signed out, so a fresh pre-login CSRF token. */
 export const requestPasswordReset = (email) =>
   request('POST', '/api/auth/password-reset', { email }, { session: false, freshCsrf: true });
@@ -225,7 +242,7 @@ export const renewSession = () => request('POST', '/api/auth/refresh', undefined
 
 // Second factors (issue 22). Turning the authenticator off and new recovery codes need a recent sign-in with it
 // (ApiError.stepUp when not: StepUp.jsx signs in again and sends the action once more).
-/** {totp: 'none' | 'pending' | 'confirmed', recoveryCodesLeft} */
+/** {totp: 'none' | 'pending' | 'confirmed', recoveryCodesLeft, passkeys: [{id, name, createdAt, lastUsedAt}]} */
 export const getFactors = () => request('GET', '/api/auth/factors');
 /** A new authenticator secret, {secret, otpauthUri}: shown this once. */
 export const startAuthenticator = () => request('POST', '/api/auth/factors/totp');
@@ -235,6 +252,15 @@ export const confirmAuthenticator = (code, currentPassword) =>
 export const turnOffAuthenticator = () => request('DELETE', '/api/auth/factors/totp');
 /** New recovery codes, the old ones void: {codes, left}. */
 export const replaceRecoveryCodes = () => request('POST', '/api/auth/factors/recovery-codes');
+/** Creation options for a new passkey of this account (a step-up action when the account has a factor already). */
+export const passkeyCreationOptions = () => request('POST', '/api/auth/factors/passkeys/options');
+/**
+ * The new passkey's credential, its name and the password: {passkey, recoveryCodes}, the codes ({codes, left}) only
+ * when it is the account's first factor, shown this once.
+ */
+export const addPasskey = (credential, name, currentPassword) =>
+  request('POST', '/api/auth/factors/passkeys', { credential, name, currentPassword });
+export const removePasskey = (id) => request('DELETE', `/api/auth/factors/passkeys/${encodeURIComponent(id)}`);
 
 // Admin (issue 23): the auth service checks the admin group on every one of these; the SPA only hides the page.
 const adminAccount = (id) => `/api/auth/admin/accounts/${encodeURIComponent(id)}`;

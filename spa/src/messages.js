@@ -18,6 +18,7 @@ const DOING = {
   email: 'handle your email address',
   factors: 'change your two-step sign-in',
   'step-up': 'confirm it is you',
+  passkey: 'sign you in with a passkey',
 };
 
 export function describeError(error, action) {
@@ -26,11 +27,12 @@ export function describeError(error, action) {
   if (status === 0) return 'The server cannot be reached. Check your connection, then try again.';
   if (status === 400 || status === 422) return peopleText(error.detail) || 'Some of what you entered was not accepted. Check it and try again.';
   if (status === 401) {
+    if (action === 'passkey') return 'That passkey was not accepted. Use a passkey of this account, or your password.';
     if (action === 'second-factor' || action === 'step-up') return 'That code was not accepted (a code works once; an expired sign-in needs the password again).';
     return action === 'login' ? 'That email and password do not match an account. Check both and try again.' : 'Your session has ended. Log in again to continue.';
   }
   if (status === 403) {
-    if (error.stepUp) return 'To do this, confirm it is you: sign in again with your password and a code from your authenticator app.';
+    if (error.stepUp) return 'To do this, confirm it is you: sign in again with your password and a code from your authenticator app, or a passkey.';
     if (error.csrf) return 'This page is out of date with your session. Reload the page and try again.';
     if (action === 'password' || action === 'delete' || action === 'email' || action === 'factors') return 'Your current password is not correct.';
     return 'Your account is not allowed to do this.';

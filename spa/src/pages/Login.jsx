@@ -1,8 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
-import { getFactors, login, loginSecondFactor } from '../api.js';
+import { getFactors, login, loginSecondFactor, loginSecondFactorPasskey, loginWithPasskey, passkeySignInOptions } from '../api.js';
 import { describeError } from '../messages.js';
 import { Field, Message } from '../Form.jsx';
 import { isAuthenticatorCode } from '../secondFactor.js';
+import { describeCeremonyError, passkeysSupported, signWithPasskey } from '../passkey.js';
 
 /** Seconds until `at` (a Date.now() value), counted down once a second; 0 when past or absent. */
 export function useCountdown(at) {
@@ -31,36 +32,63 @@ export default function Login({ onLoggedIn, knownEmail }) {
   const [code, setCode] = useState('');
   // The second step asks for the app's code; a person without their phone switches to a recovery code.
   const [recoveryCode, setRecoveryCode] = useState(false);
+  // The password's answer says whether the account has a passkey: then the second step offers it first.
+  const [passkeyOffered, setPasskeyOffered] = useState(false);
+  const [canUsePasskeys] = useState(passkeysSupported);
   const wait = useCountdown(retryAt);
   const form = useRef(null);
 
-  async function submit(event) {
-    event.preventDefault();
-    if (busy || wait > 0) return;
+  function begin() {
+    if (busy || wait > 0) return false;
     setBusy(true);
     setError(null);
     setWrongCredentials(false);
+    return true;
+  }
+
+  /** The server's answer to a step: the second step (its challenge held in memory only), or the session. */
+  async function proceed(answer, usedRecoveryCode) {
+    if (answer?.secondFactorRequired) {
+      setChallenge(answer.challenge);
+      setPasskeyOffered(Boolean(answer.passkey) && canUsePasskeys);
+      setPassword('');
+      setBusy(false);
+      setTimeout(() => document.getElementById(answer.passkey && canUsePasskeys ? 'login-passkey' : 'login-code')?.focus());
+      return;
+    }
+    // A recovery code works once: say how many are left, so that nobody finds out at the last one.
+    const recoveryCodesLeft = usedRecoveryCode ? await getFactors().then((factors) => factors.recoveryCodesLeft, () => null) : null;
+    onLoggedIn(answer?.user, Boolean(answer?.passwordChangeRequired), recoveryCodesLeft);
+  }
+
+  function failed(failure, action, field) {
+    setError(describeCeremonyError(failure) || describeError(failure, action));
+    setWrongCredentials(action === 'login' && failure.status === 401);
+    if (failure.status === 429) setRetryAt(Date.now() + 1000 * (failure.retryAfterSeconds ?? 60));
+    setBusy(false);
+    setTimeout(() => document.getElementById(field)?.focus());
+  }
+
+  async function submit(event) {
+    event.preventDefault();
+    if (!begin()) return;
     try {
       const answer = challenge ? await loginSecondFactor(challenge, code.trim()) : await login(email.trim(), password);
-      if (answer?.secondFactorRequired) {
-        setChallenge(answer.challenge);
-        setPassword('');
-        setBusy(false);
-        setTimeout(() => document.getElementById('login-code')?.focus());
-        return;
-      }
-      // A recovery code works once: say how many are left, so that nobody finds out at the last one.
-      const recoveryCodesLeft = challenge && !isAuthenticatorCode(code)
-        ? await getFactors().then((factors) => factors.recoveryCodesLeft, () => null) : null;
-      onLoggedIn(answer?.user, Boolean(answer?.passwordChangeRequired), recoveryCodesLeft);
+      await proceed(answer, challenge && !isAuthenticatorCode(code));
     } catch (failure) {
-      setError(describeError(failure, challenge ? 'second-factor' : 'login'));
-      setWrongCredentials(failure.status === 401);
-      if (failure.status === 429) setRetryAt(Date.now() + 1000 * (failure.retryAfterSeconds ?? 60));
-      setBusy(false);
       // Focus goes to the first field to fix (a wrong password: the email, then the password), not to the body.
-      const field = challenge ? 'login-code' : failure.status === 401 ? 'login-email' : 'login-password';
-      setTimeout(() => document.getElementById(field)?.focus());
+      failed(failure, challenge ? 'second-factor' : 'login', challenge ? 'login-code' : failure.status === 401 ? 'login-email' : 'login-password');
+    }
+  }
+
+  /** A passkey: alone (signed out, no email: the device offers its passkeys for this site), or as the second step. */
+  async function signInWithPasskey() {
+    if (!begin()) return;
+    try {
+      const credential = await signWithPasskey(await passkeySignInOptions(challenge));
+      await proceed(challenge ? await loginSecondFactorPasskey(challenge, credential) : await loginWithPasskey(credential), false);
+    } catch (failure) {
+      failed(failure, 'passkey', 'login-passkey');
     }
   }
 
@@ -68,6 +96,14 @@ export default function Login({ onLoggedIn, knownEmail }) {
   return (
     <section aria-labelledby="page-title">
       <h1 id="page-title" tabIndex={-1}>Log in</h1>
+      {challenge && passkeyOffered && (
+        <div className="actions passkey-step">
+          <button type="button" id="login-passkey" onClick={signInWithPasskey} aria-disabled={busy || wait > 0 ? 'true' : undefined}>
+            Use a passkey
+          </button>
+          <p className="hint">Or enter a code below.</p>
+        </div>
+      )}
       {challenge ? (
       <form onSubmit={submit} ref={form}>
         {recoveryCode ? (
@@ -105,6 +141,14 @@ export default function Login({ onLoggedIn, knownEmail }) {
         <button type="submit" aria-disabled={busy || wait > 0 ? 'true' : undefined} data-testid="login-submit">
           {busy ? 'Logging in…' : wait > 0 ? `Log in (wait ${wait} s)` : 'Log in'}
         </button>
+        {canUsePasskeys && (
+          <p className="passkey-alternative">
+            <button type="button" id="login-passkey" className="secondary" onClick={signInWithPasskey}
+              aria-disabled={busy || wait > 0 ? 'true' : undefined}>
+              Sign in with a passkey
+            </button>
+          </p>
+        )}
       </form>
       )}
       <p>

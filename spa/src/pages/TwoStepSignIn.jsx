@@ -7,6 +7,7 @@ import { describeError } from '../messages.js';
 import { Field, Message } from '../Form.jsx';
 import { useStepUp } from '../StepUp.jsx';
 import { FEW_RECOVERY_CODES, groupedSecret, recoveryCodesLeftText, recoveryCodesText } from '../secondFactor.js';
+import Passkeys from './Passkeys.jsx';
 
 /** The codes, shown this once: to copy or download as text before leaving the page. */
 function RecoveryCodes({ codes, account, onDone }) {
@@ -35,7 +36,7 @@ function RecoveryCodes({ codes, account, onDone }) {
       <h2 id="codes-title">Your recovery codes</h2>
       <p>
         Keep these {codes.length} codes somewhere safe, away from your phone. Each one signs you in once instead of a code from
-        your authenticator app. They are shown only now: this page cannot show them again.
+        your authenticator app or a passkey. They are shown only now: this page cannot show them again.
       </p>
       <ol className="recovery-codes" data-testid="recovery-codes">
         {codes.map((code) => <li key={code}><code>{code}</code></li>)}
@@ -51,7 +52,7 @@ function RecoveryCodes({ codes, account, onDone }) {
 }
 
 /** Set up an authenticator: the QR code and the secret, shown once, then its first code and the password. */
-function Enrolment({ enrolment, onConfirmed, onCancel }) {
+function Enrolment({ enrolment, withStepUp, onConfirmed, onCancel }) {
   const [code, setCode] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState(null);
@@ -67,7 +68,8 @@ function Enrolment({ enrolment, onConfirmed, onCancel }) {
     setBusy(true);
     setError(null);
     try {
-      const { codes } = await confirmAuthenticator(code.replace(/\s/g, ''), password);
+      // An account with a passkey already adds a factor only after a recent sign-in with it (step-up), as for a passkey.
+      const { codes } = await withStepUp(() => confirmAuthenticator(code.replace(/\s/g, ''), password));
       // The server puts the factor on this session, but only its next token says so: renew now, so that an action
       // that needs a recent sign-in with the factor (new recovery codes) works at once, without signing in again.
       await renewSession().catch(() => {});
@@ -109,7 +111,7 @@ function Enrolment({ enrolment, onConfirmed, onCancel }) {
   );
 }
 
-/** Two-step sign-in: its state, set up an authenticator, new recovery codes, turn it off. */
+/** Two-step sign-in: its state, set up an authenticator, passkeys, new recovery codes, turn the authenticator off. */
 export default function TwoStepSignIn({ profile, email }) {
   const account = profile?.email || email;
   const [factors, setFactors] = useState(null);
@@ -145,21 +147,26 @@ export default function TwoStepSignIn({ profile, email }) {
     }
   }
 
-  const start = () => run(startAuthenticator, setEnrolment);
+  const start = () => run(() => withStepUp(startAuthenticator), setEnrolment);
   const newCodes = () => run(() => withStepUp(replaceRecoveryCodes), (answer) => setCodes(answer.codes));
+  const passkeys = factors?.passkeys ?? [];
+  const appOn = factors?.totp === 'confirmed';
+  // Any factor turns two-step sign-in on: an authenticator app, a passkey, or both.
+  const on = appOn || passkeys.length > 0;
   const turnOff = () => run(() => withStepUp(turnOffAuthenticator), () => {
     setConfirmingOff(false);
-    setSuccess('Two-step sign-in is off: your password alone signs you in, and the recovery codes no longer work.');
+    setSuccess(passkeys.length
+      ? 'The authenticator app is removed: your passkeys still work after your password.'
+      : 'Two-step sign-in is off: your password alone signs you in, and the recovery codes no longer work.');
     return load();
   });
 
-  const on = factors?.totp === 'confirmed';
   return (
     <section aria-labelledby="page-title">
       <h1 id="page-title" tabIndex={-1}>Two-step sign-in</h1>
       <p>
         With two-step sign-in, your password alone no longer signs you in: you also enter a code from an authenticator app
-        on your phone, or one of your recovery codes.
+        on your phone, or use a passkey, or one of your recovery codes.
       </p>
       <Message error={loadError} />
       {factors && !enrolment && !codes && (
@@ -180,33 +187,52 @@ export default function TwoStepSignIn({ profile, email }) {
         }} />
       )}
       {enrolment && !codes && (
-        <Enrolment enrolment={enrolment} onCancel={() => setEnrolment(null)} onConfirmed={(made) => {
+        <Enrolment enrolment={enrolment} withStepUp={withStepUp} onCancel={() => setEnrolment(null)} onConfirmed={(made) => {
           setEnrolment(null);
           setCodes(made);
           setSuccess('Two-step sign-in is on. Your other sessions were signed out.');
         }} />
       )}
-      {factors && !on && !enrolment && !codes && (
+      {factors && !appOn && !enrolment && !codes && (
         <button type="button" onClick={start} aria-disabled={busy ? 'true' : undefined}>Set up an authenticator app</button>
+      )}
+      {factors && !enrolment && !codes && (
+        <Passkeys passkeys={passkeys} withStepUp={withStepUp} onChanged={load} onAdded={(answer) => {
+          if (answer?.recoveryCodes?.codes) {
+            setCodes(answer.recoveryCodes.codes);
+            setSuccess('Your passkey is added, and two-step sign-in is on. Your other sessions were signed out.');
+          }
+          return load();
+        }} />
       )}
       {on && !codes && (
         <>
           <h2>Recovery codes</h2>
           <p>New codes replace the ones you have: the old ones stop working.</p>
           <button type="button" onClick={newCodes} aria-disabled={busy ? 'true' : undefined}>Get new recovery codes</button>
-          <h2>Turn off</h2>
+        </>
+      )}
+      {appOn && !codes && (
+        <>
+          <h2>{passkeys.length ? 'Authenticator app' : 'Turn off'}</h2>
           {confirmingOff ? (
             <div role="group" aria-labelledby="off-question">
-              <p id="off-question">Turn off two-step sign-in? Your password alone will sign you in, and your recovery codes stop working.</p>
+              <p id="off-question">
+                {passkeys.length
+                  ? 'Remove the authenticator app? Your passkeys will still work after your password.'
+                  : 'Turn off two-step sign-in? Your password alone will sign you in, and your recovery codes stop working.'}
+              </p>
               <div className="actions">
                 <button type="button" className="destructive" onClick={turnOff} aria-disabled={busy ? 'true' : undefined}>
-                  Yes, turn it off
+                  {passkeys.length ? 'Yes, remove the app' : 'Yes, turn it off'}
                 </button>
                 <button type="button" className="secondary" onClick={() => setConfirmingOff(false)}>Keep it on</button>
               </div>
             </div>
           ) : (
-            <button type="button" className="destructive" onClick={() => setConfirmingOff(true)}>Turn off two-step sign-in…</button>
+            <button type="button" className="destructive" onClick={() => setConfirmingOff(true)}>
+              {passkeys.length ? 'Remove the authenticator app…' : 'Turn off two-step sign-in…'}
+            </button>
           )}
         </>
       )}
