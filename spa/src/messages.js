@@ -27,7 +27,7 @@ export function describeError(error, action) {
   if (status === 0) return 'The server cannot be reached. Check your connection, then try again.';
   if (status === 400 || status === 422) return peopleText(error.detail) || 'Some of what you entered was not accepted. Check it and try again.';
   if (status === 401) {
-    if (action === 'passkey') return 'That passkey was not accepted. Use a passkey of this account, or your password.';
+    if (action === 'passkey') return 'That passkey was not accepted. Use a passkey of this account, or your password (after a password reset, sign in with the new password first, then the passkey).';
     if (action === 'second-factor' || action === 'step-up') return 'That code was not accepted (a code works once; an expired sign-in needs the password again).';
     return action === 'login' ? 'That email and password do not match an account. Check both and try again.' : 'Your session has ended. Log in again to continue.';
   }

@@ -13,6 +13,9 @@ CREATE TABLE passkey (
     user_verified             boolean      NOT NULL,
     backup_eligible           boolean      NOT NULL,
     backup_state              boolean      NOT NULL,
+    -- Whether the passkey signs in by itself. A password reset turns it off for every passkey of the account (an
+    -- intruder's key must not outlive the owner's reset); a second step after the new password turns it on again.
+    passwordless              boolean      NOT NULL DEFAULT true,
     transports                varchar(100),
     created_at                timestamptz  NOT NULL,
     last_used_at              timestamptz,
@@ -22,4 +25,4 @@ CREATE TABLE passkey (
 CREATE INDEX passkey_account ON passkey (account_id);
 
 GRANT SELECT, INSERT, DELETE ON passkey TO auth_app;
-GRANT UPDATE (sign_count, backup_state, last_used_at) ON passkey TO auth_app;
+GRANT UPDATE (sign_count, backup_state, last_used_at, passwordless) ON passkey TO auth_app;

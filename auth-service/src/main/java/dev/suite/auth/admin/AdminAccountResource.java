@@ -116,11 +116,15 @@ public class AdminAccountResource {
                 .map(ignored -> Response.noContent().build());
     }
 
-    /** Admin-assisted recovery: every second factor of the account goes (the owner lost them all); audited, the owner told. */
+    /**
+     * Admin-assisted recovery: every second factor of the account goes (the owner lost them all); audited, the owner
+     * told. The admin must have signed in with a second factor of their own within the step-up window, whether or not
+     * the other admin routes ask it of them: an admin with a password alone removes nobody's factors.
+     */
     @DELETE
     @Path("{id}/second-factors")
     public Uni<Response> resetSecondFactors(@PathParam("id") String id, @Context HttpServerRequest http) {
-        return steppedUp().chain(() -> administration.resetSecondFactors(actor(), AdminQueries.accountId(id), ClientAddress.of(http)))
+        return stepUp.requireWithSecondFactor(TokenIdentityProvider.tokenOf(identity)).chain(() -> administration.resetSecondFactors(actor(), AdminQueries.accountId(id), ClientAddress.of(http)))
                 .map(ignored -> Response.noContent().build());
     }
 

@@ -7,6 +7,7 @@ import dev.suite.auth.account.Account;
 import dev.suite.auth.account.AccountRepository;
 import dev.suite.auth.account.EmailAddress;
 import dev.suite.auth.audit.AuditLog;
+import dev.suite.auth.factor.FactorRepository;
 import dev.suite.auth.mail.MailKind;
 import dev.suite.auth.mail.MailOutbox;
 import dev.suite.auth.password.PasswordCheck;
@@ -45,9 +46,11 @@ public class EmailService {
     private final SessionService sessions;
     private final AuditLog audit;
     private final MailOutbox outbox;
+    private final FactorRepository factors;
 
     EmailService(AccountRepository accounts, PasswordCheck passwords, GuessThrottle throttle, SessionService sessions, AuditLog audit,
-            MailOutbox outbox) {
+            MailOutbox outbox, FactorRepository factors) {
+        this.factors = factors;
         this.accounts = accounts;
         this.passwords = passwords;
         this.throttle = throttle;
@@ -156,7 +159,9 @@ public class EmailService {
                             .chain(() -> forgetLinks(account.id))
                             .chain(() -> EmailToken.delete("accountId", account.id))
                             .chain(() -> audit.record(AuditLog.Type.EMAIL_CHANGE_UNDONE, account.id, null, clientKey, null))
-                            .chain(() -> sessions.revokeAll(account.id, null, "email-change-undone", clientKey));
+                            .chain(() -> sessions.revokeAll(account.id, null, "email-change-undone", clientKey))
+                            // As after a password reset: whoever moved the account away may have added a passkey.
+                            .chain(() -> factors.passkeysNeedThePassword(account.id));
                 }));
     }
 

@@ -49,6 +49,11 @@ public class FactorRepository {
         return passkey.persist().replaceWithVoid();
     }
 
+    /** After a password reset: no passkey of the account signs in by itself until it completed a second step again. */
+    public Uni<Void> passkeysNeedThePassword(UUID accountId) {
+        return Passkey.update("passwordless = false where accountId = ?1", accountId).replaceWithVoid();
+    }
+
     public Uni<Void> deletePasskeys(UUID accountId) {
         return Passkey.delete("accountId", accountId).replaceWithVoid();
     }

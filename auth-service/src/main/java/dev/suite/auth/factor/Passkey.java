@@ -47,6 +47,10 @@ public class Passkey extends PanacheEntityBase {
     @Column(name = "backup_state", nullable = false)
     public boolean backupState;
 
+    /** Whether it signs in by itself: off after a password reset until it completes a second step after the new password. */
+    @Column(nullable = false)
+    public boolean passwordless;
+
     /** The transports the browser reported (comma-separated), handed back in allowCredentials. */
     public String transports;
 

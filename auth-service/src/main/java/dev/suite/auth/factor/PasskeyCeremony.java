@@ -24,7 +24,6 @@ import com.webauthn4j.data.attestation.statement.COSEAlgorithmIdentifier;
 import com.webauthn4j.data.client.Origin;
 import com.webauthn4j.data.client.challenge.DefaultChallenge;
 import com.webauthn4j.server.ServerProperty;
-import com.webauthn4j.util.exception.WebAuthnException;
 
 import dev.suite.problem.Problem;
 import io.quarkus.runtime.Startup;
@@ -73,8 +72,11 @@ public class PasskeyCeremony {
                 throw Problem.badRequest("credential is not a passkey registration.");
             }
             return data;
-        } catch (WebAuthnException | IllegalArgumentException | NullPointerException e) {
-            // webauthn4j reads a JSON that lacks a part it needs as null, and fails on it: garbage either way.
+        } catch (Problem e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Anything webauthn4j's parsing throws (its own exceptions, Jackson 3's, a null where a part is missing, a
+            // nesting too deep) means what was sent is no answer of a browser: 400, never a 500 (review of issue 22).
             throw Problem.badRequest("credential is not a passkey registration.");
         }
     }
@@ -87,7 +89,9 @@ public class PasskeyCeremony {
                 throw Problem.badRequest("passkey is not a passkey sign-in.");
             }
             return data;
-        } catch (WebAuthnException | IllegalArgumentException | NullPointerException e) {
+        } catch (Problem e) {
+            throw e;
+        } catch (RuntimeException e) {
             throw Problem.badRequest("passkey is not a passkey sign-in.");
         }
     }
@@ -110,16 +114,18 @@ public class PasskeyCeremony {
                 .map(alg -> new PublicKeyCredentialParameters(PublicKeyCredentialType.PUBLIC_KEY, alg)).toList();
         try {
             manager.verify(data, new RegistrationParameters(server(challenge), accepted, true, true));
-        } catch (WebAuthnException e) {
+        } catch (RuntimeException e) { // a failed check (WebAuthnException) or a malformed part met while checking
             return Optional.empty();
         }
         AuthenticatorData<?> authenticator = data.getAttestationObject().getAuthenticatorData();
         AttestedCredentialData credential = authenticator.getAttestedCredentialData();
-        Set<AuthenticatorTransport> transports = data.getTransports();
+        int idLength = credential.getCredentialId().length;
+        if (idLength < 16 || idLength > 1023) { // WebAuthn's bounds, and the table's
+            return Optional.empty();
+        }
         return Optional.of(new Registered(base64Url(credential.getCredentialId()), credentialData.convert(credential),
                 authenticator.getSignCount(), authenticator.isFlagUV(), authenticator.isFlagBE(), authenticator.isFlagBS(),
-                transports == null || transports.isEmpty() ? null
-                        : transports.stream().map(AuthenticatorTransport::getValue).sorted().collect(Collectors.joining(","))));
+                knownTransports(data.getTransports())));
     }
 
     /**
@@ -133,13 +139,25 @@ public class PasskeyCeremony {
                 passkey.signCount, credential, null, null, null, null);
         try {
             manager.verify(data, new AuthenticationParameters(server(challenge), record, List.of(credential.getCredentialId()), true, true));
-        } catch (WebAuthnException e) {
+        } catch (RuntimeException e) {
             return Optional.empty();
         }
-        if (!Arrays.equals(credential.getCredentialId(), data.getCredentialId())) {
+        if (!Arrays.equals(credential.getCredentialId(), data.getCredentialId())
+                || data.getUserHandle() != null && !base64Url(data.getUserHandle()).equals(Passkeys.userHandle(passkey.accountId))) {
             return Optional.empty();
         }
         return Optional.of(new Asserted(data.getAuthenticatorData().getSignCount(), data.getAuthenticatorData().isFlagBS()));
+    }
+
+    /** WebAuthn's transports, as the browser reported them: only the known values, each once (the rest is noise). */
+    static String knownTransports(Set<AuthenticatorTransport> reported) {
+        if (reported == null) {
+            return null;
+        }
+        Set<String> known = Set.of("usb", "nfc", "ble", "smart-card", "hybrid", "internal");
+        String kept = reported.stream().map(AuthenticatorTransport::getValue).filter(known::contains).distinct().sorted()
+                .collect(Collectors.joining(","));
+        return kept.isEmpty() ? null : kept;
     }
 
     private ServerProperty server(byte[] challenge) {

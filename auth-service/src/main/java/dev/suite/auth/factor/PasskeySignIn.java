@@ -12,6 +12,7 @@ import dev.suite.auth.account.AccountRepository;
 import dev.suite.auth.audit.AuditLog;
 import dev.suite.auth.email.EmailConfig;
 import dev.suite.auth.login.DeviceTokens;
+import dev.suite.auth.login.NewDeviceNotice;
 import dev.suite.auth.session.IssuedTokens;
 import dev.suite.auth.session.SessionService;
 import dev.suite.auth.session.SignInProof;
@@ -46,10 +47,12 @@ public class PasskeySignIn {
     private final DeviceTokens devices;
     private final AuditLog audit;
     private final EmailConfig emailConfig;
+    private final NewDeviceNotice newDeviceNotice;
 
     PasskeySignIn(PasskeyCeremony ceremony, PasskeyChallenges challenges, PasskeyConfig config, SignInChallenges signInChallenges,
             FactorRepository factors, AccountRepository accounts, SessionService sessions, DeviceTokens devices, AuditLog audit,
-            EmailConfig emailConfig) {
+            EmailConfig emailConfig, NewDeviceNotice newDeviceNotice) {
+        this.newDeviceNotice = newDeviceNotice;
         this.ceremony = ceremony;
         this.challenges = challenges;
         this.config = config;
@@ -82,7 +85,7 @@ public class PasskeySignIn {
     }
 
     /** A password-less sign-in: the session and its tokens, as /login answers them; 401 when the passkey is not accepted. */
-    public Uni<IssuedTokens> signIn(String credentialJson, String clientKey, String userAgent, String clientNetwork) {
+    public Uni<IssuedTokens> signIn(String credentialJson, String deviceToken, String clientKey, String userAgent, String clientNetwork) {
         AuthenticationData data = ceremony.parseAssertion(credentialJson);
         String credentialId = PasskeyCeremony.credentialIdOf(data);
         return challenges.take(PasskeyCeremony.challengeOf(data)).chain(purpose -> !purpose.equals(Optional.of(PASSWORDLESS))
@@ -91,18 +94,25 @@ public class PasskeySignIn {
                         ? Uni.createFrom().item(Optional.<Opened>empty())
                         : accounts.findById(passkey.accountId, LockModeType.PESSIMISTIC_WRITE).chain(account ->
                                 open(data, passkey, account, clientKey, userAgent, clientNetwork))))
-                        .chain(opened -> opened.isPresent()
-                                ? Uni.createFrom().item(opened.get().tokens().withDevice(devices.issue(opened.get().email(), Optional.empty())))
+                        .chain(opened -> opened.isPresent() ? signedIn(opened.get(), deviceToken, clientKey)
                                 : Panache.withSession(() -> factors.passkey(credentialId)).chain(passkey ->
                                         refuse(passkey == null ? null : passkey.accountId, clientKey, "passkey"))));
     }
 
-    private record Opened(IssuedTokens tokens, String email) {
+    private record Opened(IssuedTokens tokens, Account account) {
+    }
+
+    /** The browser's device token renewed, and the owner told of a sign-in from a browser that never signed in before. */
+    private Uni<IssuedTokens> signedIn(Opened opened, String deviceToken, String clientKey) {
+        Optional<String> device = devices.deviceId(deviceToken, opened.account().email);
+        return (device.isPresent() ? Uni.createFrom().voidItem() : newDeviceNotice.send(opened.account(), clientKey))
+                .replaceWith(opened.tokens().withDevice(devices.issue(opened.account().email, device)));
     }
 
     private Uni<Optional<Opened>> open(AuthenticationData data, Passkey passkey, Account account, String clientKey, String userAgent,
             String clientNetwork) {
-        if (account == null || account.lockedAt != null || !accept(data, passkey)) {
+        // A passkey whose account's password was reset since it last completed a second step signs in only as one.
+        if (account == null || account.lockedAt != null || !passkey.passwordless || !accept(data, passkey)) {
             return Uni.createFrom().item(Optional.empty());
         }
         if (emailConfig.requireVerified() && !account.emailVerified) {
@@ -112,7 +122,7 @@ public class PasskeySignIn {
         return sessions.open(account, userAgent, clientNetwork, proof)
                 .call(issued -> audit.record(AuditLog.Type.LOGIN_SUCCEEDED, account.id, issued.sessionId(), clientKey,
                         "amr " + String.join(",", proof.amr())))
-                .map(issued -> Optional.of(new Opened(issued, account.email)));
+                .map(issued -> Optional.of(new Opened(issued, account)));
     }
 
     /**
@@ -124,7 +134,13 @@ public class PasskeySignIn {
                 ? Uni.createFrom().item(Optional.<SignInProof>empty())
                 : factors.lockedPasskey(PasskeyCeremony.credentialIdOf(data)).map(passkey ->
                         passkey != null && passkey.accountId.equals(accountId) && accept(data, passkey)
-                                ? Optional.of(SignInProof.passwordAndPasskey(Instant.now())) : Optional.<SignInProof>empty()));
+                                ? Optional.of(passwordlessAgain(passkey)) : Optional.<SignInProof>empty()));
+    }
+
+    /** A second step after the current password: the passkey signs in by itself again (see V13, passwordless). */
+    private static SignInProof passwordlessAgain(Passkey passkey) {
+        passkey.passwordless = true;
+        return SignInProof.passwordAndPasskey(Instant.now());
     }
 
     /** Verifies the answer by this passkey and moves its counter (the row is the caller's, locked). */

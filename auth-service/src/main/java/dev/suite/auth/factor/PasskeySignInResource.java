@@ -27,7 +27,12 @@ public class PasskeySignInResource {
         }
     }
 
-    public record SignInRequest(JsonNode credential) {
+    /** {@code deviceToken}: the browser's, from its cookie (the gateway adds it), as for a password sign-in. */
+    public record SignInRequest(JsonNode credential, String deviceToken) {
+        @Override
+        public String toString() {
+            return "SignInRequest[...]";
+        }
     }
 
     private final PasskeySignIn passkeys;
@@ -53,7 +58,7 @@ public class PasskeySignInResource {
         if (request == null || request.credential() == null || !request.credential().isObject()) {
             throw Problem.badRequest("A JSON body with credential (an object) is required.");
         }
-        return passkeys.signIn(request.credential().toString(), ClientAddress.of(http), http.getHeader("User-Agent"),
+        return passkeys.signIn(request.credential().toString(), request.deviceToken(), ClientAddress.of(http), http.getHeader("User-Agent"),
                 ClientAddress.approximate(http));
     }
 }

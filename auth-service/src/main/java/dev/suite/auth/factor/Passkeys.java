@@ -18,11 +18,11 @@ import dev.suite.auth.session.SessionService;
 import dev.suite.auth.session.SignInProof;
 import dev.suite.auth.throttle.Guesser;
 import dev.suite.problem.Problem;
+import dev.suite.tokenguard.StepUp;
 import dev.suite.tokenguard.VerifiedToken;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 
 /**
  * A signed-in owner's passkeys: adding one (the WebAuthn registration ceremony), removing one. A passkey signs in by
@@ -52,10 +52,12 @@ public class Passkeys {
     private final SessionService sessions;
     private final AuditLog audit;
     private final MailOutbox outbox;
+    private final SecondFactorConfig factorConfig;
 
     Passkeys(PasskeyCeremony ceremony, PasskeyChallenges challenges, PasskeyConfig config, FactorRepository factors,
             SecondFactors secondFactors, AccountRepository accounts, PasswordCheck passwords, RecentSecondFactor stepUp,
-            SessionService sessions, AuditLog audit, MailOutbox outbox) {
+            SessionService sessions, AuditLog audit, MailOutbox outbox, SecondFactorConfig factorConfig) {
+        this.factorConfig = factorConfig;
         this.ceremony = ceremony;
         this.challenges = challenges;
         this.config = config;
@@ -114,21 +116,36 @@ public class Passkeys {
                         }
                         PasskeyCeremony.Registered registered = ceremony.verify(data, PasskeyCeremony.challengeOf(data))
                                 .orElseThrow(() -> Problem.badRequest(PasskeyCeremony.REFUSED));
-                        return Panache.withTransaction(() -> keep(accountId, sessionId, registered, label, clientKey));
+                        return Panache.withTransaction(() -> keep(token, account.passwordHash, registered, label, clientKey));
                     });
         }).invoke(outbox::soon);
     }
 
-    private Uni<Added> keep(UUID accountId, UUID sessionId, PasskeyCeremony.Registered registered, String label, String clientKey) {
+    /**
+     * Keeps the passkey, under the account row's lock (as a password sign-in holds it while it decides between a
+     * session and a challenge; it also serialises two additions racing past the limit), and only if nothing changed
+     * while the ceremony ran (review of issue 22): the password it was checked against is still the account's (not
+     * reset or changed since), the session is still live (not ended by a reset of the factors, a logout-all), and, if
+     * the account has a factor now (an admin's reset, or another addition, may have raced), the token shows a recent one.
+     */
+    private Uni<Added> keep(VerifiedToken token, String verifiedHash, PasskeyCeremony.Registered registered, String label, String clientKey) {
+        UUID accountId = UUID.fromString(token.subject());
+        UUID sessionId = UUID.fromString(token.sessionId());
         Instant now = Instant.now();
-        // The account row first, as a password sign-in holds it while it decides between a session and a challenge (see
-        // SecondFactors.confirm); it also serialises two additions racing past the limit.
-        return accounts.findById(accountId, LockModeType.PESSIMISTIC_WRITE).chain(account -> account == null
-                ? Uni.createFrom().failure(Problem.unauthorized("The account no longer exists."))
-                : factors.passkey(registered.credentialId()))
+        return accounts.lockedWithHash(accountId, verifiedHash).chain(account -> account == null
+                ? Uni.createFrom().failure(new Problem(409, "Conflict", "The account changed while the passkey was made: start again."))
+                : sessions.proofOf(accountId, sessionId))
+                .chain(proof -> proof == null
+                        ? Uni.createFrom().failure(Problem.unauthorized("The session has ended."))
+                        : factors.passkey(registered.credentialId()))
                 .chain(taken -> taken != null ? Uni.createFrom().failure(new Problem(409, "Conflict", "This passkey is registered already."))
                         : factors.countPasskeysOf(accountId))
                 .chain(count -> count >= config.maxPerAccount() ? Uni.createFrom().failure(tooMany()) : factors.hasConfirmedFactor(accountId))
+                .invoke(hadFactor -> {
+                    if (hadFactor) {
+                        StepUp.require(token, factorConfig.stepUpWindow(), true);
+                    }
+                })
                 .chain(hadFactor -> {
                     Passkey passkey = new Passkey();
                     passkey.credentialId = registered.credentialId();
@@ -140,6 +157,7 @@ public class Passkeys {
                     passkey.backupEligible = registered.backupEligible();
                     passkey.backupState = registered.backupState();
                     passkey.transports = registered.transports();
+                    passkey.passwordless = true; // registered with the current password
                     passkey.createdAt = now;
                     Uni<SecondFactors.RecoveryCodes> codes = hadFactor ? Uni.createFrom().nullItem()
                             : secondFactors.newRecoveryCodes(accountId, now).call(() ->
@@ -152,13 +170,19 @@ public class Passkeys {
                 });
     }
 
-    /** Removes one of the caller's passkeys (a recent sign-in with a second factor first); 404 when it is not theirs. */
+    /**
+     * Removes one of the caller's passkeys (a recent sign-in with a second factor first), and ends every other session of
+     * the account; 404 when it is not theirs.
+     */
     public Uni<Void> remove(VerifiedToken token, String credentialId, String clientKey) {
         UUID accountId = UUID.fromString(token.subject());
         UUID sessionId = UUID.fromString(token.sessionId());
+        // Every other session ends with it: one the removed key opened (an intruder's) must not keep refreshing, nor pass
+        // the step-up on its sign-in with the key (review of issue 22, medium). Sessions do not say which key opened them.
         return stepUp.require(token).chain(() -> Panache.withTransaction(() -> factors.deletePasskey(accountId, credentialId)
                 .chain(deleted -> !deleted ? Uni.createFrom().failure(Problem.notFound())
-                        : secondFactors.dropRecoveryCodesWithTheLastFactor(accountId)
+                        : sessions.revokeAll(accountId, sessionId, "passkey-removed", clientKey)
+                                .chain(() -> secondFactors.dropRecoveryCodesWithTheLastFactor(accountId))
                                 .chain(() -> audit.record(AuditLog.Type.SECOND_FACTOR_DISABLED, accountId, sessionId, clientKey, "passkey"))
                                 .chain(() -> secondFactors.notice(MailKind.PASSKEY_REMOVED, accountId, clientKey)))))
                 .invoke(outbox::soon);

@@ -46,6 +46,14 @@ public class RecentSecondFactor {
                         proof == null ? List.of() : proof.amr(), config.stepUpWindow(), true)).replaceWithVoid()));
     }
 
+    /**
+     * A sign-in with a second factor within the window, whether or not the account has one: for removing somebody
+     * else's factors (an admin's reset), which a password alone must never do (review of issue 22).
+     */
+    public Uni<Void> requireWithSecondFactor(VerifiedToken token) {
+        return Uni.createFrom().voidItem().invoke(() -> StepUp.require(token, config.stepUpWindow(), true));
+    }
+
     /** Only for an account with a second factor: one without keeps the password change as it was (the password proves it). */
     public Uni<Void> requireIfFactor(VerifiedToken token) {
         return Panache.withSession(() -> factors.hasConfirmedFactor(UUID.fromString(token.subject())))

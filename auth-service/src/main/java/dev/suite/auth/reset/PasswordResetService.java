@@ -6,6 +6,7 @@ import dev.suite.auth.account.Account;
 import dev.suite.auth.account.AccountRepository;
 import dev.suite.auth.account.EmailAddress;
 import dev.suite.auth.audit.AuditLog;
+import dev.suite.auth.factor.FactorRepository;
 import dev.suite.auth.mail.MailKind;
 import dev.suite.auth.mail.MailOutbox;
 import dev.suite.auth.password.PasswordHashing;
@@ -45,9 +46,11 @@ public class PasswordResetService {
     private final SessionService sessions;
     private final AuditLog audit;
     private final MailOutbox outbox;
+    private final FactorRepository factors;
 
     PasswordResetService(GuessThrottle throttle, AccountRepository accounts, PasswordPolicy policy, PasswordHashing hashing,
-            SessionService sessions, AuditLog audit, MailOutbox outbox) {
+            SessionService sessions, AuditLog audit, MailOutbox outbox, FactorRepository factors) {
+        this.factors = factors;
         this.throttle = throttle;
         this.accounts = accounts;
         this.policy = policy;
@@ -100,6 +103,9 @@ public class PasswordResetService {
                             .chain(() -> accounts.replacePasswordByOwner(account.id, hash))
                             .chain(() -> audit.record(AuditLog.Type.PASSWORD_RESET, account.id, null, clientKey, null))
                             .chain(() -> sessions.revokeAll(account.id, null, "password-reset", clientKey))
+                            // An intruder who added a passkey must not sign in with it alone after the owner's reset:
+                            // each passkey now needs the new password first (review of issue 22, medium).
+                            .chain(() -> factors.passkeysNeedThePassword(account.id))
                             .chain(() -> outbox.enqueue(MailKind.PASSWORD_RESET_DONE, locked.email, account.id, clientKey));
                 });
     }

@@ -104,9 +104,10 @@ public class SessionService {
         }).chain(() -> revokeAll(accountId, sessionId, "second-factor-enabled", clientIp));
     }
 
-    /** How and when the account's session {@code sessionId} signed in; null when it is not one of the account's. */
+    /** How and when the account's live session {@code sessionId} signed in; null when it is not a live one of the account's. */
     public Uni<SignInProof> proofOf(UUID accountId, UUID sessionId) {
-        return sessions.findById(sessionId).map(session -> session == null || !session.accountId.equals(accountId) ? null : session.signInProof());
+        return sessions.findById(sessionId).map(session -> session == null || !session.accountId.equals(accountId)
+                || !session.isLive(Instant.now(), config) ? null : session.signInProof());
     }
 
     /** How many sessions the account ever opened that are still on record (ended ones included). */

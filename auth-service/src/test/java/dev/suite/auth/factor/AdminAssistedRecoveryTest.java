@@ -33,7 +33,7 @@ class AdminAssistedRecoveryTest {
     void anAdminRemovesEveryFactorAuditedAndToldAndTheAccountsSessionsEnd() {
         SecondFactorClient.Enrolled owner = SecondFactorClient.enrolled();
         String id = SecondFactorClient.claims(owner.accessToken()).getString("sub");
-        JsonPath admin = Admins.signedIn();
+        JsonPath admin = PasskeyClient.adminWithPasskey();
 
         reset(admin, id).then().statusCode(204);
 
@@ -54,18 +54,26 @@ class AdminAssistedRecoveryTest {
     void passkeysGoToo() {
         PasskeyClient.WithPasskey owner = PasskeyClient.withPasskey();
         String id = SecondFactorClient.claims(owner.accessToken()).getString("sub");
-        reset(Admins.signedIn(), id).then().statusCode(204);
+        reset(PasskeyClient.adminWithPasskey(), id).then().statusCode(204);
         signIn(owner.authenticator().sign(signInChallenge())).then().statusCode(401);
     }
 
     @Test
     void noAdminResetsTheirOwnFactorsAndAnUnknownAccountIsNotFound() {
-        JsonPath admin = Admins.signedIn();
+        JsonPath admin = PasskeyClient.adminWithPasskey();
         String own = admin.getString("user.id");
-        OwnerDatabase.update("INSERT INTO recovery_code (code_hash, account_id, created_at) VALUES (repeat('a', 64), CAST(? AS uuid), now())", own);
         reset(admin, own).then().statusCode(409);
-        assertThat(OwnerDatabase.count("SELECT count(*) FROM recovery_code WHERE account_id = CAST(? AS uuid)", own)).isEqualTo(1);
+        assertThat(OwnerDatabase.count("SELECT count(*) FROM passkey WHERE account_id = CAST(? AS uuid)", own)).isEqualTo(1);
         reset(admin, java.util.UUID.randomUUID().toString()).then().statusCode(404);
+    }
+
+    /** An admin who signed in with the password alone (with or without a factor of their own) removes nobody's factors. */
+    @Test
+    void aPasswordOnlyAdminCannotResetFactors() {
+        SecondFactorClient.Enrolled owner = SecondFactorClient.enrolled();
+        String id = SecondFactorClient.claims(owner.accessToken()).getString("sub");
+        reset(Admins.signedIn(), id).then().statusCode(403);
+        AuthClient.login(owner.email(), AuthClient.PASSWORD).then().statusCode(202);
     }
 
     private static Response reset(JsonPath admin, String accountId) {

@@ -9,7 +9,7 @@ import io.restassured.response.Response;
 import io.vertx.core.json.JsonObject;
 
 /** The passkey API as the SPA uses it, with a {@link SoftwareAuthenticator} in the browser's place. */
-final class PasskeyClient {
+public final class PasskeyClient {
 
     /** An account with one passkey: its authenticator, the session that added it, the recovery codes it brought. */
     record WithPasskey(String email, SoftwareAuthenticator authenticator, JsonPath session, List<String> recoveryCodes) {
@@ -30,6 +30,13 @@ final class PasskeyClient {
         JsonPath added = add(session.getString("accessToken"), authenticator.register(creationChallenge(session.getString("accessToken"))),
                 AuthClient.PASSWORD).then().statusCode(201).extract().jsonPath();
         return new WithPasskey(email, authenticator, session, added.getList("recoveryCodes.codes", String.class));
+    }
+
+    /** An admin who signed in with a passkey just now (so a second factor within any step-up window): the login answer. */
+    public static JsonPath adminWithPasskey() {
+        WithPasskey admin = withPasskey();
+        dev.suite.auth.OwnerDatabase.update("UPDATE account SET roles = 'user,admin' WHERE email = ?", admin.email());
+        return signIn(admin.authenticator().sign(signInChallenge())).then().statusCode(200).extract().jsonPath();
     }
 
     static String creationChallenge(String accessToken) {

@@ -44,7 +44,7 @@ public enum ApiRoute {
     LOGIN_SECOND_FACTOR("POST /api/auth/login/second-factor", AUTH_SERVICE, "/login/second-factor", ANYONE, ALWAYS, AUTH, AS_SENT, OPEN_SESSION),
     // Passkeys (issue 22): a ceremony's options, and a password-less sign-in, as signed out as login.
     LOGIN_PASSKEY_OPTIONS("POST /api/auth/login/passkey/options", AUTH_SERVICE, "/login/passkey/options", ANYONE, ALWAYS, AUTH, AS_SENT, RELAY),
-    LOGIN_PASSKEY(     "POST /api/auth/login/passkey",     AUTH_SERVICE,  "/login/passkey",         ANYONE,    ALWAYS,       AUTH,    AS_SENT,           OPEN_SESSION),
+    LOGIN_PASSKEY(     "POST /api/auth/login/passkey",     AUTH_SERVICE,  "/login/passkey",         ANYONE,    ALWAYS,       AUTH,    WITH_DEVICE_TOKEN, OPEN_SESSION),
     REFRESH(           "POST /api/auth/refresh",           AUTH_SERVICE,  "/refresh",               ANYONE,    WITH_COOKIES, AUTH,    REFRESH_TOKEN,     OPEN_SESSION),
     LOGOUT(            "POST /api/auth/logout",            AUTH_SERVICE,  "/logout",                SIGNED_IN, WITH_COOKIES, GENERAL, NO_BODY,           END_SESSION),
     LOGOUT_ALL(        "POST /api/auth/logout-all",        AUTH_SERVICE,  "/logout-all",            SIGNED_IN, WITH_COOKIES, GENERAL, NO_BODY,           END_SESSION),
