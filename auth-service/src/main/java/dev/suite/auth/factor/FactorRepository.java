@@ -40,6 +40,13 @@ public class FactorRepository {
         return Passkey.findById(credentialId);
     }
 
+    /** The account a passkey belongs to, without loading (and so caching, unlocked) the passkey itself; null if none. */
+    public Uni<UUID> accountOfPasskey(String credentialId) {
+        return Panache.getSession().chain(session -> session
+                .createSelectionQuery("select p.accountId from Passkey p where p.credentialId = :id", UUID.class)
+                .setParameter("id", credentialId).getSingleResultOrNull());
+    }
+
     /** Row-locked until the transaction ends: two assertions with one counter value are judged one after the other. */
     public Uni<Passkey> lockedPasskey(String credentialId) {
         return Passkey.<Passkey>find("credentialId", credentialId).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
