@@ -57,8 +57,10 @@ public class PasskeyResource {
                 ClientAddress.of(http)).map(added -> Response.status(201).entity(added).build());
     }
 
+    // Only what a credential id can be (base64url, 16 to 1023 bytes): nothing else under /factors/passkeys is an id, so
+    // /factors/passkeys/options takes POST alone (its Allow header says so).
     @DELETE
-    @Path("/{id}")
+    @Path("/{id: [A-Za-z0-9_-]{22,1364}}")
     public Uni<Response> remove(@PathParam("id") String id, @Context HttpServerRequest http) {
         return passkeys.remove(TokenIdentityProvider.tokenOf(identity), id, ClientAddress.of(http)).map(ignored -> Response.noContent().build());
     }

@@ -324,11 +324,14 @@ class CrossHostTest {
             assertThat(login.get(1)).as("a sign-in through the gateway, the auth service being the impostor")
                     .matches("login (502|503) problem clean");
 
+            // Refused at both: the verifiers cannot fetch the impostor's keys (its certificate is not the suite CA's), so
+            // its kid stays unknown: 503 when that fetch just failed (an outage, not a verdict: token-guard JwksCache),
+            // 401 when the verifier's last fetch had succeeded and the refetch interval has not passed. Never served.
             Map<String, String> token = Map.of("PROBE_TOKEN", forged);
             assertThat(probe(INGRESS, caFile, token, "get", suite.topology().gatewayUrl() + "/api/users/me", "PROBE_TOKEN"))
-                    .as("the impostor's token at the gateway").containsExactly("401 clean");
+                    .as("the impostor's token at the gateway").hasSize(1).first().isIn("401 clean", "503 clean");
             assertThat(probe(GATEWAY, caFile, token, "get", suite.topology().instance(SuiteTopology.USERS).url() + "/users/me", "PROBE_TOKEN"))
-                    .as("the impostor's token at the user service").containsExactly("401 clean");
+                    .as("the impostor's token at the user service").hasSize(1).first().isIn("401 clean", "503 clean");
         } finally {
             if (impostor != null) {
                 impostor.destroy();
