@@ -53,6 +53,7 @@ class PipelinedRedis {
     private final Vertx vertx;
     private final RedisSettings settings;
     private final Duration timeout;
+    private final boolean cluster;
     private final long deadAfterNanos;
     private final List<AtomicReference<Uni<Line>>> slots;
     /** Each thread (an event loop, in a service) keeps the slot it was first given: the loops are spread evenly. */
@@ -65,6 +66,7 @@ class PipelinedRedis {
         this.vertx = vertx;
         this.settings = settings;
         this.timeout = config.revocation().timeout();
+        this.cluster = settings.isCluster();
         this.deadAfterNanos = timeout.multipliedBy(DEAD_AFTER_TIMEOUTS).toNanos();
         this.slots = IntStream.range(0, Math.max(1, config.revocation().connections()))
                 .mapToObj(i -> new AtomicReference<Uni<Line>>()).toList();
@@ -107,9 +109,18 @@ class PipelinedRedis {
         return onLine(line -> line.connection.getDelegate().send(command.getDelegate()).map(Response::newInstance));
     }
 
-    /** The commands in one write, their replies in order (no other caller's command lands between them). */
+    /**
+     * The commands in one write, their replies in order (no other caller's command lands between them). On a Redis
+     * Cluster, whose client refuses a batch across slots (a gateway's rate-limit key and a revocation bucket lie in
+     * different ones), each command goes to its own slot's node at once instead; the replies still come in order, and
+     * the batch fails if any of them fails.
+     */
     Uni<List<Response>> batch(List<Request> commands) {
         List<io.vertx.redis.client.Request> requests = commands.stream().map(Request::getDelegate).toList();
+        if (cluster) {
+            return onLine(line -> Future.all(requests.stream().map(line.connection.getDelegate()::send).toList())
+                    .map(all -> all.<io.vertx.redis.client.Response>list().stream().map(Response::newInstance).toList()));
+        }
         return onLine(line -> line.connection.getDelegate().batch(requests)
                 .map(replies -> replies.stream().map(Response::newInstance).toList()));
     }

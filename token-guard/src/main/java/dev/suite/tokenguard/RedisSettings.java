@@ -3,6 +3,7 @@ package dev.suite.tokenguard;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.quarkus.redis.client.RedisOptionsCustomizer;
+import io.vertx.redis.client.RedisClientType;
 import io.vertx.redis.client.RedisOptions;
 import jakarta.inject.Singleton;
 
@@ -33,5 +34,10 @@ class RedisSettings implements RedisOptionsCustomizer {
             throw new IllegalStateException("the default Redis client's settings were not captured");
         }
         return new RedisOptions(options);
+    }
+
+    /** A Redis Cluster (quarkus.redis.client-type=cluster): no batch or script may span two slots. */
+    boolean isCluster() {
+        return copy().getType() == RedisClientType.CLUSTER;
     }
 }

@@ -18,9 +18,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Revoked token ids and session ids in Redis sets, one set per time bucket of token expiry:
- * {@code revoked:<bucket>} holds members {@code jti:<id>} and {@code sid:<id>} and is deleted by the next write
+ * {@code revoked:{buckets}:<bucket>} holds members {@code jti:<id>} and {@code sid:<id>} and is deleted by the next write
  * after the last token it can kill has expired (plus the clock skew). Checking a token is one {@code SMISMEMBER} on the set of its
  * own expiry bucket: one round trip, whatever was revoked.
+ *
+ * <p>The hash tag {@code {buckets}} puts every bucket and the sweep mark in one Redis Cluster slot, because one
+ * script writes and sweeps them all (a managed Redis Cluster refuses a script across slots). Before it the names
+ * were {@code revoked:<bucket>} and {@code revoked:swept}; with {@code token-guard.revocation.legacy-keys} on, each
+ * revocation is written under both names and each check reads both, so replicas of the release before and this one
+ * see each other's revocations during a rolling upgrade (see {@link TokenGuardConfig.Revocation#legacyKeys()}).
  *
  * <p>A revoked token id or session goes into every bucket from now to now + the maximum token lifetime, because
  * any live token (and any access token of that session) expires in one of them; nobody revoking needs to know
@@ -31,11 +37,29 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class RevocationStore {
 
+    /** What every bucket's name starts with: the hash tag keeps them, and {@link #SWEPT}, in one Cluster slot. */
+    static final Layout TAGGED = new Layout("revoked:{buckets}:");
+
+    /** The names before the hash tag, read and written beside {@link #TAGGED} while legacy-keys is on. */
+    static final Layout LEGACY = new Layout("revoked:");
+
     /** Holds the last bucket swept (deleted as expired); a key of the revocation store's own pattern. */
-    static final String SWEPT = "revoked:swept";
+    static final String SWEPT = TAGGED.swept();
+
+    /** A naming of the buckets: {@code <prefix><bucket>}, and {@code <prefix>swept} for the sweep mark. */
+    record Layout(String prefix) {
+        String bucket(long bucket) {
+            return prefix + bucket;
+        }
+
+        String swept() {
+            return prefix + "swept";
+        }
+    }
 
     /**
-     * KEYS: the live buckets in order, then {@link #SWEPT}. ARGV: the member, the first live bucket's number.
+     * KEYS: the live buckets in order, then the sweep mark. ARGV: the member, the first live bucket's number, the
+     * layout's prefix (the buckets it sweeps are named here; under the hash tag they share the declared keys' slot).
      * A bucket has no TTL, because Redis evicts keys that have one when memory is short (volatile-lru, for the rate
      * limits and throttles), and a revocation must never go that way. Instead each write deletes the buckets that
      * expired since the last one: every earlier write's first bucket was at most the mark + 1 and it wrote as many
@@ -47,7 +71,7 @@ public class RevocationStore {
             local first = tonumber(ARGV[2])
             local mark = tonumber(redis.call('GET', KEYS[#KEYS]) or (first - 1))
             for b = mark + 1 - span, math.min(first - 1, mark + span) do
-              redis.call('DEL', 'revoked:' .. b)
+              redis.call('DEL', ARGV[3] .. b)
             end
             for i = 1, span do
               local kind = redis.call('TYPE', KEYS[i])['ok']
@@ -66,8 +90,10 @@ public class RevocationStore {
     private final Duration timeout;
     private final boolean enabled;
     private final int replicas;
+    /** The layouts each revocation is written to and each check reads: the tagged one, and the legacy one while it is on. */
+    private final List<Layout> layouts;
 
-    RevocationStore(Redis redis, PipelinedRedis checks, TokenGuardConfig config) {
+    RevocationStore(Redis redis, PipelinedRedis checks, RedisSettings settings, TokenGuardConfig config) {
         this.redis = redis;
         this.checks = checks;
         this.bucketSeconds = Math.max(1, config.revocation().bucket().toSeconds());
@@ -77,6 +103,20 @@ public class RevocationStore {
         this.enabled = config.revocation().enabled();
         this.replicas = config.revocation().replicas();
         refuseDisabledInProd(enabled, ConfigUtils.getProfiles());
+        boolean legacy = config.revocation().legacyKeys();
+        refuseLegacyKeysOnACluster(legacy, settings.isCluster());
+        this.layouts = legacy ? List.of(TAGGED, LEGACY) : List.of(TAGGED);
+    }
+
+    /**
+     * A Redis Cluster cannot take the legacy names: their buckets lie in different slots, which no script or batch may
+     * span. A cluster is a new installation anyway, with no revocation under the old names to honour.
+     */
+    static void refuseLegacyKeysOnACluster(boolean legacyKeys, boolean cluster) {
+        if (legacyKeys && cluster) {
+            throw new IllegalStateException("token-guard.revocation.legacy-keys=true writes revoked:<bucket> names that a Redis Cluster"
+                    + " cannot hold in one slot; set it to false (TOKEN_GUARD_REVOCATION_LEGACY_KEYS=false) with quarkus.redis.client-type=cluster");
+        }
     }
 
     /** Turning the check off is for the benchmark only: a production service that skipped it would honour revoked tokens. */
@@ -91,7 +131,7 @@ public class RevocationStore {
         if (!enabled) {
             return Uni.createFrom().item(false);
         }
-        return guarded(checks.send(lookup(token))).map(RevocationStore::anyMember);
+        return guarded(checks.batch(lookups(token))).map(RevocationStore::anyMember);
     }
 
     /**
@@ -102,11 +142,11 @@ public class RevocationStore {
     Uni<Batch> isRevokedAlong(VerifiedToken token, List<Request> alongside, Function<String, ? extends RuntimeException> unavailable) {
         List<Request> requests = new ArrayList<>(alongside);
         if (enabled) {
-            requests.add(lookup(token));
+            requests.addAll(lookups(token));
         }
         return BoundedRedisCall.of(checks.batch(requests), timeout, unavailable).map(replies -> {
             List<Response> theirs = new ArrayList<>(replies.subList(0, alongside.size()));
-            return new Batch(theirs, enabled && anyMember(replies.get(alongside.size())));
+            return new Batch(theirs, enabled && anyMember(replies.subList(alongside.size(), replies.size())));
         });
     }
 
@@ -119,17 +159,20 @@ public class RevocationStore {
     record Batch(List<Response> alongside, boolean revoked) {
     }
 
-    /** Whether the token's id or its session is a member of the set of the token's expiry bucket. */
-    private Request lookup(VerifiedToken token) {
-        return Request.cmd(Command.SMISMEMBER).arg(key(bucket(token.expiresAt().getEpochSecond())))
+    /** Whether the token's id or its session is a member of the set of the token's expiry bucket, in each layout. */
+    private List<Request> lookups(VerifiedToken token) {
+        long bucket = bucket(token.expiresAt().getEpochSecond());
+        return layouts.stream().map(layout -> Request.cmd(Command.SMISMEMBER).arg(layout.bucket(bucket))
                 .arg("jti:" + token.tokenId())
-                .arg("sid:" + (token.sessionId() == null ? "" : token.sessionId()));
+                .arg("sid:" + (token.sessionId() == null ? "" : token.sessionId()))).toList();
     }
 
-    private static boolean anyMember(Response response) {
-        for (Response member : response) {
-            if (member.toInteger() == 1) {
-                return true;
+    private static boolean anyMember(List<Response> lookups) {
+        for (Response lookup : lookups) {
+            for (Response member : lookup) {
+                if (member.toInteger() == 1) {
+                    return true;
+                }
             }
         }
         return false;
@@ -159,23 +202,26 @@ public class RevocationStore {
     }
 
     /**
-     * Adds the member to every bucket and deletes the expired ones, atomically and in one round trip; with
-     * {@code replicas} configured, the same connection then WAITs for that many replicas to hold the write (WAIT
+     * Adds the member to every bucket and deletes the expired ones, atomically per layout and in one round trip; with
+     * {@code replicas} configured, the same connection then WAITs for that many replicas to hold the writes (WAIT
      * counts the writes of its own connection only, hence one batch), and fewer is a failure: never acknowledged.
      */
     private Uni<Void> add(List<Long> buckets, String member) {
-        Request write = Request.cmd(Command.EVAL).arg(ADD_TO_BUCKETS).arg(buckets.size() + 1);
-        buckets.forEach(bucket -> write.arg(key(bucket)));
-        write.arg(SWEPT).arg(member).arg(buckets.get(0));
-        List<Request> requests = new ArrayList<>(List.of(write));
+        List<Request> requests = new ArrayList<>();
+        for (Layout layout : layouts) {
+            Request write = Request.cmd(Command.EVAL).arg(ADD_TO_BUCKETS).arg(buckets.size() + 1);
+            buckets.forEach(bucket -> write.arg(layout.bucket(bucket)));
+            requests.add(write.arg(layout.swept()).arg(member).arg(buckets.get(0)).arg(layout.prefix()));
+        }
+        int writes = requests.size();
         if (replicas > 0) {
             // Half the bound, so that a replica that is slow or gone is reported as such rather than as a timeout.
             requests.add(Request.cmd(Command.WAIT).arg(replicas).arg(Math.max(1, timeout.toMillis() / 2)));
         }
         return BoundedRedisCall.of(redis.batch(requests), timeout, RevocationUnavailableException::notRecorded).map(replies -> {
-            if (replicas > 0 && replies.get(1).toLong() < replicas) {
+            if (replicas > 0 && replies.get(writes).toLong() < replicas) {
                 throw RevocationUnavailableException.notRecorded(
-                        replies.get(1).toLong() + " of the " + replicas + " replicas required acknowledged the revocation");
+                        replies.get(writes).toLong() + " of the " + replicas + " replicas required acknowledged the revocation");
             }
             return null;
         });
@@ -187,9 +233,5 @@ public class RevocationStore {
 
     private long bucket(long epochSecond) {
         return Math.floorDiv(epochSecond, bucketSeconds);
-    }
-
-    private static String key(long bucket) {
-        return "revoked:" + bucket;
     }
 }

@@ -115,5 +115,15 @@ public interface TokenGuardConfig {
          */
         @WithDefault("0")
         int replicas();
+
+        /**
+         * Also write and read the bucket names of the releases before the Cluster hash tag ({@code revoked:<bucket>}
+         * beside {@code revoked:{buckets}:<bucket>}), so that during a rolling upgrade an old replica honours nothing
+         * the new ones revoked and the reverse. Safe to turn off once no replica of an older release has run for
+         * {@link TokenGuardConfig#maxTokenLifetime()} plus the clock skew; then delete the old buckets
+         * ({@code revoked:[0-9]*}, {@code revoked:swept}). A Redis Cluster needs it off (refused at start otherwise).
+         */
+        @WithDefault("true")
+        boolean legacyKeys();
     }
 }

@@ -125,8 +125,8 @@ class RevocationTest {
     @Test
     void anEntryLivesNoLongerThanTheTokensItKillsAndCarriesNoTtlThatEvictionCouldTake() {
         long first = Math.floorDiv(Instant.now().getEpochSecond() - 30, 60);
-        String expired = "revoked:" + (first - 3);
-        String squatted = "revoked:" + (first + 5);
+        String expired = RevocationStore.TAGGED.bucket(first - 3);
+        String squatted = RevocationStore.TAGGED.bucket(first + 5);
         operator.sadd(List.of(expired, "jti:" + UUID.randomUUID())).await().indefinitely();
         operator.set(List.of(squatted, "planted by a compromised client")).await().indefinitely();
         String jti = UUID.randomUUID().toString();
@@ -134,15 +134,50 @@ class RevocationTest {
 
         // The id sits in every bucket a live token can expire in; the last one holds the longest-lived token's expiry.
         long now = Instant.now().getEpochSecond();
-        String last = "revoked:" + Math.floorDiv(now + 600 + 30, 60);
+        String last = RevocationStore.TAGGED.bucket(Math.floorDiv(now + 600 + 30, 60));
         assertThat(operator.sismember(last, "jti:" + jti).await().indefinitely().toInteger()).isEqualTo(1);
         // No TTL: under maxmemory-policy volatile-lru Redis evicts only keys that have one (rate limits, throttles).
         assertThat(operator.ttl(last).await().indefinitely().toLong()).isEqualTo(-1);
-        assertThat(operator.sismember("revoked:" + Math.floorDiv(now + 900, 60), "jti:" + jti).await().indefinitely().toInteger())
+        assertThat(operator.sismember(RevocationStore.TAGGED.bucket(Math.floorDiv(now + 900, 60)), "jti:" + jti).await().indefinitely().toInteger())
                 .as("no bucket beyond the longest lifetime").isZero();
         // The write swept the bucket whose tokens have all expired, and replaced what is not a set.
         assertThat(operator.exists(List.of(expired)).await().indefinitely().toInteger()).as("expired bucket deleted").isZero();
         assertThat(operator.sismember(squatted, "jti:" + jti).await().indefinitely().toInteger()).isEqualTo(1);
+    }
+
+    /**
+     * The attack (issue 25, the Cluster hash tag renamed the buckets): during a rolling upgrade a replica of the release
+     * before revokes a session, writing only the old names, and a replica of this release must still refuse its tokens;
+     * the reverse too, a revocation here must land where the old replicas look. (Seen failing with legacy-keys off.)
+     */
+    @Test
+    void duringARollingUpgradeEachReleaseHonoursTheOthersRevocations() throws MalformedClaimException {
+        JwtClaims revokedByTheOldRelease = TestKeys.userClaims();
+        long now = Instant.now().getEpochSecond();
+        // What the release before wrote: the member in every live bucket under revoked:<bucket>.
+        for (long bucket = Math.floorDiv(now - 30, 60); bucket <= Math.floorDiv(now + 600 + 30, 60); bucket++) {
+            operator.sadd(List.of("revoked:" + bucket, "sid:" + revokedByTheOldRelease.getStringClaimValue("sid"))).await().indefinitely();
+        }
+        given().auth().oauth2(TestKeys.sign(revokedByTheOldRelease)).get("/probe").then().statusCode(401);
+        JwtClaims revokedHere = TestKeys.userClaims();
+        TokenGuard.Along along = guard.checkAlong(TestKeys.sign(revokedByTheOldRelease),
+                List.of(Request.cmd(Command.INCR).arg("login:upgrade-" + UUID.randomUUID())), IllegalStateException::new)
+                .await().atMost(Duration.ofSeconds(5));
+        assertThatThrownBy(along::token).as("refused in the gateway's batch too").isInstanceOf(AuthenticationFailedException.class);
+
+        revocations.revokeTokenId(revokedHere.getJwtId()).await().atMost(Duration.ofSeconds(5));
+        // Where the release before looks: the set of the token's own expiry bucket, under the old name.
+        String oldBucket = "revoked:" + Math.floorDiv(revokedHere.getExpirationTime().getValue(), 60);
+        assertThat(operator.sismember(oldBucket, "jti:" + revokedHere.getJwtId()).await().indefinitely().toInteger()).isEqualTo(1);
+    }
+
+    /** A Redis Cluster cannot hold the old names in one slot: the two settings together stop the start, with the fix named. */
+    @Test
+    void legacyKeysOnAClusterAreRefusedAtStart() {
+        assertThatThrownBy(() -> RevocationStore.refuseLegacyKeysOnACluster(true, true))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("TOKEN_GUARD_REVOCATION_LEGACY_KEYS=false");
+        RevocationStore.refuseLegacyKeysOnACluster(false, true);
+        RevocationStore.refuseLegacyKeysOnACluster(true, false);
     }
 
     @Test
