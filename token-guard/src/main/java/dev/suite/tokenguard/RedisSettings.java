@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import io.quarkus.redis.client.RedisOptionsCustomizer;
 import io.vertx.redis.client.RedisClientType;
 import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.RedisReplicas;
 import jakarta.inject.Singleton;
 
 /**
@@ -39,5 +40,10 @@ class RedisSettings implements RedisOptionsCustomizer {
     /** A Redis Cluster (quarkus.redis.client-type=cluster): no batch or script may span two slots. */
     boolean isCluster() {
         return copy().getType() == RedisClientType.CLUSTER;
+    }
+
+    /** Read-only commands may go to a replica (quarkus.redis.replicas share or always; clusters and replication clients only). */
+    boolean readsFromReplicas() {
+        return copy().getUseReplicas() != RedisReplicas.NEVER;
     }
 }

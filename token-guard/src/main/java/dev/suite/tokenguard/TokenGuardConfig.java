@@ -118,9 +118,10 @@ public interface TokenGuardConfig {
 
         /**
          * Also write and read the bucket names of the releases before the Cluster hash tag ({@code revoked:<bucket>}
-         * beside {@code revoked:{buckets}:<bucket>}), so that during a rolling upgrade an old replica honours nothing
-         * the new ones revoked and the reverse. Safe to turn off once no replica of an older release has run for
-         * {@link TokenGuardConfig#maxTokenLifetime()} plus the clock skew; then delete the old buckets
+         * beside {@code revoked:{buckets}:<bucket>}), so that during a rolling upgrade old and new replicas each honour
+         * what the other revoked. A service that only checks may turn it off once every writer (the auth service) has
+         * run this release for {@link TokenGuardConfig#maxTokenLifetime()} plus the clock skew; the auth service turns
+         * it off last, once no service of an older release reads (other teams' too), and the old buckets can then go
          * ({@code revoked:[0-9]*}, {@code revoked:swept}). A Redis Cluster needs it off (refused at start otherwise).
          */
         @WithDefault("true")

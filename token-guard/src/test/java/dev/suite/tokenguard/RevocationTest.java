@@ -171,13 +171,18 @@ class RevocationTest {
         assertThat(operator.sismember(oldBucket, "jti:" + revokedHere.getJwtId()).await().indefinitely().toInteger()).isEqualTo(1);
     }
 
-    /** A Redis Cluster cannot hold the old names in one slot: the two settings together stop the start, with the fix named. */
+    /**
+     * On a Redis Cluster the old names cannot share a slot, and a replica may not hold a revocation yet: either setting
+     * stops the start, with the fix named. Elsewhere both are allowed.
+     */
     @Test
-    void legacyKeysOnAClusterAreRefusedAtStart() {
-        assertThatThrownBy(() -> RevocationStore.refuseLegacyKeysOnACluster(true, true))
+    void unsafeClusterSettingsAreRefusedAtStart() {
+        assertThatThrownBy(() -> RevocationStore.refuseUnsafeClusterSettings(true, true, false))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("TOKEN_GUARD_REVOCATION_LEGACY_KEYS=false");
-        RevocationStore.refuseLegacyKeysOnACluster(false, true);
-        RevocationStore.refuseLegacyKeysOnACluster(true, false);
+        assertThatThrownBy(() -> RevocationStore.refuseUnsafeClusterSettings(false, true, true))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("quarkus.redis.replicas");
+        RevocationStore.refuseUnsafeClusterSettings(false, true, false);
+        RevocationStore.refuseUnsafeClusterSettings(true, false, false);
     }
 
     @Test
