@@ -154,8 +154,23 @@ public class GuessThrottle {
     }
 
     private static void addKeys(List<String> args, Guesser guesser) {
-        guesser.keys().forEach(key -> args.add("login:fail:" + key));
-        guesser.keys().forEach(key -> args.add("login:lock:" + key));
+        guesser.keys().forEach(key -> args.add(failuresKey(key)));
+        guesser.keys().forEach(key -> args.add(lockKey(key)));
+    }
+
+    /**
+     * The counter of one of a guesser's keys. The hash tag {@code {guesses}} puts every counter and lock in one Redis
+     * Cluster slot: one script counts a guess on all of a guesser's keys (account, address, device) atomically, and a
+     * Cluster refuses a script across slots. (The names before it, {@code login:fail:} and {@code login:lock:}, are
+     * forgotten at the upgrade: counts start again, as after their window.)
+     */
+    public static String failuresKey(String guesserKey) {
+        return "login:{guesses}:fail:" + guesserKey;
+    }
+
+    /** The lock of one of a guesser's keys (set while it must wait); the same slot as {@link #failuresKey}. */
+    public static String lockKey(String guesserKey) {
+        return "login:{guesses}:lock:" + guesserKey;
     }
 
     private Uni<Response> guarded(Uni<Response> call) {

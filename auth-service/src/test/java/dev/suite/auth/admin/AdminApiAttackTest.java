@@ -17,6 +17,7 @@ import dev.suite.auth.AuthClient;
 import dev.suite.auth.OwnerDatabase;
 import dev.suite.auth.factor.PasskeyClient;
 import dev.suite.auth.account.EmailAddress;
+import dev.suite.auth.throttle.GuessThrottle;
 import dev.suite.auth.throttle.Guesser;
 import dev.suite.fixtures.SharedStack;
 import dev.suite.localstack.LocalStack;
@@ -117,7 +118,7 @@ class AdminApiAttackTest {
         String email = newAccount();
         String id = AuthClient.login(email, PASSWORD).then().statusCode(200).extract().jsonPath().getString("user.id");
         send(as(Admins.signedIn()), "POST", "/admin/accounts/" + id + "/lock").then().statusCode(204);
-        String failures = "login:fail:" + Guesser.unknownClient(EmailAddress.normalise(email), "any").keys().get(0);
+        String failures = GuessThrottle.failuresKey(Guesser.unknownClient(EmailAddress.normalise(email), "any").keys().get(0));
 
         AuthClient.login(email, PASSWORD + "x").then().statusCode(401);
         AuthClient.login(email, PASSWORD + "y").then().statusCode(401);

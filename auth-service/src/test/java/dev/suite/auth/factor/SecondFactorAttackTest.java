@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.suite.auth.AuthClient;
 import dev.suite.auth.OwnerDatabase;
+import dev.suite.auth.throttle.GuessThrottle;
 import dev.suite.fixtures.SharedStack;
 import dev.suite.localstack.LocalStack;
 import dev.suite.localstack.RespClient;
@@ -126,7 +127,7 @@ class SecondFactorAttackTest {
         try (RespClient operator = RespClient.as(stack.redis(), "default", LocalStack.redisPassword(stack.secrets(), "default"))) {
             // 6 wrong codes across two right passwords, counted: the sixth is refused unjudged (429) while the fifth's lock
             // lasts, judged and counted once it is over (the test profile's lock is 1 s).
-            assertThat(operator.call("GET", "login:fail:factor:" + accountId)).as("wrong codes across two right passwords").isIn("5", "6");
+            assertThat(operator.call("GET", GuessThrottle.failuresKey("factor:" + accountId))).as("wrong codes across two right passwords").isIn("5", "6");
         }
     }
 

@@ -104,6 +104,19 @@ public final class DevCertificates {
     /** A server certificate for localhost, 127.0.0.1, ::1 and {@code moreAddresses} (IP addresses). */
     public static Issued newServerCertificate(Issued ca, String commonName, List<String> moreAddresses)
             throws GeneralSecurityException, OperatorCreationException {
+        return newLeafCertificate(ca, commonName, moreAddresses, KeyPurposeId.id_kp_serverAuth);
+    }
+
+    /**
+     * A certificate that may only log a client in ({@code clientAuth}), for localhost, 127.0.0.1 and ::1: what a Redis
+     * Cluster node presents when it connects to another's cluster bus, which always checks the client's certificate.
+     */
+    public static Issued newClientCertificate(Issued ca, String commonName) throws GeneralSecurityException, OperatorCreationException {
+        return newLeafCertificate(ca, commonName, List.of(), KeyPurposeId.id_kp_clientAuth);
+    }
+
+    private static Issued newLeafCertificate(Issued ca, String commonName, List<String> moreAddresses, KeyPurposeId purpose)
+            throws GeneralSecurityException, OperatorCreationException {
         KeyPair keys = ecKeyPair();
         Instant now = Instant.now();
         List<GeneralName> names = new ArrayList<>(List.of(new GeneralName(GeneralName.dNSName, "localhost"),
@@ -117,7 +130,7 @@ public final class DevCertificates {
                     new X500Name("CN=" + commonName), keys.getPublic())
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
-                    .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
+                    .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose))
                     .addExtension(Extension.subjectAlternativeName, false, altNames)
                     .addExtension(Extension.authorityKeyIdentifier, false,
                             extensions.createAuthorityKeyIdentifier(ca.certificate()))

@@ -70,6 +70,28 @@ public final class LocalRedis {
         return create(workDir, port, userDirectives, memorySettings, replication, primary.host, primary.tls);
     }
 
+    /**
+     * A node of a Redis Cluster in {@code workDir} (a folder of its own): the same users and memory settings as the
+     * stack's Redis, announcing {@code host}'s address, no slots yet ({@link RedisCluster} gives them out). The cluster
+     * bus (its port + 10000) is TLS too, and mutual there: a node connecting to another presents {@code bus}'s client
+     * certificate, and the nodes trust the suite CA (for the server side) and the bus's own CA, whose key is gone.
+     */
+    static LocalRedis clusterNode(Path workDir, int port, List<String> userDirectives, List<String> memorySettings, Host host,
+            DevCertificates.TlsFiles tls, RedisCluster.Bus bus) {
+        List<String> cluster = List.of(
+                "cluster-enabled yes",
+                "cluster-config-file " + workDir.resolve("nodes.conf"),
+                "cluster-node-timeout 2000",
+                "cluster-announce-ip " + host.bindAddress(),
+                "tls-cluster yes",
+                "tls-replication yes",
+                "tls-client-cert-file " + bus.clientCert(),
+                "tls-client-key-file " + bus.clientKey(),
+                // Replaces the tls-ca-cert-file line above it (the last one counts): the suite CA and the bus's.
+                "tls-ca-cert-file " + bus.trusted());
+        return create(workDir, port, userDirectives, memorySettings, cluster, host, tls);
+    }
+
     private static LocalRedis create(Path workDir, int port, List<String> userDirectives, List<String> memorySettings,
             List<String> replication, Host host, DevCertificates.TlsFiles tls) {
         Path config = workDir.resolve("redis.conf");

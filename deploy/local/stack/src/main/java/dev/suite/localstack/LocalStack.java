@@ -208,6 +208,28 @@ public final class LocalStack implements AutoCloseable {
         return group;
     }
 
+    /**
+     * A Redis Cluster beside the stack's Redis (issue 25: what a managed cluster gives), {@value RedisCluster#NODES}
+     * primaries sharing the slots, TLS only with the stack's certificate, the suite's users (and their passwords) with
+     * the one more right a cluster client needs ({@link RedisCluster#CLIENT_RULES}).
+     */
+    public synchronized RedisCluster startRedisCluster() {
+        Path root = SuiteRoot.find();
+        List<String> users = RedisCluster.users(RedisUsers.in(root).directives(user -> redisPassword(secrets, user)));
+        RedisCluster.Bus bus = RedisCluster.Bus.issue(workDir.resolve(LocalRedis.CHILD_FOLDER + "cluster-bus"), tls.caCert());
+        List<LocalRedis> nodes = new ArrayList<>();
+        for (int i = 0; i < RedisCluster.NODES; i++) {
+            int port = RedisCluster.freeNodePort();
+            LocalRedis node = LocalRedis.clusterNode(redisFolder("cluster", port), port, users, LocalRedis.memorySettings(root, null),
+                    redis.host(), tls, bus);
+            redisChildren.add(node);
+            nodes.add(node);
+        }
+        RedisCluster cluster = new RedisCluster(nodes, user -> redisPassword(secrets, user));
+        cluster.form();
+        return cluster;
+    }
+
     private Path redisFolder(String kind, int port) {
         Path folder = workDir.resolve(LocalRedis.CHILD_FOLDER + kind + "-" + port);
         try {

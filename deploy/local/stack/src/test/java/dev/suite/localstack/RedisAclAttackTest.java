@@ -31,7 +31,7 @@ class RedisAclAttackTest {
 
     @Test
     void theGatewayCannotRemoveOrShortenARevocation() {
-        String bucket = "revoked:" + UUID.randomUUID();
+        String bucket = "revoked:{buckets}:" + UUID.randomUUID();
         String member = "jti:" + UUID.randomUUID();
         try (RespClient operator = as("default"); RespClient gateway = as("gateway")) {
             assertThat(operator.call("SADD", bucket, member)).isEqualTo(":1");
@@ -69,16 +69,16 @@ class RedisAclAttackTest {
 
     @Test
     void theUserServiceOnlyReadsRevocationsAndTheGatewayCannotTouchLoginThrottles() {
-        String bucket = "revoked:" + UUID.randomUUID();
+        String bucket = "revoked:{buckets}:" + UUID.randomUUID();
         try (RespClient users = as("user-service"); RespClient gateway = as("gateway")) {
             assertThat(users.call("SMISMEMBER", bucket, "jti:x")).isEqualTo("[:0]");
             assertThat(users.call("SADD", bucket, "jti:x")).startsWith("-NOPERM");
             assertThat(users.call("EVAL", "return 1", "1", bucket)).startsWith("-NOPERM");
-            assertThat(users.call("INCR", "login:fail:ip:10.0.0.1")).startsWith("-NOPERM");
+            assertThat(users.call("INCR", "login:{guesses}:fail:ip:10.0.0.1")).startsWith("-NOPERM");
             // A compromised gateway cannot unlock an account under attack, nor count guesses against one.
-            assertThat(gateway.call("GETEX", "login:lock:acct:victim", "PERSIST")).startsWith("-NOPERM");
-            assertThat(gateway.call("INCR", "login:fail:acct:victim")).startsWith("-NOPERM");
-            assertThat(gateway.call("EVAL", "return 1", "1", "login:lock:acct:victim")).startsWith("-NOPERM");
+            assertThat(gateway.call("GETEX", "login:{guesses}:lock:acct:victim", "PERSIST")).startsWith("-NOPERM");
+            assertThat(gateway.call("INCR", "login:{guesses}:fail:acct:victim")).startsWith("-NOPERM");
+            assertThat(gateway.call("EVAL", "return 1", "1", "login:{guesses}:lock:acct:victim")).startsWith("-NOPERM");
         }
     }
 
@@ -93,7 +93,7 @@ class RedisAclAttackTest {
                     new String[] { "CONFIG", "GET", "*" },
                     new String[] { "KEYS", "*" },
                     new String[] { "SCAN", "0" },
-                    new String[] { "DEBUG", "OBJECT", "revoked:1" },
+                    new String[] { "DEBUG", "OBJECT", "revoked:{buckets}:1" },
                     new String[] { "SCRIPT", "FLUSH" },
                     new String[] { "SCRIPT", "LOAD", "return 1" },
                     new String[] { "ACL", "LIST" },
@@ -116,7 +116,7 @@ class RedisAclAttackTest {
     void theDefaultUserNeedsTheOperatorsPasswordAndNoServicePasswordOpensAnotherUser() {
         try (RespClient anonymous = new RespClient(stack.redis())) {
             assertThat(anonymous.call("PING")).startsWith("-NOAUTH");
-            assertThat(anonymous.call("SMISMEMBER", "revoked:1", "jti:x")).startsWith("-NOAUTH");
+            assertThat(anonymous.call("SMISMEMBER", "revoked:{buckets}:1", "jti:x")).startsWith("-NOAUTH");
             assertThat(anonymous.call("HELLO", "3")).startsWith("-NOAUTH");
             assertThat(anonymous.call("AUTH", "wrong-password")).startsWith("-WRONGPASS");
             assertThat(anonymous.call("AUTH", "default", "")).startsWith("-WRONGPASS");
@@ -157,7 +157,7 @@ class RedisAclAttackTest {
                 RespClient operator = RespClient.as(redis, "default", password("default"))) {
             int revocations = 200;
             for (int i = 0; i < revocations; i++) {
-                auth.call("SADD", "revoked:" + (i % 10), "jti:" + i);
+                auth.call("SADD", "revoked:{buckets}:" + (i % 10), "jti:" + i);
             }
             // The gateway's own rate-limit script (RateLimiter.HIT), from 60,000 client addresses.
             String hit = "local count = redis.call('INCR', KEYS[1]) "
@@ -174,7 +174,7 @@ class RedisAclAttackTest {
             }
             int left = 0;
             for (int i = 0; i < revocations; i++) {
-                left += operator.call("SISMEMBER", "revoked:" + (i % 10), "jti:" + i).equals(":1") ? 1 : 0;
+                left += operator.call("SISMEMBER", "revoked:{buckets}:" + (i % 10), "jti:" + i).equals(":1") ? 1 : 0;
             }
             String stats = operator.call("INFO", "stats");
             long evicted = stats.lines().filter(line -> line.startsWith("evicted_keys:"))
