@@ -3,9 +3,10 @@ package dev.suite.auth.audit;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.UUID;
+import java.util.logging.Level;
 
-import org.jboss.logging.Logger;
-import org.jboss.logging.MDC;
+import org.jboss.logmanager.ExtLogRecord;
+import org.jboss.logmanager.Logger;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
@@ -20,7 +21,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class AuditLog {
 
-    private static final Logger LOG = Logger.getLogger("audit");
+    private static final String LOGGER_NAME = "audit";
+    private static final Logger LOG = Logger.getLogger(LOGGER_NAME);
 
     public enum Type {
         REGISTERED, LOGIN_SUCCEEDED, LOGIN_FAILED, LOGIN_THROTTLED, PASSWORD_REHASHED, PASSWORD_CHANGED,
@@ -76,7 +78,7 @@ public class AuditLog {
                 .execute(Tuple.of(event.occurredAt.atOffset(ZoneOffset.UTC), event.type, accountId, clientIp, detail)).replaceWithVoid();
     }
 
-    private static void log(AuditEvent event) {
+    static void log(AuditEvent event) {
         UUID accountId = event.accountId;
         UUID sessionId = event.sessionId;
         String clientIp = event.clientIp;
@@ -88,17 +90,18 @@ public class AuditLog {
         if (event.actorId != null) { // only admin actions have one; every other line keeps its fields as they were
             fields.put("actor", event.actorId.toString());
         }
-        // The fields also go to the MDC of this one record: in %prod's JSON logs they are fields of the line ("mdc"),
-        // which a log pipeline can index, not only text inside its message.
+        // The fields also go into this one record's MDC: in %prod's JSON logs they are fields of the line ("mdc"),
+        // which a log pipeline can index, not only text inside its message. Put into the record, not into MDC.put:
+        // on an event loop's own context (the mail outbox's rounds) Quarkus's MDC puts each value into a new
+        // duplicated context that the log handler never reads (AuditLineFieldsTest).
+        ExtLogRecord line = new ExtLogRecord(Level.INFO, fields.encode(), AuditLog.class.getName());
+        line.setLoggerName(LOGGER_NAME);
+        line.copyMdc(); // the request's own fields (its trace), where there is one
         fields.forEach(field -> {
             if (field.getValue() != null) {
-                MDC.put("audit." + field.getKey(), field.getValue());
+                line.putMdc("audit." + field.getKey(), field.getValue().toString());
             }
         });
-        try {
-            LOG.info(fields.encode());
-        } finally {
-            fields.fieldNames().forEach(name -> MDC.remove("audit." + name));
-        }
+        LOG.log(line);
     }
 }

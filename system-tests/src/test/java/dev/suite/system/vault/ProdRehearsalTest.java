@@ -178,7 +178,9 @@ class ProdRehearsalTest {
             assertThat(json.getString("timestamp")).as(line).isNotBlank();
             assertThat(json.getString("level")).as(line).isNotBlank();
             JsonObject mdc = json.getJsonObject("mdc");
-            if ("audit".equals(json.getString("loggerName")) && mdc != null) {
+            if ("audit".equals(json.getString("loggerName"))) {
+                assertThat(mdc).as("an audit line's fields: " + line).isNotNull();
+                assertThat(mdc.getString("audit.event")).as("every audit line, in a request or not, names its event: " + line).isNotBlank();
                 events.add(mdc.getString("audit.event"));
                 if (java.util.Set.of("REGISTERED", "LOGIN_SUCCEEDED").contains(mdc.getString("audit.event"))) {
                     // Written while serving a request through the gateway: its trace, under the gateway's span.
