@@ -37,16 +37,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class RevocationStore {
 
-    /** What every bucket's name starts with: the hash tag keeps them, and {@link #SWEPT}, in one Cluster slot. */
+    /** What every bucket's name starts with: the hash tag keeps them, and their sweep mark, in one Cluster slot. */
     static final Layout TAGGED = new Layout("revoked:{buckets}:");
 
     /** The names before the hash tag, read and written beside {@link #TAGGED} while legacy-keys is on. */
     static final Layout LEGACY = new Layout("revoked:");
 
-    /** Holds the last bucket swept (deleted as expired); a key of the revocation store's own pattern. */
-    static final String SWEPT = TAGGED.swept();
-
-    /** A naming of the buckets: {@code <prefix><bucket>}, and {@code <prefix>swept} for the sweep mark. */
+    /**
+     * A naming of the buckets: {@code <prefix><bucket>}, and {@code <prefix>swept}, the sweep mark, which holds the
+     * last bucket swept (deleted as expired).
+     */
     record Layout(String prefix) {
         String bucket(long bucket) {
             return prefix + bucket;

@@ -169,7 +169,7 @@ public class GuessThrottle {
     }
 
     /** The lock of one of a guesser's keys (set while it must wait); the same slot as {@link #failuresKey}. */
-    public static String lockKey(String guesserKey) {
+    private static String lockKey(String guesserKey) {
         return "login:{guesses}:lock:" + guesserKey;
     }
 

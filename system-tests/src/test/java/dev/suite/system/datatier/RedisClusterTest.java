@@ -3,6 +3,7 @@ package dev.suite.system.datatier;
 import static dev.suite.system.support.Browser.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -67,7 +68,7 @@ class RedisClusterTest {
 
         Browser guesser = new Browser(gateway);
         guesser.csrf();
-        List<Integer> statuses = new java.util.ArrayList<>();
+        List<Integer> statuses = new ArrayList<>();
         for (int i = 0; i < 7; i++) {
             statuses.add(guesser.login(reader.email(), Browser.PASSWORD + "-wrong-" + i).status());
         }

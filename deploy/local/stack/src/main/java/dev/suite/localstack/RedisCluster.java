@@ -3,10 +3,10 @@ package dev.suite.localstack;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,6 +28,7 @@ import org.bouncycastle.operator.OperatorCreationException;
 public final class RedisCluster {
 
     static final int NODES = 3;
+    static final int SLOTS = 16384;
 
     /** The cluster bus's TLS files: the client certificate every node presents on it, and what the nodes trust. */
     record Bus(Path clientCert, Path clientKey, Path trusted) {
@@ -53,7 +54,6 @@ public final class RedisCluster {
             }
         }
     }
-    static final int SLOTS = 16384;
 
     /**
      * The one right a service's user needs on a cluster beyond its rules in users.acl: the Vert.x cluster client asks
@@ -103,7 +103,7 @@ public final class RedisCluster {
     void form() {
         for (int i = 0; i < nodes.size(); i++) {
             List<String> command = new ArrayList<>(List.of("CLUSTER", "ADDSLOTS"));
-            for (int slot = i * SLOTS / nodes.size(); slot < (i + 1) * SLOTS / nodes.size(); slot++) {
+            for (int slot = firstSlot(i); slot < firstSlot(i + 1); slot++) {
                 command.add(Integer.toString(slot));
             }
             expectOk(operatorCall(nodes.get(i), command.toArray(String[]::new)), "CLUSTER ADDSLOTS");
@@ -175,10 +175,15 @@ public final class RedisCluster {
 
     private int indexOf(int slot) {
         for (int i = 0; i < nodes.size(); i++) {
-            if (slot >= i * SLOTS / nodes.size() && slot < (i + 1) * SLOTS / nodes.size()) {
+            if (slot >= firstSlot(i) && slot < firstSlot(i + 1)) {
                 return i;
             }
         }
         throw new IllegalStateException("slot " + slot + " out of range");
+    }
+
+    /** The first slot of node {@code i} (it holds those up to the next node's first): the slots are split evenly. */
+    private int firstSlot(int i) {
+        return i * SLOTS / nodes.size();
     }
 }
