@@ -145,7 +145,7 @@ public final class Bench {
             Path log = dir.resolve("logs/keycloak.log");
             OUT.printf("[bench] starting Keycloak (kc.sh start --optimized, --cache=local, database %s over verified TLS) ...%n",
                     keycloakDb.name());
-            Keycloak keycloak = Keycloak.start(keycloakHome, keycloakDb, stack.postgresPort(), stack.caFile(), log, running.keycloak::set);
+            Keycloak keycloak = Keycloak.start(keycloakHome, keycloakDb, stack.postgresPort(), stack.tls(), log, running.keycloak::set);
             OUT.printf("[bench] Keycloak ready on %s in %d ms (log: %s)%n", keycloak.url(), keycloak.startupMs(), log);
         }
         OUT.println("[bench] idle 5 s, then RSS of each " + (keycloakHome == null ? "service" : "service and of Keycloak") + " ...");
@@ -178,7 +178,7 @@ public final class Bench {
             KeycloakScenarios peer = keycloak == null ? null : new KeycloakScenarios(keycloak, admin, settings, load, users, OUT);
             scenarios.warmUpAllPaths();
             if (peer != null) {
-                peer.warmUpAllPaths();
+                peer.warmUpAllPaths(stack.caFile());
             }
             // The limit is measured right before and right after the login rows and averaged, so a change in
             // what else the machine does during them moves the limit and the logins alike.
@@ -202,6 +202,7 @@ public final class Bench {
             rows.add(scenarios.directRead());
             if (peer != null) {
                 peerRows.add(peer.userinfo());
+                peerRows.add(peer.userinfoHttps(stack.caFile()));
             }
             rows.add(scenarios.revocationCheck());
             rows.add(scenarios.gatewayRead());

@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import dev.suite.localstack.DevCertificates;
 import dev.suite.localstack.GuestDatabase;
 import dev.suite.localstack.LocalStack;
 
@@ -27,10 +28,12 @@ import dev.suite.localstack.LocalStack;
  * Keycloak, the system users would pick instead of the suite, as its guide runs it in production: the unpacked
  * {@code org.keycloak:keycloak-quarkus-dist} (make bench-peers fetches the version the parent pom pins into
  * .local/tools), built once for PostgreSQL with health checks ({@code kc.sh build}, not timed: the suite's jars are
- * built before the bench too), then {@code kc.sh start --optimized} on free loopback ports, plain HTTP (as behind a
- * TLS-terminating proxy), {@code --cache=local} (one node), kc.sh's default heap, on the bench's own JDK, against a
+ * built before the bench too), then {@code kc.sh start --optimized} on free loopback ports, {@code --cache=local} (one
+ * node), kc.sh's default heap, on the bench's own JDK, against a
  * database of the bench's PostgreSQL over verified TLS. Start-up is timed like the services': process start to 200
- * on /health/ready (management port). The bootstrap admin's password and the database password are generated per run,
+ * on /health/ready (management port). It listens twice: plain HTTP (as behind a TLS-terminating proxy, like the
+ * gateway's HTTP port) and HTTPS with the suite's own server certificate and key (as the suite's services always
+ * answer), so each read of the suite is compared with Keycloak's over the same transport. The bootstrap admin's password and the database password are generated per run,
  * handed over in the environment (never on a command line) and never written down.
  */
 public final class Keycloak implements AutoCloseable {
@@ -43,16 +46,18 @@ public final class Keycloak implements AutoCloseable {
     private final Path home;
     private final Process process;
     private final int port;
+    private final int httpsPort;
     private final int managementPort;
     private final String adminUser;
     private final String adminPassword;
     private long startupMs;
     private double rssIdleMiB = -1;
 
-    private Keycloak(Path home, Process process, int port, int managementPort, String adminUser, String adminPassword) {
+    private Keycloak(Path home, Process process, int port, int httpsPort, int managementPort, String adminUser, String adminPassword) {
         this.home = home;
         this.process = process;
         this.port = port;
+        this.httpsPort = httpsPort;
         this.managementPort = managementPort;
         this.adminUser = adminUser;
         this.adminPassword = adminPassword;
@@ -125,9 +130,10 @@ public final class Keycloak implements AutoCloseable {
      * Starts Keycloak and waits for it; {@code started} gets it as soon as the process runs, so that a failure or a
      * Ctrl-C from then on stops it.
      */
-    public static Keycloak start(Path home, GuestDatabase database, int postgresPort, Path caFile, Path log,
+    public static Keycloak start(Path home, GuestDatabase database, int postgresPort, DevCertificates.TlsFiles tls, Path log,
             Consumer<Keycloak> started) {
         int port = LocalStack.freePort();
+        int httpsPort = LocalStack.freePort();
         int managementPort = LocalStack.freePort();
         String adminUser = "bench-admin";
         String adminPassword = generated();
@@ -135,10 +141,15 @@ public final class Keycloak implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         Map<String, String> env = builder.environment();
-        databaseEnvironment(env, database, postgresPort, caFile);
+        databaseEnvironment(env, database, postgresPort, tls.caCert());
         env.put("KC_HTTP_ENABLED", "true");
         env.put("KC_HTTP_HOST", "127.0.0.1");
         env.put("KC_HTTP_PORT", String.valueOf(port));
+        env.put("KC_HTTPS_PORT", String.valueOf(httpsPort));
+        env.put("KC_HTTPS_CERTIFICATE_FILE", tls.serverCert().toString());
+        env.put("KC_HTTPS_CERTIFICATE_KEY_FILE", tls.serverKey().toString());
+        // With a certificate the management port would inherit HTTPS; the readiness poll speaks plain HTTP.
+        env.put("KC_HTTP_MANAGEMENT_SCHEME", "http");
         env.put("KC_HTTP_MANAGEMENT_PORT", String.valueOf(managementPort));
         env.put("KC_HOSTNAME", "http://127.0.0.1:" + port);
         env.put("KC_CACHE", "local");
@@ -153,7 +164,7 @@ public final class Keycloak implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start " + command, e);
         }
-        Keycloak keycloak = new Keycloak(home, process, port, managementPort, adminUser, adminPassword);
+        Keycloak keycloak = new Keycloak(home, process, port, httpsPort, managementPort, adminUser, adminPassword);
         started.accept(keycloak);
         keycloak.awaitReady(log);
         keycloak.startupMs = (System.nanoTime() - begin) / 1_000_000;
@@ -226,7 +237,8 @@ public final class Keycloak implements AutoCloseable {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
         map.put("command", "kc.sh start --optimized (built: kc.sh build " + String.join(" ", BUILD_OPTIONS) + ")");
-        map.put("options", "http on 127.0.0.1, --cache=local, hostname http://127.0.0.1:<port>, kc.sh's default heap");
+        map.put("options", "http and https (the suite's server certificate) on 127.0.0.1, --cache=local, hostname "
+                + "http://127.0.0.1:<port>, kc.sh's default heap");
         map.put("database", "the bench's PostgreSQL, database and owner role " + DATABASE + ", TLS verify-server with the dev CA");
         map.put("realm", "accessTokenLifespan 600 s (the suite's), else defaults; rotation rows: revokeRefreshToken true, maxReuse 0");
         return map;
@@ -234,6 +246,11 @@ public final class Keycloak implements AutoCloseable {
 
     public String url() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /** The same server over TLS, with the suite's certificate: what the suite's direct and HTTPS reads compare with. */
+    public String httpsUrl() {
+        return "https://127.0.0.1:" + httpsPort;
     }
 
     public long startupMs() {

@@ -1,6 +1,7 @@
 package dev.suite.bench.peer;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,8 @@ import dev.suite.bench.scenario.SuiteClient;
  * Keycloak's side of the suite's scenarios, with the same load generator, windows and concurrency: the password grant
  * (login), the refresh grant chained as the suite's refresh is (with Keycloak's default, which returns a new refresh
  * token but accepts the old one again, and with rotation on), and {@code userinfo} with a bearer token (the
- * verified read: Keycloak checks the token and its session, then answers the user's claims).
+ * verified read: Keycloak checks the token and its session, then answers the user's claims), over plain HTTP and over
+ * HTTPS: the suite's services answer HTTPS only, so its direct read is compared with {@link #USERINFO_HTTPS}.
  */
 public final class KeycloakScenarios {
 
@@ -29,6 +31,7 @@ public final class KeycloakScenarios {
     public static final String REFRESH = "keycloak_refresh";
     public static final String REFRESH_ROTATING = "keycloak_refresh_rotating";
     public static final String USERINFO = "keycloak_userinfo";
+    public static final String USERINFO_HTTPS = "keycloak_userinfo_https";
 
     private final Keycloak keycloak;
     private final KeycloakAdmin admin;
@@ -52,7 +55,7 @@ public final class KeycloakScenarios {
     }
 
     /** Keycloak's JIT warm-up, as the suite's: every path at once for the same time, not reported. */
-    public void warmUpAllPaths() {
+    public void warmUpAllPaths(Path caFile) {
         Duration none = Duration.ZERO;
         Duration window = settings.jitWarmup();
         out.printf("[bench] Keycloak JIT warm-up: every path at once for %s (not reported) ...%n", BenchSettings.seconds(window));
@@ -60,7 +63,8 @@ public final class KeycloakScenarios {
         List<CompletableFuture<LoadResult>> all = List.of(
                 load.start(keycloak.url(), null, 2, i -> new RefreshChain(protocol(users.get(i)), chains.get(i).refreshToken()), none, window),
                 load.start(keycloak.url(), null, 1, logins(), none, window),
-                load.start(keycloak.url(), null, 4, userinfoReads(), none, window));
+                load.start(keycloak.url(), null, 2, userinfoReads(), none, window),
+                load.start(keycloak.httpsUrl(), caFile, 2, userinfoReads(), none, window));
         all.forEach(CompletableFuture::join);
     }
 
@@ -86,6 +90,11 @@ public final class KeycloakScenarios {
 
     public ScenarioRow userinfo() {
         return runner.run(USERINFO, settings.readConcurrency(), keycloak.url(), null, userinfoReads());
+    }
+
+    /** userinfo on Keycloak's HTTPS port, trusting only the CA of the certificate it was given. */
+    public ScenarioRow userinfoHttps(Path caFile) {
+        return runner.run(USERINFO_HTTPS, settings.readConcurrency(), keycloak.httpsUrl(), caFile, userinfoReads());
     }
 
     private IntFunction<Session> logins() {

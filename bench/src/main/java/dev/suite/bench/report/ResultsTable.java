@@ -21,7 +21,8 @@ public final class ResultsTable {
         StringBuilder out = new StringBuilder();
         out.append("\n== Scenarios (ratios: login = logins/s / hash limit; gateway_read(_http) = gateway/direct rps;\n")
                 .append("   revocation_check = rps with check / without; flood_read = p99 with flood / without;\n")
-                .append("   vs Keycloak: reads = rps / keycloak_userinfo rps; refresh = rps / keycloak_refresh_rotating rps;\n")
+                .append("   vs Keycloak: reads = rps / keycloak_userinfo rps over the same transport (_https for the direct read and\n")
+                .append("   gateway_read, plain HTTP for gateway_read_http); refresh = rps / keycloak_refresh_rotating rps;\n")
                 .append("   login = ratio / keycloak_login ratio, each against its own hasher's limit)\n");
         TextTable scenarios = new TextTable("scenario", "c", "rps", "p50_ms", "p99_ms", "errors", "ratio", "vs Keycloak", "target");
         for (ScenarioRow row : results.scenarios()) {

@@ -17,6 +17,7 @@ import dev.suite.launcher.ServiceProcess;
 import dev.suite.launcher.SuiteProcesses;
 import dev.suite.launcher.SuiteTopology;
 import dev.suite.launcher.Tuning;
+import dev.suite.localstack.DevCertificates;
 import dev.suite.localstack.GuestDatabase;
 import dev.suite.localstack.LocalStack;
 
@@ -119,7 +120,12 @@ public final class BenchStack implements AutoCloseable {
 
     /** The dev CA that signed the gateway's certificate (and PostgreSQL's). */
     public Path caFile() {
-        return Path.of(stack.properties().get("suite.pg.ca-file"));
+        return stack.tls().caCert();
+    }
+
+    /** The CA, the certificate and the key of the stack's servers (Keycloak serves its HTTPS port with the same). */
+    public DevCertificates.TlsFiles tls() {
+        return stack.tls();
     }
 
     public synchronized RunningService service(String name) {

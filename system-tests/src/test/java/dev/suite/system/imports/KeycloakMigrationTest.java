@@ -80,7 +80,7 @@ class KeycloakMigrationTest {
             Path ca = Path.of(stack.properties().get("suite.pg.ca-file"));
             Keycloak.buildOnce(home, dir.resolve("keycloak-build.log"), System.out);
             long started = System.nanoTime();
-            try (Keycloak keycloak = Keycloak.start(home, database, postgresPort, ca, dir.resolve("keycloak.log"), k -> { })) {
+            try (Keycloak keycloak = Keycloak.start(home, database, postgresPort, stack.tls(), dir.resolve("keycloak.log"), k -> { })) {
                 System.out.printf("[keycloak-import] %s ready in %d s%n", keycloak, (System.nanoTime() - started) / 1_000_000_000);
                 KeycloakAdmin admin = new KeycloakAdmin(keycloak);
                 admin.createRealm(REALM);

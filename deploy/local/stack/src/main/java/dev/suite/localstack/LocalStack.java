@@ -300,6 +300,11 @@ public final class LocalStack implements AutoCloseable {
         return seeds;
     }
 
+    /** The CA, server certificate and key every server of this stack presents (a peer started beside it may too). */
+    public DevCertificates.TlsFiles tls() {
+        return tls;
+    }
+
     /** Everything a service needs to reach this stack, under the {@code suite.*} keys its profiles read. */
     public Map<String, String> properties() {
         Map<String, String> p = new LinkedHashMap<>();
