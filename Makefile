@@ -18,16 +18,22 @@ OPENBAO_VERSION := $(shell sed -n 's:.*<openbao.version>\(.*\)</openbao.version>
 KEYCLOAK_VERSION := $(shell sed -n 's:.*<keycloak.version>\(.*\)</keycloak.version>.*:\1:p' pom.xml | head -1)
 KEYCLOAK_DIR := .local/tools/keycloak-$(KEYCLOAK_VERSION)
 
+# The JDK that runs the suite under make run, run-prod, bench and bench-peers (never the build or the tests, which use
+# the JDK on the PATH: 17, what .ci/run installs): the newest JDK 25 under /usr/lib/jvm where the machine has one, since
+# the services read, refresh and sign faster on it (docs/performance.md, "Which JDK"), else the java on the PATH.
+# SUITE_JAVA=/path/to/bin/java chooses another. The jars are built for release 17 and run on either.
+SUITE_JAVA ?= $(or $(lastword $(sort $(wildcard /usr/lib/jvm/*-25-*/bin/java))),java)
+
 .PHONY: run run-prod test test-network build clean spa bench bench-peers keycloak import-keycloak soak native-sources native images image-tag pin-images openbao secret-scan
 
 ## run: build what is stale, start PostgreSQL (TLS), Redis and the three services; Ctrl-C stops all
 run: $(BUILT) spa
-	exec java -cp "deploy/local/launcher/target/classes:$$(cat $(RUNNER_CP))" dev.suite.launcher.SuiteRunner
+	exec $(SUITE_JAVA) -cp "deploy/local/launcher/target/classes:$$(cat $(RUNNER_CP))" dev.suite.launcher.SuiteRunner
 
 ## run-prod: the same suite in %prod against the local OpenBao (every secret from Vault, migrations first, the gateway
 ## in plain HTTP as behind the Ingress): a rehearsal of the production configuration on one machine; Ctrl-C stops all
 run-prod: $(BUILT) spa openbao
-	exec java -cp "deploy/local/launcher/target/classes:$$(cat $(RUNNER_CP))" dev.suite.launcher.SuiteRunner --prod
+	exec $(SUITE_JAVA) -cp "deploy/local/launcher/target/classes:$$(cat $(RUNNER_CP))" dev.suite.launcher.SuiteRunner --prod
 
 ## test: the secret scan, then the whole test suite against the real embedded servers (OpenBao and Keycloak, whose
 ## realm export the Keycloak import is tested with, included: obtained first when missing)
@@ -57,14 +63,14 @@ BENCH_CP := bench/target/classpath.txt
 BENCH_OPTS ?=
 bench: $(BUILT)
 	@test -s $(BENCH_CP) || { echo "[bench] $(BENCH_CP) is missing: run make build"; exit 1; }
-	exec java -Xmx512m $(BENCH_OPTS) -cp "bench/target/classes:$$(cat $(BENCH_CP))" dev.suite.bench.Bench
+	exec $(SUITE_JAVA) -Xmx512m $(BENCH_OPTS) -cp "bench/target/classes:$$(cat $(BENCH_CP))" dev.suite.bench.Bench
 
 ## bench-peers: make bench with Keycloak beside the suite (issue 19): fetched first when missing (make keycloak), built
 ## once for PostgreSQL, started in production mode against the bench's PostgreSQL on the same JDK, measured on the same
 ## scenarios in the same run; the table gains a "vs Keycloak" column and the targets against it (about 10 minutes).
 bench-peers: $(BUILT) keycloak
 	@test -s $(BENCH_CP) || { echo "[bench] $(BENCH_CP) is missing: run make build"; exit 1; }
-	exec java -Xmx512m $(BENCH_OPTS) -Dbench.keycloak-home=$(KEYCLOAK_DIR) -cp "bench/target/classes:$$(cat $(BENCH_CP))" dev.suite.bench.Bench
+	exec $(SUITE_JAVA) -Xmx512m $(BENCH_OPTS) -Dbench.keycloak-home=$(KEYCLOAK_DIR) -cp "bench/target/classes:$$(cat $(BENCH_CP))" dev.suite.bench.Bench
 
 ## keycloak: org.keycloak:keycloak-quarkus-dist (the version in the parent pom, about 170 MB) unpacked by Maven into
 ## .local/tools (ignored, never committed) when it is missing

@@ -54,6 +54,23 @@ public final class ServiceProcess implements AutoCloseable {
         };
     }
 
+    /** Quarkus's AppCDS archive, dumped beside the jar by the build's JDK. */
+    static final String QUARKUS_ARCHIVE = "app-cds.jsa";
+
+    /**
+     * Classes loaded pre-parsed from a class-data archive. A JVM accepts one only for the class path it was dumped
+     * with ("quarkus-run.jar" relative to quarkus-app/, hence the working folder) and only if it is the same JDK
+     * release. Quarkus dumps {@link #QUARKUS_ARCHIVE} with the JDK that built the jar (17: what .ci/run installs); a
+     * JDK 25 refuses it with an error line and starts without. From JDK 19 the JVM keeps an archive of its own
+     * instead, one per release beside the jar: written at its first exit, rewritten by the JVM when stale.
+     */
+    static List<String> classDataSharing(Runtime.Version jdk, boolean quarkusArchive) {
+        if (jdk.feature() >= 19) {
+            return List.of("-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=app-cds-jdk" + jdk.feature() + ".jsa");
+        }
+        return quarkusArchive ? List.of("-XX:SharedArchiveFile=" + QUARKUS_ARCHIVE) : List.of();
+    }
+
     private final Instance instance;
     private final Process process;
     private final Path trustedCa;
@@ -74,11 +91,7 @@ public final class ServiceProcess implements AutoCloseable {
             Path trustedCa, PrintStream log) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(JVM_OPTIONS);
-        if (Files.exists(jar.resolveSibling("app-cds.jsa"))) {
-            // Quarkus's AppCDS archive, built with the jar: classes load pre-parsed. The JVM accepts it only for the
-            // class path it was dumped with, "quarkus-run.jar" relative to quarkus-app/, hence the working folder.
-            command.add("-XX:SharedArchiveFile=app-cds.jsa");
-        }
+        command.addAll(classDataSharing(Runtime.version(), Files.exists(jar.resolveSibling(QUARKUS_ARCHIVE))));
         command.addAll(List.of("-jar", "quarkus-run.jar"));
         ProcessBuilder builder = new ProcessBuilder(instance.host().run(command)).directory(jar.getParent().toFile()).redirectErrorStream(true);
         // glibc keeps one malloc arena per core-ish thread burst; two are plenty for Netty and the JIT.

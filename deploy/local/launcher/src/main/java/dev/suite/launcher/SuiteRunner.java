@@ -55,6 +55,8 @@ public final class SuiteRunner {
         }
         services = new SuiteProcesses(stack, topology, name -> OUT);
         services.migrate();
+        // make run picks the newest JDK 25 the machine has (Makefile SUITE_JAVA); say which one runs the services.
+        OUT.printf("[suite] the services run on Java %s (%s)%n", Runtime.version(), System.getProperty("java.home"));
         topology.instances().forEach(instance -> services.launch(instance.name()));
         for (ServiceProcess service : services.running()) {
             service.awaitReady();
