@@ -62,11 +62,14 @@ public final class ServiceProcess implements AutoCloseable {
      * with ("quarkus-run.jar" relative to quarkus-app/, hence the working folder) and only if it is the same JDK
      * release. Quarkus dumps {@link #QUARKUS_ARCHIVE} with the JDK that built the jar (17: what .ci/run installs); a
      * JDK 25 refuses it with an error line and starts without. From JDK 19 the JVM keeps an archive of its own
-     * instead, one per release beside the jar: written at its first exit, rewritten by the JVM when stale.
+     * instead, one per release beside the jar: written at its first exit, rewritten by the JVM when stale; its errors
+     * still show.
      */
     static List<String> classDataSharing(Runtime.Version jdk, boolean quarkusArchive) {
         if (jdk.feature() >= 19) {
-            return List.of("-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=app-cds-jdk" + jdk.feature() + ".jsa");
+            // Writing it, the JVM warns of each class it leaves out (Quarkus's proxies, JFR events) onto make run's console.
+            return List.of("-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=app-cds-jdk" + jdk.feature() + ".jsa",
+                    "-Xlog:cds=error");
         }
         return quarkusArchive ? List.of("-XX:SharedArchiveFile=" + QUARKUS_ARCHIVE) : List.of();
     }
