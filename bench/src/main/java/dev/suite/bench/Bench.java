@@ -271,7 +271,7 @@ public final class Bench {
 
     private static Map<String, Object> settingsMap(BenchSettings settings, int cost) {
         Map<String, Object> map = new LinkedHashMap<>();
-        map.put("jit_warmup_s", settings.jitWarmup().toMillis() / 1000.0);
+        map.put("jit_warmup_s", settings.jitWarmup().toMillis() / 1000.0); // the least; on until the compilers are quiet
         map.put("warmup_s", settings.warmup().toMillis() / 1000.0);
         map.put("measure_s", settings.measure().toMillis() / 1000.0);
         map.put("bcrypt_cost", cost);

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.IntFunction;
 
 import dev.suite.bench.BenchSettings;
@@ -16,6 +15,7 @@ import dev.suite.bench.load.Session;
 import dev.suite.bench.report.ScenarioRow;
 import dev.suite.bench.scenario.RefreshChain;
 import dev.suite.bench.scenario.ScenarioRunner;
+import dev.suite.bench.scenario.JitWarmUp;
 import dev.suite.bench.scenario.SuiteClient;
 
 /**
@@ -54,18 +54,15 @@ public final class KeycloakScenarios {
         this.runner = new ScenarioRunner(settings, load, out);
     }
 
-    /** Keycloak's JIT warm-up, as the suite's: every path at once for the same time, not reported. */
+    /** Keycloak's JIT warm-up, as the suite's: every path at once until its compilers are quiet, not reported. */
     public void warmUpAllPaths(Path caFile) {
         Duration none = Duration.ZERO;
-        Duration window = settings.jitWarmup();
-        out.printf("[bench] Keycloak JIT warm-up: every path at once for %s (not reported) ...%n", BenchSettings.seconds(window));
         List<SuiteClient.Tokens> chains = admin.login(users.subList(0, 2));
-        List<CompletableFuture<LoadResult>> all = List.of(
+        JitWarmUp.run("Keycloak's", Map.of("keycloak", keycloak.pid()), settings, window -> List.of(
                 load.start(keycloak.url(), null, 2, i -> new RefreshChain(protocol(users.get(i)), chains.get(i).refreshToken()), none, window),
                 load.start(keycloak.url(), null, 1, logins(), none, window),
                 load.start(keycloak.url(), null, 2, userinfoReads(), none, window),
-                load.start(keycloak.httpsUrl(), caFile, 2, userinfoReads(), none, window));
-        all.forEach(CompletableFuture::join);
+                load.start(keycloak.httpsUrl(), caFile, 2, userinfoReads(), none, window)), out);
     }
 
     /** The password grant at the suite's login concurrency that has a target (c=8). */

@@ -3,6 +3,7 @@ package dev.suite.bench.scenario;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -54,23 +55,22 @@ public final class Scenarios {
     }
 
     /**
-     * Every measured path at once, unreported: a freshly started JVM runs its first tens of seconds in the
-     * interpreter and the JIT compilers, so a scenario measured cold would report the compiler, not the code.
-     * On two cores the refresh and read paths need about half a minute before their figures settle.
+     * Every measured path at once, unreported, until the JIT compilers of every service are quiet ({@link JitWarmUp}): a
+     * freshly started JVM runs its first tens of seconds in the interpreter and the compilers, so a scenario measured
+     * cold would report the compiler, not the code.
      */
     public void warmUpAllPaths() {
         Duration none = Duration.ZERO;
-        Duration window = settings.jitWarmup();
-        out.printf("[bench] JIT warm-up: every path at once for %s (not reported) ...%n", BenchSettings.seconds(window));
         List<SuiteClient.Tokens> chains = client.login(users.subList(0, 2));
-        List<CompletableFuture<LoadResult>> all = List.of(
+        Map<String, Long> pids = new LinkedHashMap<>();
+        stack.services().forEach(service -> pids.put(service.name(), service.pid()));
+        JitWarmUp.run("the suite's", pids, settings, window -> List.of(
                 load.start(stack.url(BenchStack.AUTH), stack.caFile(), 2, i -> new RefreshChain(RefreshChain.suite(users.get(i)), chains.get(i).refreshToken()), none, window),
                 load.start(stack.url(BenchStack.AUTH), stack.caFile(), 1, loginSessions(), none, window),
                 load.start(stack.url(BenchStack.USER), stack.caFile(), 4, bearerReads(), none, window),
                 load.start(stack.url(BenchStack.USER_NO_REVOCATION), stack.caFile(), 4, bearerReads(), none, window),
                 load.start(stack.gatewayHttpsUrl(), stack.caFile(), 3, cookieReads(), none, window),
-                load.start(stack.gatewayHttpUrl(), stack.caFile(), 1, cookieReads(), none, window));
-        all.forEach(CompletableFuture::join);
+                load.start(stack.gatewayHttpUrl(), stack.caFile(), 1, cookieReads(), none, window)), out);
     }
 
     public List<ScenarioRow> login() {
