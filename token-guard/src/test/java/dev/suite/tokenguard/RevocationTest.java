@@ -48,6 +48,9 @@ class RevocationTest {
     @Inject
     TokenGuardConfig config;
 
+    @Inject
+    io.vertx.mutiny.core.Vertx vertx;
+
     @Test
     void revokedTokenIdIsRefusedOnTheNextRequest() throws MalformedClaimException {
         JwtClaims claims = TestKeys.userClaims();
@@ -263,6 +266,69 @@ class RevocationTest {
         } finally {
             callers.shutdownNow();
         }
+    }
+
+    /**
+     * Attack on the coalescing (issue 19): the checks asked for during one turn of an event loop go out to Redis as one
+     * batch, and each caller's replies are cut out of it by position. Revoked and live tokens, each with a counter of
+     * its own alongside, asked in one turn: every revoked one refused, every live one let through, every counter
+     * answered with its own value; and Redis read them in a few reads, not one per check (41 reads for 40 checks before
+     * the coalescing).
+     */
+    @Test
+    void checksAskedInOneTurnOfAnEventLoopGoOutTogetherAndEachGetsItsOwnReplies() throws Exception {
+        int pairs = 20;
+        List<String> tokens = new ArrayList<>();
+        List<Boolean> revokedOnes = new ArrayList<>();
+        for (int i = 0; i < pairs; i++) {
+            JwtClaims claims = TestKeys.userClaims();
+            tokens.add(TestKeys.sign(claims));
+            revokedOnes.add(true);
+            revocations.revokeTokenId(claims.getJwtId()).await().atMost(Duration.ofSeconds(5));
+            tokens.add(TestKeys.sign(TestKeys.userClaims()));
+            revokedOnes.add(false);
+        }
+        String counterPrefix = "login:coalesced-" + UUID.randomUUID() + "-";
+        for (int i = 0; i < tokens.size(); i++) { // each counter starts elsewhere, so each reply says whose it is
+            operator.set(List.of(counterPrefix + i, String.valueOf(1000 + i))).await().atMost(Duration.ofSeconds(5));
+        }
+        // Verified once first, so that in the burst each check goes to Redis in the same turn (no signature to verify).
+        for (String token : tokens) {
+            guard.checkAlong(token, List.of(), IllegalStateException::new).await().atMost(Duration.ofSeconds(5));
+        }
+        long readsBefore = redisReadsProcessed();
+        java.util.concurrent.CompletableFuture<List<Object>> answers = new java.util.concurrent.CompletableFuture<>();
+        vertx.getDelegate().getOrCreateContext().runOnContext(ignored -> {
+            List<io.smallrye.mutiny.Uni<Object>> checks = new ArrayList<>();
+            for (int i = 0; i < tokens.size(); i++) {
+                checks.add(guard.checkAlong(tokens.get(i), List.of(Request.cmd(Command.INCR).arg(counterPrefix + i)),
+                        IllegalStateException::new).map(along -> {
+                            long counted = along.alongside().get(0).toLong();
+                            try {
+                                along.token();
+                                return (Object) List.of(counted, "live");
+                            } catch (AuthenticationFailedException refused) {
+                                return (Object) List.of(counted, "revoked");
+                            }
+                        }));
+            }
+            io.smallrye.mutiny.Uni.join().all(checks).andFailFast().subscribe().with(answers::complete, answers::completeExceptionally);
+        });
+        List<Object> answered = answers.get(10, TimeUnit.SECONDS);
+        long reads = redisReadsProcessed() - readsBefore;
+        System.out.printf("[revocation] %d checks asked in one turn: %d Redis reads, the INFO calls' included%n", tokens.size(), reads);
+
+        for (int i = 0; i < tokens.size(); i++) {
+            assertThat(answered.get(i)).as("check %d", i).isEqualTo(List.of(1001L + i, revokedOnes.get(i) ? "revoked" : "live"));
+        }
+        // The INFO calls themselves are reads too, and so is anything else a connection sends meanwhile.
+        assertThat(reads).as("Redis reads for %d checks asked in one turn", tokens.size()).isLessThan(10);
+    }
+
+    private long redisReadsProcessed() {
+        String stats = operator.info(List.of("stats")).await().atMost(Duration.ofSeconds(5)).toString();
+        return stats.lines().filter(line -> line.startsWith("total_reads_processed:"))
+                .mapToLong(line -> Long.parseLong(line.substring(line.indexOf(':') + 1).trim())).findFirst().orElseThrow();
     }
 
     @Test
