@@ -3,9 +3,6 @@ package dev.suite.tokenguard;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -131,6 +128,18 @@ class PipelinedRedis {
         return onLine(line -> line.coalesced(requests).map(replies -> replies.stream().map(Response::newInstance).toList()));
     }
 
+    /**
+     * The most commands one coalesced write carries: the client refuses a batch larger than its waiting room (2048 by
+     * default) as a whole, and a burst bigger than that during a Redis stall must not fail every caller with it.
+     */
+    static final int MAX_COMMANDS = 256;
+
+    /** What one event loop asked during its current turn; touched by that loop's thread only. */
+    private static final class Turn {
+        final List<Asked> asked = new ArrayList<>();
+        boolean writeScheduled;
+    }
+
     /** One caller's batch, waiting for the end of its event loop's turn. */
     private record Asked(List<io.vertx.redis.client.Request> requests, Promise<List<io.vertx.redis.client.Response>> replies) {
     }
@@ -141,8 +150,11 @@ class PipelinedRedis {
         final RedisConnection connection;
         final AtomicInteger outstanding = new AtomicInteger();
         final AtomicLong lastProgress = new AtomicLong(System.nanoTime());
-        private final Queue<Asked> asked = new ConcurrentLinkedQueue<>();
-        private final AtomicBoolean writeScheduled = new AtomicBoolean();
+        /**
+         * Each event loop's own batches of its current turn: a loop writes only what its own requests asked, so no
+         * loop waits for another's turn to end, and the queue is touched by its own thread alone.
+         */
+        private final ThreadLocal<Turn> turns = ThreadLocal.withInitial(Turn::new);
 
         Line(Redis client, RedisConnection connection) {
             this.client = client;
@@ -164,36 +176,62 @@ class PipelinedRedis {
             if (context == null || !Context.isOnEventLoopThread()) {
                 return connection.getDelegate().batch(requests);
             }
+            Turn turn = turns.get();
             Promise<List<io.vertx.redis.client.Response>> replies = Promise.promise();
-            asked.add(new Asked(requests, replies));
-            if (writeScheduled.compareAndSet(false, true)) {
-                context.runOnContext(ignored -> writeAsked());
+            turn.asked.add(new Asked(requests, replies));
+            if (!turn.writeScheduled) {
+                turn.writeScheduled = true;
+                context.runOnContext(ignored -> write(turn));
             }
             return replies.future();
         }
 
-        private void writeAsked() {
-            writeScheduled.set(false);
+        /** On the turn's own event loop, at the end of the turn: its batches, at most {@link #MAX_COMMANDS} a write. */
+        private void write(Turn turn) {
+            turn.writeScheduled = false;
+            List<Asked> asked = new ArrayList<>(turn.asked); // a reply handled at once may ask again: that goes next turn
+            turn.asked.clear();
             List<Asked> together = new ArrayList<>();
-            for (Asked next = asked.poll(); next != null; next = asked.poll()) {
-                together.add(next);
+            int commands = 0;
+            for (Asked one : asked) {
+                if (!together.isEmpty() && commands + one.requests().size() > MAX_COMMANDS) {
+                    send(together);
+                    together = new ArrayList<>();
+                    commands = 0;
+                }
+                together.add(one);
+                commands += one.requests().size();
             }
-            if (together.isEmpty()) {
-                return;
+            if (!together.isEmpty()) {
+                send(together);
             }
+        }
+
+        private void send(List<Asked> together) {
             List<io.vertx.redis.client.Request> all = new ArrayList<>();
             together.forEach(one -> all.addAll(one.requests()));
-            connection.getDelegate().batch(all).onComplete(done -> {
-                int from = 0;
-                for (Asked one : together) {
-                    if (done.failed()) {
-                        one.replies().tryFail(done.cause());
-                    } else {
-                        one.replies().tryComplete(List.copyOf(done.result().subList(from, from + one.requests().size())));
-                    }
-                    from += one.requests().size();
+            try {
+                connection.getDelegate().batch(all).onComplete(done -> answer(together, done));
+            } catch (RuntimeException failure) {
+                answer(together, Future.failedFuture(failure));
+            }
+        }
+
+        /** Every caller gets an answer, its own replies (a nil reply is a null element) or the failure: none waits for its timeout. */
+        private static void answer(List<Asked> together, io.vertx.core.AsyncResult<List<io.vertx.redis.client.Response>> done) {
+            int from = 0;
+            for (Asked one : together) {
+                int to = from + one.requests().size();
+                if (done.failed()) {
+                    one.replies().tryFail(done.cause());
+                } else if (done.result() == null || done.result().size() < to) {
+                    one.replies().tryFail(new IllegalStateException("Redis answered " + (done.result() == null ? 0 : done.result().size())
+                            + " replies to a batch of more commands"));
+                } else {
+                    one.replies().tryComplete(java.util.Collections.unmodifiableList(new ArrayList<>(done.result().subList(from, to))));
                 }
-            });
+                from = to;
+            }
         }
 
         boolean silentFor(long nanos) {

@@ -6,6 +6,7 @@ import io.quarkus.redis.client.RedisOptionsCustomizer;
 import io.vertx.redis.client.RedisClientType;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.RedisReplicas;
+import io.vertx.redis.client.RedisRole;
 import jakarta.inject.Singleton;
 
 /**
@@ -42,8 +43,21 @@ class RedisSettings implements RedisOptionsCustomizer {
         return copy().getType() == RedisClientType.CLUSTER;
     }
 
-    /** Read-only commands may go to a replica (quarkus.redis.replicas share or always; clusters and replication clients only). */
+    /** Whether a read-only command, a revocation check among them, may be answered by a replica. */
     boolean readsFromReplicas() {
-        return copy().getUseReplicas() != RedisReplicas.NEVER;
+        return readsFromReplicas(copy());
+    }
+
+    /**
+     * A cluster or replication client with quarkus.redis.replicas share or always sends a batch of read-only commands to
+     * a replica; a Sentinel client with quarkus.redis.role=replica sends everything to one. A standalone client has
+     * one server.
+     */
+    static boolean readsFromReplicas(RedisOptions options) {
+        return switch (options.getType()) {
+            case CLUSTER, REPLICATION -> options.getUseReplicas() != RedisReplicas.NEVER;
+            case SENTINEL -> options.getRole() == RedisRole.REPLICA;
+            default -> false;
+        };
     }
 }

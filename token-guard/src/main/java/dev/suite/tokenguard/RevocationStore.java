@@ -104,24 +104,25 @@ public class RevocationStore {
         this.replicas = config.revocation().replicas();
         refuseDisabledInProd(enabled, ConfigUtils.getProfiles());
         boolean legacy = config.revocation().legacyKeys();
-        refuseUnsafeClusterSettings(legacy, settings.isCluster(), settings.readsFromReplicas());
+        refuseUnsafeRedisSettings(legacy, settings.isCluster(), settings.readsFromReplicas());
         this.layouts = legacy ? List.of(TAGGED, LEGACY) : List.of(TAGGED);
     }
 
     /**
-     * On a Redis Cluster: the legacy names cannot be used (their buckets lie in different slots, which no script or
-     * batch may span; a cluster is a new installation anyway, with no revocation under the old names to honour), and
-     * a check must not be read from a replica (quarkus.redis.replicas other than never): replication is asynchronous,
-     * so a token revoked a moment ago would still pass there.
+     * On a Redis Cluster the legacy names cannot be used (their buckets lie in different slots, which no script or
+     * batch may span; a cluster is a new installation anyway, with no revocation under the old names to honour). On any
+     * topology a check must not be read from a replica (quarkus.redis.replicas share or always on a cluster or
+     * replication client, quarkus.redis.role=replica through Sentinels): replication is asynchronous, so a token
+     * revoked a moment ago would still pass there.
      */
-    static void refuseUnsafeClusterSettings(boolean legacyKeys, boolean cluster, boolean readsFromReplicas) {
+    static void refuseUnsafeRedisSettings(boolean legacyKeys, boolean cluster, boolean readsFromReplicas) {
         if (cluster && legacyKeys) {
             throw new IllegalStateException("token-guard.revocation.legacy-keys=true writes revoked:<bucket> names that a Redis Cluster"
                     + " cannot hold in one slot; set it to false (TOKEN_GUARD_REVOCATION_LEGACY_KEYS=false) with quarkus.redis.client-type=cluster");
         }
-        if (cluster && readsFromReplicas) {
-            throw new IllegalStateException("quarkus.redis.replicas lets revocation checks read a Redis Cluster replica, which may not"
-                    + " hold a revocation yet; leave it at never (the default) with quarkus.redis.client-type=cluster");
+        if (readsFromReplicas) {
+            throw new IllegalStateException("The Redis client would read revocation checks from a replica, which may not hold a revocation"
+                    + " yet: leave quarkus.redis.replicas at never (the default) and quarkus.redis.role at master (the default)");
         }
     }
 

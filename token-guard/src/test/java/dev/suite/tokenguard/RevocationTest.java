@@ -175,17 +175,37 @@ class RevocationTest {
     }
 
     /**
-     * On a Redis Cluster the old names cannot share a slot, and a replica may not hold a revocation yet: either setting
-     * stops the start, with the fix named. Elsewhere both are allowed.
+     * On a Redis Cluster the old names cannot share a slot; on any topology a replica may not hold a revocation yet
+     * (attacker review: a replication client with replicas=share sent the checks' read-only batch to a replica, and only
+     * clusters were refused). Each unsafe setting stops the start, with the fix named.
      */
     @Test
-    void unsafeClusterSettingsAreRefusedAtStart() {
-        assertThatThrownBy(() -> RevocationStore.refuseUnsafeClusterSettings(true, true, false))
+    void unsafeRedisSettingsAreRefusedAtStart() {
+        assertThatThrownBy(() -> RevocationStore.refuseUnsafeRedisSettings(true, true, false))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("TOKEN_GUARD_REVOCATION_LEGACY_KEYS=false");
-        assertThatThrownBy(() -> RevocationStore.refuseUnsafeClusterSettings(false, true, true))
+        assertThatThrownBy(() -> RevocationStore.refuseUnsafeRedisSettings(false, true, true))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("quarkus.redis.replicas");
-        RevocationStore.refuseUnsafeClusterSettings(false, true, false);
-        RevocationStore.refuseUnsafeClusterSettings(true, false, false);
+        assertThatThrownBy(() -> RevocationStore.refuseUnsafeRedisSettings(true, false, true))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("quarkus.redis.role");
+        RevocationStore.refuseUnsafeRedisSettings(false, true, false);
+        RevocationStore.refuseUnsafeRedisSettings(true, false, false);
+
+        for (io.vertx.redis.client.RedisReplicas replicas : List.of(io.vertx.redis.client.RedisReplicas.SHARE,
+                io.vertx.redis.client.RedisReplicas.ALWAYS)) {
+            for (io.vertx.redis.client.RedisClientType type : List.of(io.vertx.redis.client.RedisClientType.CLUSTER,
+                    io.vertx.redis.client.RedisClientType.REPLICATION)) {
+                assertThat(RedisSettings.readsFromReplicas(new io.vertx.redis.client.RedisOptions().setType(type).setUseReplicas(replicas)))
+                        .as("%s with replicas %s", type, replicas).isTrue();
+            }
+        }
+        assertThat(RedisSettings.readsFromReplicas(new io.vertx.redis.client.RedisOptions()
+                .setType(io.vertx.redis.client.RedisClientType.SENTINEL).setRole(io.vertx.redis.client.RedisRole.REPLICA))).isTrue();
+        assertThat(RedisSettings.readsFromReplicas(new io.vertx.redis.client.RedisOptions()
+                .setType(io.vertx.redis.client.RedisClientType.SENTINEL).setRole(io.vertx.redis.client.RedisRole.MASTER))).isFalse();
+        assertThat(RedisSettings.readsFromReplicas(new io.vertx.redis.client.RedisOptions()
+                .setType(io.vertx.redis.client.RedisClientType.REPLICATION))).isFalse(); // never, the default
+        assertThat(RedisSettings.readsFromReplicas(new io.vertx.redis.client.RedisOptions()
+                .setUseReplicas(io.vertx.redis.client.RedisReplicas.SHARE))).isFalse(); // standalone: one server
     }
 
     @Test
@@ -323,6 +343,59 @@ class RevocationTest {
         }
         // The INFO calls themselves are reads too, and so is anything else a connection sends meanwhile.
         assertThat(reads).as("Redis reads for %d checks asked in one turn", tokens.size()).isLessThan(10);
+    }
+
+    /**
+     * Attack review of the coalescing: a nil reply (GET of a missing key, a command callers may send alongside) made the
+     * cutting of replies throw, and that caller and the rest of its batch waited for their timeout (503) with the
+     * connection's liveness count left wrong; and with one queue for all event loops, a loop's checks waited for
+     * another loop's turn. Two event loops ask at once, half of the callers with a GET that answers nil: every check
+     * is answered at once, and correctly.
+     */
+    @Test
+    void nilRepliesAndTwoEventLoopsAskingAtOnceLeaveNoCheckUnanswered() throws Exception {
+        List<String> tokens = new ArrayList<>();
+        List<Boolean> revokedOnes = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            JwtClaims claims = TestKeys.userClaims();
+            tokens.add(TestKeys.sign(claims));
+            boolean revoke = i % 2 == 0;
+            revokedOnes.add(revoke);
+            if (revoke) {
+                revocations.revokeTokenId(claims.getJwtId()).await().atMost(Duration.ofSeconds(5));
+            }
+            guard.checkAlong(tokens.get(i), List.of(), IllegalStateException::new).await().atMost(Duration.ofSeconds(5));
+        }
+        String missing = "login:nil-" + UUID.randomUUID() + "-";
+        List<java.util.concurrent.CompletableFuture<List<Object>>> halves = new ArrayList<>();
+        for (int half = 0; half < 2; half++) { // a check that timed out fails its half: the 503 path
+            int from = half * 8;
+            java.util.concurrent.CompletableFuture<List<Object>> answers = new java.util.concurrent.CompletableFuture<>();
+            halves.add(answers);
+            vertx.getDelegate().getOrCreateContext().runOnContext(ignored -> {
+                List<io.smallrye.mutiny.Uni<Object>> checks = new ArrayList<>();
+                for (int i = from; i < from + 8; i++) {
+                    Request along = i % 4 < 2 ? Request.cmd(Command.GET).arg(missing + i) : Request.cmd(Command.INCR).arg(missing + i);
+                    checks.add(guard.checkAlong(tokens.get(i), List.of(along), IllegalStateException::new).map(answer -> {
+                        String reply = answer.alongside().get(0) == null ? "nil" : answer.alongside().get(0).toString();
+                        try {
+                            answer.token();
+                            return (Object) List.of(reply, "live");
+                        } catch (AuthenticationFailedException refused) {
+                            return (Object) List.of(reply, "revoked");
+                        }
+                    }));
+                }
+                io.smallrye.mutiny.Uni.join().all(checks).andFailFast().subscribe().with(answers::complete, answers::completeExceptionally);
+            });
+        }
+        List<Object> answered = new ArrayList<>();
+        for (java.util.concurrent.CompletableFuture<List<Object>> half : halves) {
+            answered.addAll(half.get(10, TimeUnit.SECONDS));
+        }
+        for (int i = 0; i < tokens.size(); i++) {
+            assertThat(answered.get(i)).as("check %d", i).isEqualTo(List.of(i % 4 < 2 ? "nil" : "1", revokedOnes.get(i) ? "revoked" : "live"));
+        }
     }
 
     private long redisReadsProcessed() {
