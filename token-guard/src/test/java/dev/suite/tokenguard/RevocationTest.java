@@ -10,10 +10,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.MalformedClaimException;
@@ -25,9 +27,15 @@ import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.RedisAPI;
 import io.vertx.mutiny.redis.client.Request;
+import io.vertx.redis.client.RedisClientType;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.RedisReplicas;
+import io.vertx.redis.client.RedisRole;
 import jakarta.inject.Inject;
 
 /** DESIGN.md invariant 2: revocation is seen on the very next request, memory is bounded, Redis down fails closed. */
@@ -49,7 +57,7 @@ class RevocationTest {
     TokenGuardConfig config;
 
     @Inject
-    io.vertx.mutiny.core.Vertx vertx;
+    Vertx vertx;
 
     @Test
     void revokedTokenIdIsRefusedOnTheNextRequest() throws MalformedClaimException {
@@ -190,22 +198,22 @@ class RevocationTest {
         RevocationStore.refuseUnsafeRedisSettings(false, true, false);
         RevocationStore.refuseUnsafeRedisSettings(true, false, false);
 
-        for (io.vertx.redis.client.RedisReplicas replicas : List.of(io.vertx.redis.client.RedisReplicas.SHARE,
-                io.vertx.redis.client.RedisReplicas.ALWAYS)) {
-            for (io.vertx.redis.client.RedisClientType type : List.of(io.vertx.redis.client.RedisClientType.CLUSTER,
-                    io.vertx.redis.client.RedisClientType.REPLICATION)) {
-                assertThat(RedisSettings.readsFromReplicas(new io.vertx.redis.client.RedisOptions().setType(type).setUseReplicas(replicas)))
+        for (RedisReplicas replicas : List.of(RedisReplicas.SHARE,
+                RedisReplicas.ALWAYS)) {
+            for (RedisClientType type : List.of(RedisClientType.CLUSTER,
+                    RedisClientType.REPLICATION)) {
+                assertThat(RedisSettings.readsFromReplicas(new RedisOptions().setType(type).setUseReplicas(replicas)))
                         .as("%s with replicas %s", type, replicas).isTrue();
             }
         }
-        assertThat(RedisSettings.readsFromReplicas(new io.vertx.redis.client.RedisOptions()
-                .setType(io.vertx.redis.client.RedisClientType.SENTINEL).setRole(io.vertx.redis.client.RedisRole.REPLICA))).isTrue();
-        assertThat(RedisSettings.readsFromReplicas(new io.vertx.redis.client.RedisOptions()
-                .setType(io.vertx.redis.client.RedisClientType.SENTINEL).setRole(io.vertx.redis.client.RedisRole.MASTER))).isFalse();
-        assertThat(RedisSettings.readsFromReplicas(new io.vertx.redis.client.RedisOptions()
-                .setType(io.vertx.redis.client.RedisClientType.REPLICATION))).isFalse(); // never, the default
-        assertThat(RedisSettings.readsFromReplicas(new io.vertx.redis.client.RedisOptions()
-                .setUseReplicas(io.vertx.redis.client.RedisReplicas.SHARE))).isFalse(); // standalone: one server
+        assertThat(RedisSettings.readsFromReplicas(new RedisOptions()
+                .setType(RedisClientType.SENTINEL).setRole(RedisRole.REPLICA))).isTrue();
+        assertThat(RedisSettings.readsFromReplicas(new RedisOptions()
+                .setType(RedisClientType.SENTINEL).setRole(RedisRole.MASTER))).isFalse();
+        assertThat(RedisSettings.readsFromReplicas(new RedisOptions()
+                .setType(RedisClientType.REPLICATION))).isFalse(); // never, the default
+        assertThat(RedisSettings.readsFromReplicas(new RedisOptions()
+                .setUseReplicas(RedisReplicas.SHARE))).isFalse(); // standalone: one server
     }
 
     @Test
@@ -317,29 +325,14 @@ class RevocationTest {
             guard.checkAlong(token, List.of(), IllegalStateException::new).await().atMost(Duration.ofSeconds(5));
         }
         long readsBefore = redisReadsProcessed();
-        java.util.concurrent.CompletableFuture<List<Object>> answers = new java.util.concurrent.CompletableFuture<>();
-        vertx.getDelegate().getOrCreateContext().runOnContext(ignored -> {
-            List<io.smallrye.mutiny.Uni<Object>> checks = new ArrayList<>();
-            for (int i = 0; i < tokens.size(); i++) {
-                checks.add(guard.checkAlong(tokens.get(i), List.of(Request.cmd(Command.INCR).arg(counterPrefix + i)),
-                        IllegalStateException::new).map(along -> {
-                            long counted = along.alongside().get(0).toLong();
-                            try {
-                                along.token();
-                                return (Object) List.of(counted, "live");
-                            } catch (AuthenticationFailedException refused) {
-                                return (Object) List.of(counted, "revoked");
-                            }
-                        }));
-            }
-            io.smallrye.mutiny.Uni.join().all(checks).andFailFast().subscribe().with(answers::complete, answers::completeExceptionally);
-        });
-        List<Object> answered = answers.get(10, TimeUnit.SECONDS);
+        CompletableFuture<List<List<String>>> answers = askInOneTurn(tokens, 0, tokens.size(),
+                i -> Request.cmd(Command.INCR).arg(counterPrefix + i));
+        List<List<String>> answered = answers.get(10, TimeUnit.SECONDS);
         long reads = redisReadsProcessed() - readsBefore;
         System.out.printf("[revocation] %d checks asked in one turn: %d Redis reads, the INFO calls' included%n", tokens.size(), reads);
 
         for (int i = 0; i < tokens.size(); i++) {
-            assertThat(answered.get(i)).as("check %d", i).isEqualTo(List.of(1001L + i, revokedOnes.get(i) ? "revoked" : "live"));
+            assertThat(answered.get(i)).as("check %d", i).isEqualTo(List.of(String.valueOf(1001 + i), revokedOnes.get(i) ? "revoked" : "live"));
         }
         // The INFO calls themselves are reads too, and so is anything else a connection sends meanwhile.
         assertThat(reads).as("Redis reads for %d checks asked in one turn", tokens.size()).isLessThan(10);
@@ -367,35 +360,42 @@ class RevocationTest {
             guard.checkAlong(tokens.get(i), List.of(), IllegalStateException::new).await().atMost(Duration.ofSeconds(5));
         }
         String missing = "login:nil-" + UUID.randomUUID() + "-";
-        List<java.util.concurrent.CompletableFuture<List<Object>>> halves = new ArrayList<>();
+        List<CompletableFuture<List<List<String>>>> halves = new ArrayList<>();
         for (int half = 0; half < 2; half++) { // a check that timed out fails its half: the 503 path
-            int from = half * 8;
-            java.util.concurrent.CompletableFuture<List<Object>> answers = new java.util.concurrent.CompletableFuture<>();
-            halves.add(answers);
-            vertx.getDelegate().getOrCreateContext().runOnContext(ignored -> {
-                List<io.smallrye.mutiny.Uni<Object>> checks = new ArrayList<>();
-                for (int i = from; i < from + 8; i++) {
-                    Request along = i % 4 < 2 ? Request.cmd(Command.GET).arg(missing + i) : Request.cmd(Command.INCR).arg(missing + i);
-                    checks.add(guard.checkAlong(tokens.get(i), List.of(along), IllegalStateException::new).map(answer -> {
-                        String reply = answer.alongside().get(0) == null ? "nil" : answer.alongside().get(0).toString();
-                        try {
-                            answer.token();
-                            return (Object) List.of(reply, "live");
-                        } catch (AuthenticationFailedException refused) {
-                            return (Object) List.of(reply, "revoked");
-                        }
-                    }));
-                }
-                io.smallrye.mutiny.Uni.join().all(checks).andFailFast().subscribe().with(answers::complete, answers::completeExceptionally);
-            });
+            halves.add(askInOneTurn(tokens, half * 8, half * 8 + 8,
+                    i -> i % 4 < 2 ? Request.cmd(Command.GET).arg(missing + i) : Request.cmd(Command.INCR).arg(missing + i)));
         }
-        List<Object> answered = new ArrayList<>();
-        for (java.util.concurrent.CompletableFuture<List<Object>> half : halves) {
+        List<List<String>> answered = new ArrayList<>();
+        for (CompletableFuture<List<List<String>>> half : halves) {
             answered.addAll(half.get(10, TimeUnit.SECONDS));
         }
         for (int i = 0; i < tokens.size(); i++) {
             assertThat(answered.get(i)).as("check %d", i).isEqualTo(List.of(i % 4 < 2 ? "nil" : "1", revokedOnes.get(i) ? "revoked" : "live"));
         }
+    }
+
+    /**
+     * Checks {@code tokens[from, to)}, each with {@code alongside(i)} in the same batch, all asked during one turn of a
+     * new event-loop context: for each, its command's reply ("nil" for none) and "live" or "revoked".
+     */
+    private CompletableFuture<List<List<String>>> askInOneTurn(List<String> tokens, int from, int to, IntFunction<Request> alongside) {
+        CompletableFuture<List<List<String>>> answers = new CompletableFuture<>();
+        vertx.getDelegate().getOrCreateContext().runOnContext(ignored -> {
+            List<Uni<List<String>>> checks = new ArrayList<>();
+            for (int i = from; i < to; i++) {
+                checks.add(guard.checkAlong(tokens.get(i), List.of(alongside.apply(i)), IllegalStateException::new).map(answer -> {
+                    String reply = answer.alongside().get(0) == null ? "nil" : answer.alongside().get(0).toString();
+                    try {
+                        answer.token();
+                        return List.of(reply, "live");
+                    } catch (AuthenticationFailedException refused) {
+                        return List.of(reply, "revoked");
+                    }
+                }));
+            }
+            Uni.join().all(checks).andFailFast().subscribe().with(answers::complete, answers::completeExceptionally);
+        });
+        return answers;
     }
 
     private long redisReadsProcessed() {

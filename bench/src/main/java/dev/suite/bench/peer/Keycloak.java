@@ -29,12 +29,12 @@ import dev.suite.localstack.LocalStack;
  * {@code org.keycloak:keycloak-quarkus-dist} (make bench-peers fetches the version the parent pom pins into
  * .local/tools), built once for PostgreSQL with health checks ({@code kc.sh build}, not timed: the suite's jars are
  * built before the bench too), then {@code kc.sh start --optimized} on free loopback ports, {@code --cache=local} (one
- * node), kc.sh's default heap, on the bench's own JDK, against a
- * database of the bench's PostgreSQL over verified TLS. Start-up is timed like the services': process start to 200
- * on /health/ready (management port). It listens twice: plain HTTP (as behind a TLS-terminating proxy, like the
- * gateway's HTTP port) and HTTPS with the suite's own server certificate and key (as the suite's services always
- * answer), so each read of the suite is compared with Keycloak's over the same transport. The bootstrap admin's password and the database password are generated per run,
- * handed over in the environment (never on a command line) and never written down.
+ * node), kc.sh's default heap, on the bench's own JDK, against a database of the bench's PostgreSQL over verified TLS.
+ * Start-up is timed like the services': process start to 200 on /health/ready (management port). It listens twice:
+ * plain HTTP (as behind a TLS-terminating proxy, like the gateway's HTTP port) and HTTPS with the suite's own server
+ * certificate and key (as the suite's services always answer), so each read of the suite is compared with Keycloak's
+ * over the same transport. The bootstrap admin's password and the database password are generated per run, handed
+ * over in the environment (never on a command line) and never written down.
  */
 public final class Keycloak implements AutoCloseable {
 

@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -242,13 +243,13 @@ class CrossHostTest {
         assertThat(probe(MONITORING, Map.of(), tcpArgs(management))).allSatisfy(line -> assertThat(line).endsWith(" open"));
         // A host's own management port is its own business (loopback traffic); every other host's is out of reach.
         // The five hosts probe at once: each dropped connection waits out the whole connect timeout.
-        Map<Machine, List<String>> othersOf = new java.util.LinkedHashMap<>();
+        Map<Machine, List<String>> othersOf = new LinkedHashMap<>();
         for (Machine other : List.of(INGRESS, GATEWAY, AUTH, USERS, OUTSIDE)) {
             othersOf.put(other, management.stream().filter(target -> !target.startsWith(other.address + ":")).toList());
         }
-        Map<Machine, java.util.concurrent.CompletableFuture<List<String>>> fromEach = new java.util.LinkedHashMap<>();
+        Map<Machine, CompletableFuture<List<String>>> fromEach = new LinkedHashMap<>();
         othersOf.forEach((other, others) -> fromEach.put(other,
-                java.util.concurrent.CompletableFuture.supplyAsync(() -> probe(other, Map.of(), tcpArgs(others)))));
+                CompletableFuture.supplyAsync(() -> probe(other, Map.of(), tcpArgs(others)))));
         fromEach.forEach((other, lines) -> assertThat(lines.join()).as(other.name)
                 .containsExactlyElementsOf(othersOf.get(other).stream().map(target -> target + " timeout").toList()));
         // The user service reaches the auth service's API (its JWKS, service tokens, account deletion), not its management.

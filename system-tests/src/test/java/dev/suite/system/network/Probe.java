@@ -9,8 +9,15 @@ import java.net.SocketTimeoutException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import dev.suite.system.support.Answer;
 import dev.suite.system.support.Browser;
@@ -41,7 +48,7 @@ public final class Probe {
 
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
-            case "tcp" -> tcpAll(java.util.Arrays.copyOfRange(args, 1, args.length)).forEach(System.out::println);
+            case "tcp" -> tcpAll(Arrays.copyOfRange(args, 1, args.length)).forEach(System.out::println);
             case "pg" -> System.out.println(pg(args[1], args[2], args[3], args[4], System.getenv(args[5]), args[6]));
             case "flow" -> flow(args[1]);
             case "service-calls" -> serviceCalls(args[1], System.getenv(args[2]));
@@ -55,19 +62,19 @@ public final class Probe {
      * Every target at once, printed in the order given: a dropped SYN costs the whole connect timeout, and one after
      * the other a probe of nine dropped ports took half a minute.
      */
-    static java.util.List<String> tcpAll(String... targets) throws InterruptedException {
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, targets.length));
+    static List<String> tcpAll(String... targets) throws InterruptedException {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, targets.length));
         try {
-            java.util.List<java.util.concurrent.Future<String>> answers = new java.util.ArrayList<>();
+            List<Future<String>> answers = new ArrayList<>();
             for (String target : targets) {
                 String[] parts = target.split(":");
                 answers.add(pool.submit(() -> target + " " + tcp(parts[0], Integer.parseInt(parts[1]))));
             }
-            java.util.List<String> lines = new java.util.ArrayList<>();
-            for (java.util.concurrent.Future<String> answer : answers) {
+            List<String> lines = new ArrayList<>();
+            for (Future<String> answer : answers) {
                 try {
                     lines.add(answer.get());
-                } catch (java.util.concurrent.ExecutionException e) {
+                } catch (ExecutionException e) {
                     throw new IllegalStateException(e.getCause());
                 }
             }
