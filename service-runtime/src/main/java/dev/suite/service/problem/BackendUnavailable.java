@@ -4,6 +4,8 @@ import java.lang.reflect.Method;
 import java.net.ConnectException;
 import java.net.SocketException;
 import java.nio.channels.ClosedChannelException;
+import java.sql.SQLException;
+import java.util.List;
 import java.util.Set;
 
 import javax.net.ssl.SSLException;
@@ -19,6 +21,18 @@ final class BackendUnavailable {
             "io.vertx.core.http.ConnectionPoolTooBusyException", "io.vertx.sqlclient.impl.pool.PoolClosedException",
             "io.netty.channel.ConnectTimeoutException");
 
+    /**
+     * vertx-sql-client's failures that carry no type of their own, only a message (a bare NoStackTraceThrowable or
+     * VertxException): a command given to a connection the server just closed, the commands queued on it when it
+     * closed, no pooled connection within the acquisition timeout, and a new connection that the server closed in
+     * answer to its SSLRequest, as a PostgreSQL that is shutting down does (a switchover, a restart). Logins racing cut
+     * connections answered 500 with the first (QueryCutByDatabaseTest; once in a CI run of PostgresRestartTest), the
+     * switchover rehearsal with the last.
+     */
+    private static final List<String> SQL_CLIENT_CONNECTION_MESSAGES = List.of("Connection is not active now",
+            "Pending requests failed to be sent due to connection has been closed", "Timeout waiting for connection",
+            "SSL handshake failed");
+
     private BackendUnavailable() {
     }
 
@@ -26,32 +40,41 @@ final class BackendUnavailable {
         int depth = 0;
         for (Throwable t = failure; t != null && depth < 12; t = t.getCause(), depth++) {
             if (t instanceof ConnectException || t instanceof SocketException || t instanceof SSLException || t instanceof ClosedChannelException
-                    || CONNECTION_FAILURES.contains(t.getClass().getName()) || isConnectionSqlState(t) || isClosedBeforeTls(t)) {
+                    || CONNECTION_FAILURES.contains(t.getClass().getName()) || isConnectionSqlState(t) || isSqlClientConnectionLoss(t)) {
                 return true;
             }
         }
         return false;
     }
 
-    /**
-     * vertx-pg-client's failure (a bare VertxException, no cause) when the server closes a new connection in answer to
-     * its SSLRequest, as a PostgreSQL that is shutting down does (a switchover, a restart).
-     */
-    private static boolean isClosedBeforeTls(Throwable t) {
-        return t.getClass().getName().equals("io.vertx.core.VertxException") && "SSL handshake failed".equals(t.getMessage());
+    private static boolean isSqlClientConnectionLoss(Throwable t) {
+        String name = t.getClass().getName();
+        if (!name.equals("io.vertx.core.impl.NoStackTraceThrowable") && !name.equals("io.vertx.core.VertxException")) {
+            return false;
+        }
+        String message = String.valueOf(t.getMessage());
+        return SQL_CLIENT_CONNECTION_MESSAGES.stream().anyMatch(message::startsWith);
     }
 
-    /** SQLSTATE class 08 (connection exception) and 57P01-57P03 (admin shutdown, crash shutdown, cannot connect now). */
+    /**
+     * SQLSTATE class 08 (connection exception) and 57P01-57P03 (admin shutdown, crash shutdown, cannot connect now),
+     * from the driver's PgException or from the {@code SQLException} Hibernate Reactive makes of it: that one keeps the
+     * state but not the PgException (a login's query cut by a restarting PostgreSQL answered 500 that way).
+     */
     private static boolean isConnectionSqlState(Throwable t) {
+        String state = t instanceof SQLException sql ? sql.getSQLState() : pgSqlState(t);
+        return state != null && (state.startsWith("08") || state.startsWith("57P"));
+    }
+
+    private static String pgSqlState(Throwable t) {
         if (!t.getClass().getName().equals("io.vertx.pgclient.PgException")) {
-            return false;
+            return null;
         }
         try {
             Method sqlState = t.getClass().getMethod("getSqlState");
-            String state = String.valueOf(sqlState.invoke(t));
-            return state.startsWith("08") || state.startsWith("57P");
+            return String.valueOf(sqlState.invoke(t));
         } catch (ReflectiveOperationException e) {
-            return false;
+            return null;
         }
     }
 }
