@@ -3,6 +3,7 @@ package dev.suite.users;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URL;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -20,8 +21,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 import dev.suite.fixtures.Privileges;
+import dev.suite.fixtures.Readiness;
 import dev.suite.fixtures.TestServices;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -31,11 +34,15 @@ import io.restassured.response.Response;
  * PostgreSQL ends the user service's connections again and again ({@code pg_terminate_backend}, the FATAL 57P01 a
  * restart sends every session) while two owners read and write their profiles: each answer is the owner's own
  * profile or a 503 to retry, never a 500 and never another owner's row (a cut in the middle of a request's
- * row-level-security scope must not leave it to the next request). The auth service's twin: QueryCutByDatabaseTest.
+ * row-level-security scope must not leave it to the next request); afterwards the service reports ready by itself and
+ * serves again. The auth service's twin: QueryCutByDatabaseTest.
  */
 @QuarkusTest
 @QuarkusTestResource(TestServices.class)
 class ConnectionsCutTest {
+
+    @TestHTTPResource(value = "health/ready", management = true)
+    URL ready;
 
     @Test
     void readsAndWritesWhileEveryConnectionIsCutAnswerTheOwnersProfileOr503() throws Exception {
@@ -69,7 +76,8 @@ class ConnectionsCutTest {
             clients.shutdown();
             assertThat(clients.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
         }
-        System.out.printf("[connections-cut] profile answers by status: %s%n", statuses);
+        System.out.printf("[connections-cut] profile answers by status: %s; ready again after %d ms%n", statuses,
+                Readiness.awaitUp(ready, Duration.ofSeconds(20)).toMillis());
         assertThat(wrong).as("answers with another owner's profile").isEmpty();
         assertThat(statuses.keySet()).as("answers by status: %s", statuses).contains(503).isSubsetOf(200, 503);
         for (JsonPath owner : owners) {

@@ -3,6 +3,7 @@ package dev.suite.auth.login;
 import static dev.suite.auth.AuthClient.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URL;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,8 +26,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.suite.auth.AuthClient;
 import dev.suite.fixtures.Privileges;
+import dev.suite.fixtures.Readiness;
 import dev.suite.fixtures.SharedStack;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 
@@ -40,6 +43,9 @@ import io.restassured.response.Response;
 @QuarkusTest
 @QuarkusTestResource(SharedStack.class)
 class QueryCutByDatabaseTest {
+
+    @TestHTTPResource(value = "health/ready", management = true)
+    URL ready;
 
     /**
      * Each table a login reads or writes, so each kind of statement is cut once: the account's select, the session's
@@ -74,7 +80,8 @@ class QueryCutByDatabaseTest {
         assertThat(login.statusCode()).as(login.asString()).isEqualTo(503);
         assertThat(login.header("Retry-After")).isNotNull();
         assertThat(login.contentType()).startsWith("application/problem+json");
-        // The pool replaces the connection: the next login goes through.
+        // The pool replaces the connection: the service is ready again and the next login goes through.
+        Readiness.awaitUp(ready, Duration.ofSeconds(20));
         AuthClient.login(email, PASSWORD).then().statusCode(200);
     }
 
@@ -109,7 +116,8 @@ class QueryCutByDatabaseTest {
             clients.shutdown();
             assertThat(clients.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
         }
-        System.out.printf("[connections-cut] login answers by status: %s%n", statuses);
+        System.out.printf("[connections-cut] login answers by status: %s; ready again after %d ms%n", statuses,
+                Readiness.awaitUp(ready, Duration.ofSeconds(20)).toMillis());
         // 429: four logins of one account from one client at once may exceed its share of the hashing pool (HashingPool).
         assertThat(statuses.keySet()).as("answers by status: %s", statuses).contains(503).isSubsetOf(200, 429, 503);
         AuthClient.login(email, PASSWORD).then().statusCode(200);
