@@ -176,12 +176,10 @@ public final class Bench {
         try (LoadGenerator load = new LoadGenerator(settings.eventLoops())) {
             Scenarios scenarios = new Scenarios(stack, settings, load, users, OUT);
             KeycloakScenarios peer = keycloak == null ? null : new KeycloakScenarios(keycloak, admin, settings, load, users, OUT);
-            // Both JIT warm-ups at once: nothing is measured during them, each runs until its own JVMs' compilers are
-            // quiet (or its own cap), and one after the other they took five of the run's thirteen minutes.
-            CompletableFuture<Void> peerWarmUp = peer == null ? CompletableFuture.completedFuture(null)
-                    : CompletableFuture.runAsync(() -> peer.warmUpAllPaths(stack.caFile()));
             scenarios.warmUpAllPaths();
-            peerWarmUp.join();
+            if (peer != null) {
+                peer.warmUpAllPaths(stack.caFile());
+            }
             // The limit is measured right before and right after the login rows and averaged, so a change in
             // what else the machine does during them moves the limit and the logins alike.
             HashLimit.Result before = hashLimit(() -> HashLimit.bcrypt(cost, cores, settings.hashLimit()), settings);
