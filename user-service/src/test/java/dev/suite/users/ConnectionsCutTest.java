@@ -4,8 +4,6 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URL;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -13,14 +11,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
-import dev.suite.fixtures.Privileges;
+import dev.suite.fixtures.ConnectionCuts;
 import dev.suite.fixtures.Readiness;
 import dev.suite.fixtures.TestServices;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -51,7 +48,7 @@ class ConnectionsCutTest {
         Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
         ConcurrentLinkedQueue<String> wrong = new ConcurrentLinkedQueue<>();
         ExecutorService clients = Executors.newFixedThreadPool(4);
-        try (Connection service = Privileges.asServiceRole(); Statement cut = service.createStatement()) {
+        try {
             for (int i = 0; i < 4; i++) {
                 JsonPath owner = owners.get(i % 2);
                 boolean writer = i >= 2;
@@ -66,11 +63,7 @@ class ConnectionsCutTest {
                     }
                 });
             }
-            long end = System.nanoTime() + Duration.ofSeconds(8).toNanos();
-            while (System.nanoTime() < end) {
-                cut.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = current_user AND pid <> pg_backend_pid()");
-                Thread.sleep(ThreadLocalRandom.current().nextInt(5, 60));
-            }
+            ConnectionCuts.cutAgainAndAgain(Duration.ofSeconds(8));
         } finally {
             running.set(false);
             clients.shutdown();

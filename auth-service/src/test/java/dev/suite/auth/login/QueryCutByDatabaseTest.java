@@ -15,7 +15,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,6 +24,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.suite.auth.AuthClient;
+import dev.suite.fixtures.ConnectionCuts;
 import dev.suite.fixtures.Privileges;
 import dev.suite.fixtures.Readiness;
 import dev.suite.fixtures.SharedStack;
@@ -98,7 +98,7 @@ class QueryCutByDatabaseTest {
         AtomicBoolean running = new AtomicBoolean(true);
         Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
         ExecutorService clients = Executors.newFixedThreadPool(4);
-        try (Connection service = Privileges.asServiceRole(); Statement cut = service.createStatement()) {
+        try {
             for (int i = 0; i < 4; i++) {
                 clients.submit(() -> {
                     while (running.get()) {
@@ -106,11 +106,7 @@ class QueryCutByDatabaseTest {
                     }
                 });
             }
-            long end = System.nanoTime() + Duration.ofSeconds(8).toNanos();
-            while (System.nanoTime() < end) {
-                cut.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = current_user AND pid <> pg_backend_pid()");
-                Thread.sleep(ThreadLocalRandom.current().nextInt(5, 60));
-            }
+            ConnectionCuts.cutAgainAndAgain(Duration.ofSeconds(8));
         } finally {
             running.set(false);
             clients.shutdown();
