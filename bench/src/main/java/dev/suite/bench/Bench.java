@@ -94,7 +94,7 @@ public final class Bench {
         if (keycloakHome != null) {
             OUT.printf("[bench] peer: Keycloak %s from %s, on this JDK (%s)%n", Keycloak.version(keycloakHome), keycloakHome,
                     System.getProperty("java.home"));
-            Keycloak.buildOnce(keycloakHome, dir.resolve("logs/keycloak-build.log"), OUT);
+            Keycloak.buildOnce(keycloakHome, dir.resolve("logs/keycloak-build.log"));
         }
 
         GuestDatabase keycloakDb = keycloakHome == null ? null : Keycloak.database();
@@ -105,7 +105,8 @@ public final class Bench {
         Measured measured = measure(stack, keycloak, admin, settings, users, cost, dir);
         stack.services().forEach(s -> s.recordAfter(ProcessMemory.rssMiB(s.pid())));
         double keycloakAfter = keycloak == null ? -1 : ProcessMemory.rssMiB(keycloak.pid());
-        List<BcryptImplementations.Result> hashers = compareHashers(settings, cost);
+        // Issue 8's comparison of bcrypt libraries (about 30 s) is make bench's: it has nothing to compare with the peer.
+        List<BcryptImplementations.Result> hashers = keycloak == null ? compareHashers(settings, cost) : List.of();
         List<BenchResults.ServiceFigures> services = serviceFigures(stack);
         OUT.println("[bench] stopping " + (keycloak == null ? "" : "Keycloak, ") + "the services, PostgreSQL and Redis ...");
         stop(running);
@@ -116,7 +117,7 @@ public final class Bench {
             List<ScenarioRow> peerRows = Targets.applyPeer(measured.peerRows(), measured.peerLimit().perSecond());
             rows = Targets.versus(rows, peerRows);
             peer = new BenchResults.PeerFigures("Keycloak", Keycloak.version(keycloakHome), keycloak.startupMs(), keycloak.rssIdleMiB(),
-                    keycloakAfter, measured.peerLimit(), peerRows, Keycloak.settings());
+                    keycloakAfter, measured.peerLimit(), peerRows, Keycloak.settings(keycloakHome));
         }
         BenchResults results = new BenchResults(machine, settingsMap(settings, cost), rows, services, measured.limit(), hashers,
                 measured.profile(), peer, List.of());

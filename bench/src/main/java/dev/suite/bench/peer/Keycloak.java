@@ -1,7 +1,6 @@
 package dev.suite.bench.peer;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,11 +22,12 @@ import java.util.function.Consumer;
 import dev.suite.localstack.DevCertificates;
 import dev.suite.localstack.GuestDatabase;
 import dev.suite.localstack.LocalStack;
+import dev.suite.localstack.SuiteRoot;
 
 /**
  * Keycloak, the system users would pick instead of the suite, as its guide runs it in production: the unpacked
  * {@code org.keycloak:keycloak-quarkus-dist} (make bench-peers fetches the version the parent pom pins into
- * .local/tools), built once for PostgreSQL with health checks ({@code kc.sh build}, not timed: the suite's jars are
+ * .local/tools), built once for PostgreSQL with health checks ({@code bench/keycloak-build.sh}, not timed: the suite's jars are
  * built before the bench too), then {@code kc.sh start --optimized} on free loopback ports, {@code --cache=local} (one
  * node), kc.sh's default heap, on the bench's own JDK, against a database of the bench's PostgreSQL over verified TLS.
  * Start-up is timed like the services': process start to 200 on /health/ready (management port). It listens twice:
@@ -40,7 +40,8 @@ public final class Keycloak implements AutoCloseable {
 
     /** The database (and its owner role) Keycloak gets in the bench's PostgreSQL. */
     public static final String DATABASE = "keycloak";
-    private static final List<String> BUILD_OPTIONS = List.of("--db=postgres", "--health-enabled=true");
+    /** Left by bench/keycloak-build.sh: the build options and the JDK of the last kc.sh build. */
+    private static final String BUILD_STAMP = ".bench-build";
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(5);
 
     private final Path home;
@@ -86,23 +87,14 @@ public final class Keycloak implements AutoCloseable {
     }
 
     /**
-     * {@code kc.sh build} when the distribution was not yet built with {@link #BUILD_OPTIONS} (a stamp file says so):
-     * about two minutes on two cores, once per unpacked distribution.
+     * {@code bench/keycloak-build.sh} ({@code kc.sh build}) on this JVM's JDK, which returns at once when the stamp it
+     * left says the distribution was built with its options on this JDK: about 30 s on two cores otherwise.
+     * {@code make bench-peers} has run it beside the suite's build already.
      */
-    public static void buildOnce(Path home, Path log, PrintStream out) throws InterruptedException {
-        Path stamp = home.resolve(".bench-build");
-        String wanted = String.join(" ", BUILD_OPTIONS) + " on " + System.getProperty("java.home");
+    public static void buildOnce(Path home, Path log) throws InterruptedException {
         try {
-            if (Files.exists(stamp) && Files.readString(stamp).equals(wanted)) {
-                return;
-            }
-            out.printf("[bench] kc.sh build %s (once per unpacked distribution; log: %s) ...%n", String.join(" ", BUILD_OPTIONS), log);
-            long started = System.nanoTime();
-            List<String> command = new ArrayList<>(List.of("bash", home.resolve("bin/kc.sh").toString(), "build"));
-            command.addAll(BUILD_OPTIONS);
-            ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
-            builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+            ProcessBuilder builder = new ProcessBuilder("bash", SuiteRoot.find().resolve("bench/keycloak-build.sh").toString(),
+                    home.toString(), System.getProperty("java.home"), log.toString()).inheritIO();
             Process build = builder.start();
             // A Ctrl-C during the build must not leave kc.sh's JVM behind: nothing else knows about it yet.
             Thread stopBuild = new Thread(() -> stopTree(build.toHandle()), "keycloak-build-stop");
@@ -119,10 +111,17 @@ public final class Keycloak implements AutoCloseable {
                     // The hook is running or has run: the build is stopped either way.
                 }
             }
-            Files.writeString(stamp, wanted);
-            out.printf("[bench]   built in %d s%n", (System.nanoTime() - started) / 1_000_000_000);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot build Keycloak in " + home, e);
+        }
+    }
+
+    /** What the distribution was built with, as keycloak-build.sh's stamp says: its options and JDK. */
+    static String builtWith(Path home) {
+        try {
+            return Files.readString(home.resolve(BUILD_STAMP)).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Keycloak in " + home + " is not built (bench/keycloak-build.sh)", e);
         }
     }
 
@@ -233,10 +232,10 @@ public final class Keycloak implements AutoCloseable {
     }
 
     /** How the peer ran, for results.json: what a reader needs to reproduce it. */
-    public static Map<String, Object> settings() {
+    public static Map<String, Object> settings(Path home) {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
-        map.put("command", "kc.sh start --optimized (built: kc.sh build " + String.join(" ", BUILD_OPTIONS) + ")");
+        map.put("command", "kc.sh start --optimized (built: kc.sh build " + builtWith(home) + ")");
         map.put("options", "http and https (the suite's server certificate) on 127.0.0.1, --cache=local, hostname "
                 + "http://127.0.0.1:<port>, kc.sh's default heap");
         map.put("database", "the bench's PostgreSQL, database and owner role " + DATABASE + ", TLS verify-server with the dev CA");

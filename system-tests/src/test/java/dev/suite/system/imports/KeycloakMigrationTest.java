@@ -78,7 +78,7 @@ class KeycloakMigrationTest {
         try (LocalStack stack = LocalStack.startNew(List.of(database))) {
             int postgresPort = Integer.parseInt(stack.properties().get("suite.pg.port"));
             Path ca = Path.of(stack.properties().get("suite.pg.ca-file"));
-            Keycloak.buildOnce(home, dir.resolve("keycloak-build.log"), System.out);
+            Keycloak.buildOnce(home, dir.resolve("keycloak-build.log"));
             long started = System.nanoTime();
             try (Keycloak keycloak = Keycloak.start(home, database, postgresPort, stack.tls(), dir.resolve("keycloak.log"), k -> { })) {
                 System.out.printf("[keycloak-import] %s ready in %d s%n", keycloak, (System.nanoTime() - started) / 1_000_000_000);
