@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -48,6 +49,10 @@ public final class LocalSmtp {
     /** Where the build puts GreenMail's self-contained jar inside this module's jar (see the pom). */
     static final String JAR_RESOURCE = "greenmail/greenmail-standalone.jar";
 
+    /** What the JDK says, in GreenMail's log, when one of its ports is bound already. */
+    private static final String PORT_TAKEN = "java.net.BindException: Address already in use";
+    private static final int PORT_ATTEMPTS = 3;
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -68,10 +73,38 @@ public final class LocalSmtp {
         this.tls = tls;
     }
 
-    static LocalSmtp create(Path workDir, Host host, int smtpsPort, int apiPort, String password, DevCertificates.TlsFiles tls) {
-        LocalSmtp smtp = new LocalSmtp(workDir.resolve("smtp"), host, smtpsPort, apiPort, password, tls);
-        smtp.start();
-        return smtp;
+    /**
+     * Starts GreenMail on two free ports. A port that was free when chosen can be taken before GreenMail binds it (by
+     * any process's next connection or server): GreenMail then keeps running with that service missing, so a taken port
+     * is recognised in its log and the server started again on two other ports, up to {@link #PORT_ATTEMPTS} times.
+     */
+    static LocalSmtp create(Path workDir, Host host, String password, DevCertificates.TlsFiles tls) {
+        return create(workDir, host, password, tls, () -> LocalStack.freePorts(2));
+    }
+
+    /** The same with the SMTPS and API ports of each attempt from {@code ports} (a test hands out a taken one first). */
+    static LocalSmtp create(Path workDir, Host host, String password, DevCertificates.TlsFiles tls, Supplier<int[]> ports) {
+        for (int attempt = 1; ; attempt++) {
+            int[] chosen = ports.get();
+            LocalSmtp smtp = new LocalSmtp(workDir.resolve("smtp"), host, chosen[0], chosen[1], password, tls);
+            try {
+                smtp.start();
+                return smtp;
+            } catch (PortTaken e) {
+                smtp.stop();
+                if (attempt == PORT_ATTEMPTS) {
+                    throw e;
+                }
+                System.out.printf("[local-stack] GreenMail: %s; again on two other ports%n", e.getMessage());
+            }
+        }
+    }
+
+    /** GreenMail could not bind one of its ports: another process took it after it was chosen. */
+    static final class PortTaken extends IllegalStateException {
+        PortTaken(String message) {
+            super(message);
+        }
     }
 
     /** Where clients connect: host and SMTPS port (TLS from the first byte). */
@@ -196,16 +229,27 @@ public final class LocalSmtp {
 
     private void awaitReady() throws IOException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        Path log = dir.resolve("greenmail.log");
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("GreenMail exited with " + process.exitValue() + "; see " + dir.resolve("greenmail.log"));
+                throw new IllegalStateException("GreenMail exited with " + process.exitValue() + "; its log:\n" + tail(log));
             }
             if (answersTls() && answersApi()) {
                 return;
             }
+            if (Files.readString(log, StandardCharsets.UTF_8).contains(PORT_TAKEN)) {
+                throw new PortTaken("port " + smtpsPort + " or " + apiPort + " was taken before GreenMail bound it");
+            }
             sleep(100);
         }
-        throw new IllegalStateException("GreenMail did not answer within 60 s; see " + dir.resolve("greenmail.log"));
+        // The log goes with the run's folder when the stack stops: what it says is in the message.
+        throw new IllegalStateException("GreenMail did not answer within 60 s; its log:\n" + tail(log));
+    }
+
+    /** The last lines of GreenMail's log (where it says why it did not start). */
+    private static String tail(Path log) throws IOException {
+        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     }
 
     private boolean answersTls() {

@@ -112,7 +112,7 @@ public final class LocalStack implements AutoCloseable {
             // firewall admits PostgreSQL and Redis only, and nothing those tests do sends mail (a mail that is owed waits
             // in the outbox). Their first run with it on the host found it unreachable from here.
             Host smtpHost = host.isLoopback() ? host : Host.LOOPBACK;
-            stack.smtp = LocalSmtp.create(workDir, smtpHost, freePort(), freePort(), secrets.secret(LocalSmtp.PASSWORD_ENTRY), tls);
+            stack.smtp = LocalSmtp.create(workDir, smtpHost, secrets.secret(LocalSmtp.PASSWORD_ENTRY), tls);
         } catch (RuntimeException e) {
             stack.close();
             throw e;
@@ -259,7 +259,8 @@ public final class LocalStack implements AutoCloseable {
         if (vault == null) {
             long started = System.nanoTime();
             Path root = SuiteRoot.find();
-            vault = LocalVault.create(root, workDir, freePort(), freePort(), secrets.tls());
+            int[] ports = freePorts(2);
+            vault = LocalVault.create(root, workDir, ports[0], ports[1], secrets.tls());
             try {
                 vault.configure(root, vaultSeeds(), postgres.port());
             } catch (RuntimeException e) {
@@ -443,11 +444,35 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
+        return freePorts(1)[0];
+    }
+
+    /**
+     * {@code count} ports free right now and different from each other (each chosen while the others are still held:
+     * two calls of {@link #freePort()} may hand out the same port twice). The caller's server binds them later, so
+     * one may be taken meanwhile: a server that cannot tell it apart from a failure deserves a retry on new ports.
+     */
+    public static int[] freePorts(int count) {
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            int[] ports = new int[count];
+            for (int i = 0; i < count; i++) {
+                ServerSocket socket = new ServerSocket(0);
+                held.add(socket);
+                socket.setReuseAddress(true);
+                ports[i] = socket.getLocalPort();
+            }
+            return ports;
         } catch (IOException e) {
             throw new UncheckedIOException("No free port", e);
+        } finally {
+            for (ServerSocket socket : held) {
+                try {
+                    socket.close();
+                } catch (IOException e) {
+                    // closing a listening socket that never accepted: nothing to lose
+                }
+            }
         }
     }
 

@@ -7,19 +7,25 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The stack's mail server as the auth service meets it: SMTP over TLS with the suite CA's certificate for its address,
@@ -83,6 +89,40 @@ class LocalSmtpTest {
                 read = -1;
             }
             assertThat(read <= 0 || !new String(reply, 0, read, StandardCharsets.US_ASCII).startsWith("2")).isTrue();
+        }
+    }
+
+    /**
+     * The race every chosen port has: another process binds it between the choice and GreenMail's start. GreenMail then
+     * runs on without that service (it does not exit), so the stack waited its full minute and failed a whole test
+     * class (token-guard's SilentConnectionTest in a CI rehearsal). Now it starts again on two other ports.
+     */
+    @Test
+    void aPortTakenBeforeGreenMailBindsItMeansTwoOtherPorts(@TempDir Path dir) throws IOException {
+        try (ServerSocket squatter = new ServerSocket(0, 50, InetAddress.getByName(Host.LOOPBACK.bindAddress()))) {
+            AtomicInteger attempts = new AtomicInteger();
+            Supplier<int[]> ports = () -> attempts.getAndIncrement() == 0
+                    ? new int[] { LocalStack.freePort(), squatter.getLocalPort() }
+                    : LocalStack.freePorts(2);
+            long started = System.nanoTime();
+            LocalSmtp another = LocalSmtp.create(dir, Host.LOOPBACK, "a-password-for-this-test-only", stack.secrets().tls(), ports);
+            try {
+                assertThat(attempts).hasValue(2);
+                assertThat(another.apiUrl()).doesNotEndWith(":" + squatter.getLocalPort());
+                assertThat(another.messagesTo("nobody-" + UUID.randomUUID() + "@example.com")).isEmpty();
+                assertThat(Duration.ofNanos(System.nanoTime() - started)).as("the taken port is seen in the log, not after 60 s")
+                        .isLessThan(Duration.ofSeconds(45));
+            } finally {
+                another.stop();
+            }
+        }
+    }
+
+    @Test
+    void freePortsAreDifferentFromEachOther() {
+        for (int i = 0; i < 50; i++) {
+            int[] ports = LocalStack.freePorts(3);
+            assertThat(ports).doesNotHaveDuplicates();
         }
     }
 
