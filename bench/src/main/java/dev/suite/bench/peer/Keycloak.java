@@ -94,8 +94,12 @@ public final class Keycloak implements AutoCloseable {
     public static void buildOnce(Path home, Path log) throws InterruptedException {
         try {
             ProcessBuilder builder = new ProcessBuilder("bash", SuiteRoot.find().resolve("bench/keycloak-build.sh").toString(),
-                    home.toString(), System.getProperty("java.home"), log.toString()).inheritIO();
+                    home.toString(), System.getProperty("java.home"), log.toString()).redirectErrorStream(true);
             Process build = builder.start();
+            // Its few lines through System.out, not the inherited descriptor: a test JVM's stdout is Surefire's channel.
+            Thread output = new Thread(() -> build.inputReader().lines().forEach(System.out::println), "keycloak-build-output");
+            output.setDaemon(true);
+            output.start();
             // A Ctrl-C during the build must not leave kc.sh's JVM behind: nothing else knows about it yet.
             Thread stopBuild = new Thread(() -> stopTree(build.toHandle()), "keycloak-build-stop");
             Runtime.getRuntime().addShutdownHook(stopBuild);
