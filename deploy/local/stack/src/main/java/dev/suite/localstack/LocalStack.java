@@ -450,7 +450,8 @@ public final class LocalStack implements AutoCloseable {
     /**
      * {@code count} ports free right now and different from each other (each chosen while the others are still held:
      * two calls of {@link #freePort()} may hand out the same port twice). The caller's server binds them later, so
-     * one may be taken meanwhile: a server that cannot tell it apart from a failure deserves a retry on new ports.
+     * another process may take one meanwhile: the caller retries on new ports where its server does not exit on that
+     * ({@link LocalSmtp}).
      */
     public static int[] freePorts(int count) {
         List<ServerSocket> held = new ArrayList<>();
