@@ -5,6 +5,11 @@ import java.net.ConnectException;
 import java.net.SocketException;
 import java.nio.channels.ClosedChannelException;
 import java.sql.SQLException;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 
@@ -36,15 +41,39 @@ final class BackendUnavailable {
     private BackendUnavailable() {
     }
 
+    /** How many throwables of one failure are looked at, at most (causes and suppressed ones together). */
+    private static final int MAX_LOOKED_AT = 32;
+
+    /**
+     * Whether a connection failure is anywhere in {@code failure}: its causes, and the failures suppressed along the
+     * way, which is where a second failure ends up. Mutiny's CompositeException keeps all but its first failure as
+     * suppressed ones, and Hibernate Reactive reports a connection that closed mid-transaction as an
+     * IllegalStateException ("live transaction detected" on close) with the failed rollback, the connection loss, only
+     * suppressed in it.
+     */
     static boolean causedBy(Throwable failure) {
-        int depth = 0;
-        for (Throwable t = failure; t != null && depth < 12; t = t.getCause(), depth++) {
-            if (t instanceof ConnectException || t instanceof SocketException || t instanceof SSLException || t instanceof ClosedChannelException
-                    || CONNECTION_FAILURES.contains(t.getClass().getName()) || isConnectionSqlState(t) || isSqlClientConnectionLoss(t)) {
+        Deque<Throwable> toLookAt = new ArrayDeque<>();
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        toLookAt.add(failure);
+        while (!toLookAt.isEmpty() && seen.size() < MAX_LOOKED_AT) {
+            Throwable t = toLookAt.poll();
+            if (!seen.add(t)) {
+                continue;
+            }
+            if (isConnectionFailure(t)) {
                 return true;
             }
+            if (t.getCause() != null) {
+                toLookAt.add(t.getCause());
+            }
+            toLookAt.addAll(Arrays.asList(t.getSuppressed()));
         }
         return false;
+    }
+
+    private static boolean isConnectionFailure(Throwable t) {
+        return t instanceof ConnectException || t instanceof SocketException || t instanceof SSLException || t instanceof ClosedChannelException
+                || CONNECTION_FAILURES.contains(t.getClass().getName()) || isConnectionSqlState(t) || isSqlClientConnectionLoss(t);
     }
 
     private static boolean isSqlClientConnectionLoss(Throwable t) {

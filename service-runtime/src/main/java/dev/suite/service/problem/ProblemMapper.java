@@ -97,7 +97,8 @@ public class ProblemMapper {
     public Response composite(CompositeException e) {
         Throwable first = e.getCauses().isEmpty() ? e : e.getCauses().get(0);
         LOG.debugf("Answering the first of %d failures: %s", e.getCauses().size(), e.getMessage());
-        return first instanceof Problem problem ? problem(problem) : unexpected(first);
+        // Not a problem of ours: a connection lost in any of them makes it a 503 (the composite carries them all).
+        return first instanceof Problem problem ? problem(problem) : unexpected(e);
     }
 
     @ServerExceptionMapper

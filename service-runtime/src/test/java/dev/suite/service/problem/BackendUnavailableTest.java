@@ -7,6 +7,7 @@ import java.sql.SQLException;
 
 import org.junit.jupiter.api.Test;
 
+import io.smallrye.mutiny.CompositeException;
 import io.vertx.core.VertxException;
 import io.vertx.core.impl.NoStackTraceThrowable;
 
@@ -50,6 +51,23 @@ class BackendUnavailableTest {
         assertThat(BackendUnavailable.causedBy(new VertxException("Timeout waiting for connection", true))).isTrue();
         // The same words from anything but the SQL client's bare failures prove nothing.
         assertThat(BackendUnavailable.causedBy(new IllegalStateException("Connection is not active now"))).isFalse();
+    }
+
+    @Test
+    void aConnectionLossThatIsOnlySuppressedIsUnavailableToo() {
+        // Hibernate Reactive closing a session whose transaction is still open on a lost connection: an
+        // IllegalStateException ("live transaction detected") with the failed rollback only suppressed in it.
+        IllegalStateException liveTransaction = new IllegalStateException("HR000071: Live transaction detected while closing the connection");
+        liveTransaction.addSuppressed(new NoStackTraceThrowable("Connection is not active now, current status: CLOSED"));
+        assertThat(BackendUnavailable.causedBy(liveTransaction)).isTrue();
+        // Mutiny's composite of a failure and its failed clean-up keeps the second as a suppressed one.
+        assertThat(BackendUnavailable.causedBy(new CompositeException(new IllegalStateException("a bug"), new ConnectException("Connection refused"))))
+                .isTrue();
+        // A failure that refers to itself ends the walk.
+        IllegalStateException loop = new IllegalStateException("a bug");
+        RuntimeException wrapper = new RuntimeException(loop);
+        loop.addSuppressed(wrapper);
+        assertThat(BackendUnavailable.causedBy(wrapper)).isFalse();
     }
 
     @Test
