@@ -39,7 +39,8 @@ run-prod: $(BUILT) spa openbao
 ## realm export the Keycloak import is tested with, included: obtained first when missing)
 test: secret-scan spa openbao keycloak
 	cd spa && npm test
-	$(MVN) $(MVN_FLAGS) install
+	rm -f system-tests/target/service-errors-of-failed-tests.txt
+	$(MVN) $(MVN_FLAGS) install || { .ci/failure-digest.sh; exit 1; }
 	$(MAKE) native-sources
 
 ## test-network: the cross-host tests alone (system-tests network.CrossHostTest and ReplicasAcrossHostsTest, also part

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,6 +25,10 @@ import dev.suite.localstack.SuiteRoot;
  * from every log under {@code system-tests/target}. A CI run keeps only the test output: a 500 seen there once (a
  * login during PostgresRestartTest) could not be traced to its cause because the service's log was gone with the
  * clone. Registered for every test class by JUnit's extension auto-detection (META-INF/services).
+ *
+ * <p>The same entries, without their {@code at} lines, also go to {@link #DIGEST}, which {@code make test} prints
+ * after Maven's summary when it fails: CI shows only the end of its output, where the printout above is long gone
+ * (a 500 of PostgresSwitchoverTest went untraced that way).
  */
 public final class ServiceErrorsOnFailure implements BeforeEachCallback, TestWatcher {
 
@@ -31,6 +36,10 @@ public final class ServiceErrorsOnFailure implements BeforeEachCallback, TestWat
     private static final int MAX_LINES = 300;
     /** A service's own log line: its prefix, then the time of day (a stack trace's lines have the prefix only). */
     private static final Pattern ENTRY = Pattern.compile("^\\[[^\\]]+\\] \\d\\d:\\d\\d:\\d\\d");
+    /** A stack trace's frame line ("[svc] \tat ..." or "[svc] \t... 12 more"): left out of the digest. */
+    private static final Pattern FRAME = Pattern.compile("^\\[[^\\]]+\\] \\s+(at |\\.\\.\\. )");
+    /** Read by .ci/failure-digest.sh (make test, when it fails); not a .log, which {@link #logs()} would read back. */
+    static final String DIGEST = "service-errors-of-failed-tests.txt";
 
     @Override
     public void beforeEach(ExtensionContext context) {
@@ -46,11 +55,33 @@ public final class ServiceErrorsOnFailure implements BeforeEachCallback, TestWat
         for (Path log : logs()) {
             List<String> errors = errorEntries(log, before.getOrDefault(log, 0L));
             if (!errors.isEmpty()) {
-                System.out.printf("[service-errors] %s logged while %s.%s ran:%n", log.getFileName(),
+                String heading = String.format("[service-errors] %s logged while %s.%s ran:", log.getFileName(),
                         context.getRequiredTestClass().getSimpleName(), context.getDisplayName());
+                System.out.println(heading);
                 errors.forEach(System.out::println);
+                appendToDigest(heading, errors);
             }
         }
+    }
+
+    private static void appendToDigest(String heading, List<String> errors) {
+        List<String> lines = new ArrayList<>();
+        lines.add(heading);
+        lines.addAll(withoutFrames(errors));
+        try {
+            Files.write(targetDir().resolve(DIGEST), lines, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            System.out.println("[service-errors] could not write " + DIGEST + ": " + e.getMessage());
+        }
+    }
+
+    /** The entries and their exceptions' lines ("Caused by: ..." too), without the frames between them. */
+    static List<String> withoutFrames(List<String> errors) {
+        return errors.stream().filter(line -> !FRAME.matcher(line).find()).toList();
+    }
+
+    private static Path targetDir() {
+        return SuiteRoot.find().resolve("system-tests/target");
     }
 
     /** The ERROR entries written after {@code from}, each with the lines that continue it (its stack trace). */
@@ -81,7 +112,7 @@ public final class ServiceErrorsOnFailure implements BeforeEachCallback, TestWat
     }
 
     private static List<Path> logs() {
-        Path dir = SuiteRoot.find().resolve("system-tests/target");
+        Path dir = targetDir();
         if (!Files.isDirectory(dir)) {
             return List.of();
         }

@@ -27,4 +27,17 @@ class ServiceErrorsOnFailureTest {
                 "[auth-service] org.hibernate.exception.GenericJDBCException: error executing SQL statement",
                 "[auth-service] \tat org.hibernate.Thing.convert(Thing.java:1)");
     }
+
+    @Test
+    void theDigestKeepsTheEntriesAndTheirCausesButNotTheFrames() {
+        assertThat(ServiceErrorsOnFailure.withoutFrames(java.util.List.of(
+                "[user-service] 15:58:01.100 ERROR [de.su.pr.Problem] (vert.x-eventloop-thread-0) Unexpected error [correlation-id=x]",
+                "[user-service] java.lang.IllegalStateException: boom",
+                "[user-service] \tat io.vertx.Thing.run(Thing.java:1)",
+                "[user-service] Caused by: io.vertx.pgclient.PgException: FATAL: something (57P99)",
+                "[user-service] \t... 12 more"))).containsExactly(
+                "[user-service] 15:58:01.100 ERROR [de.su.pr.Problem] (vert.x-eventloop-thread-0) Unexpected error [correlation-id=x]",
+                "[user-service] java.lang.IllegalStateException: boom",
+                "[user-service] Caused by: io.vertx.pgclient.PgException: FATAL: something (57P99)");
+    }
 }
