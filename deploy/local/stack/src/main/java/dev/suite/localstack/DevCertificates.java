@@ -58,24 +58,25 @@ public final class DevCertificates {
     private DevCertificates() {
     }
 
+    /** The CA and server certificate in {@code dir}, made (under the lock of its folder's parent) when missing or expiring. */
     public static synchronized TlsFiles ensure(Path dir) {
         TlsFiles files = new TlsFiles(dir.resolve("ca.crt"), dir.resolve("server.crt"), dir.resolve("server.key"));
-        try {
-            if (!stillValid(files)) {
-                LocalSecrets.PrivateFiles.createDirectory(dir);
-                Issued ca = newCa("Secure Suite local CA");
-                Issued server = newServerCertificate(ca, "localhost");
-                writePem(files.caCert(), ca.certificate());
-                writePem(files.serverCert(), server.certificate());
-                writePem(files.serverKey(), new JcaPKCS8Generator(server.keyPair().getPrivate(), null).generate());
-                LocalSecrets.PrivateFiles.restrict(files.serverKey());
+        return LocalSecrets.exclusively(dir.toAbsolutePath().getParent(), () -> {
+            try {
+                if (!stillValid(files)) {
+                    LocalSecrets.PrivateFiles.createDirectory(dir);
+                    Issued ca = newCa("Secure Suite local CA");
+                    Issued server = newServerCertificate(ca, "localhost");
+                    writePem(files.caCert(), ca.certificate());
+                    writePem(files.serverCert(), server.certificate());
+                    writePem(files.serverKey(), new JcaPKCS8Generator(server.keyPair().getPrivate(), null).generate());
+                    LocalSecrets.PrivateFiles.restrict(files.serverKey());
+                }
+                return files;
+            } catch (GeneralSecurityException | OperatorCreationException e) {
+                throw new IllegalStateException("Cannot create the dev certificates", e);
             }
-            return files;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write the dev certificates into " + dir, e);
-        } catch (GeneralSecurityException | OperatorCreationException e) {
-            throw new IllegalStateException("Cannot create the dev certificates", e);
-        }
+        });
     }
 
     public static Issued newCa(String commonName) throws GeneralSecurityException, OperatorCreationException {

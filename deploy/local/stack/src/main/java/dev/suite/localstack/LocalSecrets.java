@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -33,11 +36,7 @@ public final class LocalSecrets {
         LocalSecrets secrets = new LocalSecrets(dir);
         try {
             PrivateFiles.createDirectory(dir);
-            if (Files.exists(secrets.file)) {
-                try (InputStream in = Files.newInputStream(secrets.file)) {
-                    secrets.values.load(in);
-                }
-            }
+            secrets.reload();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read the local secrets in " + dir, e);
         }
@@ -53,32 +52,73 @@ public final class LocalSecrets {
         return file;
     }
 
-    /** A random secret of 256 bits under this name, created and saved the first time it is asked for. */
+    /**
+     * A random secret of 256 bits under this name, created and saved the first time it is asked for. Made under
+     * {@link #exclusively}: the file is read again first, so a secret another process made meanwhile is the one used.
+     */
     public synchronized String secret(String name) {
-        String value = values.getProperty(name);
-        if (value == null) {
-            byte[] bytes = new byte[32];
-            RANDOM.nextBytes(bytes);
-            value = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-            values.setProperty(name, value);
-            save();
+        String known = values.getProperty(name);
+        if (known != null) {
+            return known;
         }
-        return value;
+        return exclusively(dir, () -> {
+            reload();
+            String value = values.getProperty(name);
+            if (value == null) {
+                byte[] bytes = new byte[32];
+                RANDOM.nextBytes(bytes);
+                value = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+                values.setProperty(name, value);
+                save();
+            }
+            return value;
+        });
     }
 
     /** The auth service's token signing key (EC P-256, PKCS#8 PEM), made once like the other secrets. */
     public synchronized Path signingKey() {
         Path file = dir.resolve("jwt").resolve("signing-key.pem");
-        if (!Files.exists(file)) {
-            try {
+        return exclusively(dir, () -> {
+            if (!Files.exists(file)) {
                 PrivateFiles.createDirectory(file.getParent());
                 DevCertificates.writePem(file, DevCertificates.newSigningKeyPkcs8());
                 PrivateFiles.restrict(file);
+            }
+            return file;
+        });
+    }
+
+    /** Work that reads and writes files of {@code dir}, done while holding the folder's lock. */
+    interface FolderWork<T> {
+        T run() throws IOException;
+    }
+
+    /**
+     * Runs {@code work} holding {@code dir}'s lock file ({@code .lock}), across processes: make test's two lanes, or
+     * make run beside a test, start stacks at the same moment, and two that both made a missing secret (or the dev CA)
+     * would each go on with their own while the file kept only one. The lock on the class serialises this JVM's
+     * threads, which one file lock cannot (the JVM refuses a second lock of the same file).
+     */
+    static <T> T exclusively(Path dir, FolderWork<T> work) {
+        synchronized (LocalSecrets.class) {
+            try {
+                PrivateFiles.createDirectory(dir);
+                try (FileChannel channel = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                        FileLock lock = channel.lock()) {
+                    return work.run();
+                }
             } catch (IOException e) {
-                throw new UncheckedIOException("Cannot write " + file, e);
+                throw new UncheckedIOException("Cannot write into " + dir, e);
             }
         }
-        return file;
+    }
+
+    private void reload() throws IOException {
+        if (Files.exists(file)) {
+            try (InputStream in = Files.newInputStream(file)) {
+                values.load(in);
+            }
+        }
     }
 
     public DevCertificates.TlsFiles tls() {
