@@ -36,11 +36,12 @@ run-prod: $(BUILT) spa openbao
 	exec $(SUITE_JAVA) -cp "deploy/local/launcher/target/classes:$$(cat $(RUNNER_CP))" dev.suite.launcher.SuiteRunner --prod
 
 ## test: the secret scan, then the whole test suite against the real embedded servers (OpenBao and Keycloak, whose
-## realm export the Keycloak import is tested with, included: obtained first when missing)
+## realm export the Keycloak import is tested with, included: obtained first when missing). Maven builds and installs
+## everything, then runs the system tests and the other modules' tests in two lanes side by side (.ci/test-lanes.sh;
+## their logs in target/test-lanes/)
 test: secret-scan spa openbao keycloak
 	cd spa && npm test
-	rm -f system-tests/target/service-errors-of-failed-tests.txt
-	$(MVN) $(MVN_FLAGS) install || { .ci/failure-digest.sh; exit 1; }
+	MVN="$(MVN)" MVN_FLAGS="$(MVN_FLAGS)" .ci/test-lanes.sh
 	$(MAKE) native-sources
 
 ## test-network: the cross-host tests alone (system-tests network.CrossHostTest and ReplicasAcrossHostsTest, also part

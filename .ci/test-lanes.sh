@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# make test's Maven part. Everything is built and installed first (tests compiled, none run), then the tests run in two
+# lanes side by side: the black-box system tests, and every other module's tests (unit, Quarkus and packaged ITs). One
+# after the other they took 50-53 min on the 2-core machine with a fifth of its CPU idle; the lanes share the machine.
+# The lanes never build: the system tests run the jars the first step packaged while the modules' tests run.
+#
+# Each lane's whole Maven output goes to target/test-lanes/<lane>.log; the console gets a line per finished test class.
+# When a lane fails, its log's last lines (Maven's summary of the failures) and the services' ERROR entries of failed
+# system tests (.ci/failure-digest.sh) are printed last, where CI's kept output ends.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+mvn_cmd=${MVN:-mvn}
+read -r -a flags <<< "${MVN_FLAGS:--B -ntp}"
+logs=target/test-lanes
+mkdir -p "$logs"
+rm -f "$logs"/*.log system-tests/target/service-errors-of-failed-tests.txt
+
+echo "[test] building and installing every module (tests compiled, not run)"
+"$mvn_cmd" "${flags[@]}" install -DskipTests > "$logs/build.log" 2>&1 || {
+  tail -n 80 "$logs/build.log"
+  echo "[test] the build failed (whole output: $logs/build.log)"
+  exit 1
+}
+
+# Goals, not phases: a phase would package (and rewrite) the jars the other lane is running.
+lane() {
+  local name=$1
+  shift
+  "$mvn_cmd" "${flags[@]}" "$@" > "$logs/$name.log" 2>&1
+}
+lane system-tests surefire:test -pl system-tests &
+system_pid=$!
+lane modules surefire:test failsafe:integration-test failsafe:verify -pl '!system-tests' &
+modules_pid=$!
+started=$(date +%s)
+echo "[test] two lanes started: system-tests ($logs/system-tests.log) and modules ($logs/modules.log)"
+
+# Progress: each finished test class, with its lane.
+tail -n +1 -F "$logs/system-tests.log" "$logs/modules.log" 2>/dev/null \
+  | awk '/^==> .*system-tests.log/ {lane="system-tests"; next} /^==> .*modules.log/ {lane="modules"; next}
+         /Tests run: .* in / {sub(/^\[[A-Z]+\] /, ""); print "[" lane "] " $0; fflush()}' &
+progress_pid=$!
+
+wait "$system_pid"; system_status=$?
+wait "$modules_pid"; modules_status=$?
+kill "$progress_pid" 2>/dev/null
+wait "$progress_pid" 2>/dev/null
+
+minutes=$(( ($(date +%s) - started + 59) / 60 ))
+status=0
+for name in modules system-tests; do
+  lane_status=$([ "$name" = modules ] && echo "$modules_status" || echo "$system_status")
+  summary=$(grep -E "^\[(INFO|ERROR|WARNING)\] Tests run: [0-9]+, Failures: [0-9]+, Errors: [0-9]+, Skipped: [0-9]+$" "$logs/$name.log" \
+    | awk -F'[ ,]+' '{run+=$4; failed+=$6; errors+=$8; skipped+=$10} END {printf "%d tests, %d failed, %d errors, %d skipped", run, failed, errors, skipped}')
+  if [ "$lane_status" -eq 0 ]; then
+    echo "[test] $name: passed ($summary)"
+  else
+    status=1
+    echo "[test] $name: FAILED ($summary); the end of $logs/$name.log:"
+    grep -E "^\[ERROR\]" "$logs/$name.log" | grep -vE "^\[ERROR\] *(-> \[Help|Re-run|To see|For more|After correcting|See |\[Help|$)" | tail -n 60
+  fi
+done
+echo "[test] the two lanes took $minutes min"
+if [ "$status" -ne 0 ]; then
+  .ci/failure-digest.sh
+fi
+exit "$status"
