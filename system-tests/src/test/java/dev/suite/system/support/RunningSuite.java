@@ -46,7 +46,7 @@ public final class RunningSuite {
             logFile = SuiteRoot.find().resolve("system-tests/target/suite-services.log");
             Files.createDirectories(logFile.getParent());
             log = new PrintStream(new FileOutputStream(logFile.toFile(), true), true, "UTF-8");
-            SuiteTopology topology = SuiteTopology.onFreePorts().tuned(Tuning.FAST_HASHING, Tuning.ONE_CLIENT_ADDRESS)
+            SuiteTopology topology = SuiteTopology.onFreePorts().tuned(Tuning.FAST_HASHING, Tuning.ONE_CLIENT_ADDRESS, Tuning.PATIENT_REDIS)
                     .withSettings(AUTH, exampleClientRegistration(LocalStack.shared()));
             services = new SuiteProcesses(LocalStack.shared(), topology, name -> log);
         } catch (IOException e) {
