@@ -41,7 +41,7 @@ run-prod: $(BUILT) spa openbao
 ## their logs in target/test-lanes/)
 test: secret-scan spa openbao keycloak
 	cd spa && npm test
-	MVN="$(MVN)" MVN_FLAGS="$(MVN_FLAGS)" .ci/test-lanes.sh
+	MVN="$(MVN)" MVN_FLAGS="$(MVN_FLAGS)" KEYCLOAK_HOME="$(KEYCLOAK_DIR)" .ci/test-lanes.sh
 	$(MAKE) native-sources
 
 ## test-network: the cross-host tests alone (system-tests network.CrossHostTest and ReplicasAcrossHostsTest, also part

@@ -16,12 +16,26 @@ logs=target/test-lanes
 mkdir -p "$logs"
 rm -f "$logs"/*.log system-tests/target/service-errors-of-failed-tests.txt
 
+# The build leaves a third of the two cores idle (one module at a time mostly waits for one thread): two modules at a
+# time (-T 2), and beside them Keycloak's kc.sh build on the tests' JDK, which KeycloakMigrationTest would otherwise run
+# inside the busy system-tests lane (bench/keycloak-build.sh returns at once when its stamp says it is built already).
 echo "[test] building and installing every module (tests compiled, not run)"
-"$mvn_cmd" "${flags[@]}" install -DskipTests > "$logs/build.log" 2>&1 || {
+keycloak_pid=
+if [ -n "${KEYCLOAK_HOME:-}" ] && [ -f "$KEYCLOAK_HOME/bin/kc.sh" ]; then
+  tests_java_home=$("$mvn_cmd" -v 2>/dev/null | sed -n 's/.*, runtime: //p')
+  if [ -n "$tests_java_home" ]; then
+    bench/keycloak-build.sh "$KEYCLOAK_HOME" "$tests_java_home" "$logs/keycloak-build.log" &
+    keycloak_pid=$!
+  fi
+fi
+"$mvn_cmd" "${flags[@]}" -T 2 install -DskipTests > "$logs/build.log" 2>&1 || {
   tail -n 80 "$logs/build.log"
   echo "[test] the build failed (whole output: $logs/build.log)"
   exit 1
 }
+if [ -n "$keycloak_pid" ] && ! wait "$keycloak_pid"; then
+  echo "[test] Keycloak's build failed ($logs/keycloak-build.log); KeycloakMigrationTest will try again and say why"
+fi
 
 # Goals, not phases: a phase would package (and rewrite) the jars the other lane is running.
 lane() {
