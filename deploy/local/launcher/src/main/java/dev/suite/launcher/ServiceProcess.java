@@ -54,6 +54,17 @@ public final class ServiceProcess implements AutoCloseable {
         };
     }
 
+    /**
+     * What the build gives the JVMs of its tests ({@code suite.service.jvm-options}, the parent pom's
+     * {@code test.jvm.options}): services started by a test live for seconds to minutes, where C2's compilations cost
+     * more CPU than they win back (a module's tests took a quarter less CPU with C1 alone). Empty under make run and the
+     * bench, which measure the services as production runs them.
+     */
+    static List<String> testJvmOptions() {
+        String options = System.getProperty("suite.service.jvm-options", "").trim();
+        return options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
+    }
+
     /** Quarkus's AppCDS archive, dumped beside the jar by the build's JDK. */
     static final String QUARKUS_ARCHIVE = "app-cds.jsa";
 
@@ -94,6 +105,7 @@ public final class ServiceProcess implements AutoCloseable {
             Path trustedCa, PrintStream log) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(JVM_OPTIONS);
+        command.addAll(testJvmOptions());
         command.addAll(classDataSharing(Runtime.version(), Files.exists(jar.resolveSibling(QUARKUS_ARCHIVE))));
         command.addAll(List.of("-jar", "quarkus-run.jar"));
         ProcessBuilder builder = new ProcessBuilder(instance.host().run(command)).directory(jar.getParent().toFile()).redirectErrorStream(true);
