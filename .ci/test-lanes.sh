@@ -57,10 +57,15 @@ started=$(date +%s)
 echo "[test] two lanes started: system-tests ($logs/system-tests.log) and modules ($logs/modules.log)"
 
 # Progress: each finished test class, with its lane.
-tail -n +1 -F "$logs/system-tests.log" "$logs/modules.log" "$logs/alone.log" 2>/dev/null \
-  | awk '/^==> .*system-tests.log/ {lane="system-tests"; next} /^==> .*modules.log/ {lane="modules"; next}
-         /^==> .*alone.log/ {lane="alone"; next}
-         /Tests run: .* in / {sub(/^\[[A-Z]+\] /, ""); print "[" lane "] " $0; fflush()}' &
+# (A shell loop, not awk: mawk reads a pipe in blocks and would hold the lines back.)
+tail -n +1 -F "$logs/system-tests.log" "$logs/modules.log" "$logs/alone.log" 2>/dev/null | while IFS= read -r line; do
+  case $line in
+    "==> "*system-tests.log*) lane=system-tests ;;
+    "==> "*modules.log*) lane=modules ;;
+    "==> "*alone.log*) lane=alone ;;
+    *"Tests run: "*" in "*) echo "[$lane] ${line#\[*\] }" ;;
+  esac
+done &
 progress_pid=$!
 
 wait "$system_pid"; system_status=$?
@@ -68,7 +73,9 @@ wait "$modules_pid"; modules_status=$?
 echo "[test] the lanes are done; $alone alone"
 lane alone surefire:test -pl system-tests "-Dtest=$alone" "-Dtest.jvm.options=-XX:+UseSerialGC"
 alone_status=$?
+sleep 2 # tail -F looks once a second: let it print the last classes' lines
 kill "$progress_pid" 2>/dev/null
+pkill -f "tail -n \+1 -F $logs/system-tests.log" 2>/dev/null # never left behind, holding the console open
 wait "$progress_pid" 2>/dev/null
 
 minutes=$(( ($(date +%s) - started + 59) / 60 ))
