@@ -3,8 +3,10 @@ package dev.suite.bench.peer;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.IntFunction;
 
 import dev.suite.bench.BenchSettings;
@@ -58,11 +60,14 @@ public final class KeycloakScenarios {
     public void warmUpAllPaths(Path caFile) {
         Duration none = Duration.ZERO;
         List<SuiteClient.Tokens> chains = admin.login(users.subList(0, 2));
-        JitWarmUp.run("Keycloak's", Map.of("keycloak", keycloak.pid()), settings, window -> List.of(
-                load.start(keycloak.url(), null, 2, i -> new RefreshChain(protocol(users.get(i)), chains.get(i).refreshToken()), none, window),
-                load.start(keycloak.url(), null, 1, logins(), none, window),
-                load.start(keycloak.url(), null, 2, userinfoReads(), none, window),
-                load.start(keycloak.httpsUrl(), caFile, 2, userinfoReads(), none, window)), out);
+        JitWarmUp.run("Keycloak's", Map.of("keycloak", keycloak.pid()), settings, window -> {
+            Map<String, CompletableFuture<LoadResult>> paths = new LinkedHashMap<>();
+            paths.put("refresh", load.start(keycloak.url(), null, 2, i -> new RefreshChain(protocol(users.get(i)), chains.get(i).refreshToken()), none, window));
+            paths.put("login", load.start(keycloak.url(), null, 1, logins(), none, window));
+            paths.put("userinfo", load.start(keycloak.url(), null, 2, userinfoReads(), none, window));
+            paths.put("userinfo https", load.start(keycloak.httpsUrl(), caFile, 2, userinfoReads(), none, window));
+            return paths;
+        }, out);
     }
 
     /** The password grant at the suite's login concurrency that has a target (c=8). */

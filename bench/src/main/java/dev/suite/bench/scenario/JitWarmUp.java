@@ -3,7 +3,6 @@ package dev.suite.bench.scenario;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -30,11 +29,13 @@ public final class JitWarmUp {
     }
 
     /**
-     * {@code paths} starts every path for the window it is given; {@code pids} names the JVMs whose compilers must be
-     * quiet. A quick run (BENCH_QUICK) does one round of the minimum.
+     * {@code paths} starts every path, each under its name, for the window it is given; {@code pids} names the JVMs
+     * whose compilers must be quiet. A quick run (BENCH_QUICK) does one round of the minimum. Each round's line gives
+     * the compilers' share and each path's rate: a warm-up that ends at its cap with the rates still climbing measured
+     * JVMs that were not yet warm.
      */
-    public static void run(String who, Map<String, Long> pids, BenchSettings settings, Function<Duration, List<CompletableFuture<LoadResult>>> paths,
-            PrintStream out) {
+    public static void run(String who, Map<String, Long> pids, BenchSettings settings,
+            Function<Duration, Map<String, CompletableFuture<LoadResult>>> paths, PrintStream out) {
         Duration round = settings.quick() || settings.jitWarmup().compareTo(ROUND) < 0 ? settings.jitWarmup() : ROUND;
         Duration max = settings.quick() ? settings.jitWarmup() : MAX;
         out.printf("[bench] %s JIT warm-up: every path at once, in rounds of %s, until each JVM's compilers use under %.0f%% of a "
@@ -43,15 +44,18 @@ public final class JitWarmUp {
         long started = System.nanoTime();
         Map<String, Double> before = compilerSeconds(pids);
         while (true) {
-            paths.apply(round).forEach(CompletableFuture::join);
+            Map<String, LoadResult> rates = new LinkedHashMap<>();
+            paths.apply(round).forEach((path, result) -> rates.put(path, result.join()));
             Map<String, Double> after = compilerSeconds(pids);
             Map<String, Double> share = new LinkedHashMap<>();
             after.forEach((name, seconds) -> share.put(name, (seconds - before.get(name)) / (round.toMillis() / 1000.0)));
             before.putAll(after);
             Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
             boolean quiet = share.values().stream().allMatch(s -> s <= QUIET_SHARE);
-            out.printf("[bench]   %s: compilers %s%n", BenchSettings.seconds(Duration.ofSeconds(elapsed.toSeconds())),
+            out.printf("[bench]   %s: compilers %s; per second %s%n", BenchSettings.seconds(Duration.ofSeconds(elapsed.toSeconds())),
                     share.entrySet().stream().map(e -> String.format(Locale.ROOT, "%s %.0f%%", e.getKey(), e.getValue() * 100))
+                            .collect(Collectors.joining(", ")),
+                    rates.entrySet().stream().map(e -> String.format(Locale.ROOT, "%s %.0f", e.getKey(), e.getValue().rps()))
                             .collect(Collectors.joining(", ")));
             if (elapsed.compareTo(settings.jitWarmup()) >= 0 && (quiet || elapsed.compareTo(max) >= 0)) {
                 if (!quiet) {

@@ -64,13 +64,17 @@ public final class Scenarios {
         List<SuiteClient.Tokens> chains = client.login(users.subList(0, 2));
         Map<String, Long> pids = new LinkedHashMap<>();
         stack.services().forEach(service -> pids.put(service.name(), service.pid()));
-        JitWarmUp.run("the suite's", pids, settings, window -> List.of(
-                load.start(stack.url(BenchStack.AUTH), stack.caFile(), 2, i -> new RefreshChain(RefreshChain.suite(users.get(i)), chains.get(i).refreshToken()), none, window),
-                load.start(stack.url(BenchStack.AUTH), stack.caFile(), 1, loginSessions(), none, window),
-                load.start(stack.url(BenchStack.USER), stack.caFile(), 4, bearerReads(), none, window),
-                load.start(stack.url(BenchStack.USER_NO_REVOCATION), stack.caFile(), 4, bearerReads(), none, window),
-                load.start(stack.gatewayHttpsUrl(), stack.caFile(), 3, cookieReads(), none, window),
-                load.start(stack.gatewayHttpUrl(), stack.caFile(), 1, cookieReads(), none, window)), out);
+        JitWarmUp.run("the suite's", pids, settings, window -> {
+            Map<String, CompletableFuture<LoadResult>> paths = new LinkedHashMap<>();
+            paths.put("refresh", load.start(stack.url(BenchStack.AUTH), stack.caFile(), 2,
+                    i -> new RefreshChain(RefreshChain.suite(users.get(i)), chains.get(i).refreshToken()), none, window));
+            paths.put("login", load.start(stack.url(BenchStack.AUTH), stack.caFile(), 1, loginSessions(), none, window));
+            paths.put("read", load.start(stack.url(BenchStack.USER), stack.caFile(), 4, bearerReads(), none, window));
+            paths.put("read unchecked", load.start(stack.url(BenchStack.USER_NO_REVOCATION), stack.caFile(), 4, bearerReads(), none, window));
+            paths.put("gateway", load.start(stack.gatewayHttpsUrl(), stack.caFile(), 3, cookieReads(), none, window));
+            paths.put("gateway http", load.start(stack.gatewayHttpUrl(), stack.caFile(), 1, cookieReads(), none, window));
+            return paths;
+        }, out);
     }
 
     public List<ScenarioRow> login() {
