@@ -60,7 +60,7 @@ secret-scan:
 
 ## bench: build what is stale, start the real stack on free ports, load it from this machine (about 5 minutes),
 ## stop everything, print the table and write target/bench/results.json. BENCH_QUICK=1: a one-minute smoke run;
-## BENCH_OPTS="-Dbench.warmup=5s -Dbench.measure=15s" to change the windows.
+## BENCH_OPTS="-Dbench.warmup=3s -Dbench.measure=15s" to change the windows.
 BENCH_CP := bench/target/classpath.txt
 BENCH_OPTS ?=
 bench: $(BUILT)

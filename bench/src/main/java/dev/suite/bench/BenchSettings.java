@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * How long and how hard: system properties ({@code -Dbench.warmup=5s -Dbench.measure=15s}) or
+ * How long and how hard: system properties ({@code -Dbench.warmup=3s -Dbench.measure=15s}) or
  * {@code BENCH_QUICK=1} for a smoke run of about a minute that proves the harness, not the figures.
  * {@code -Dbench.keycloak-home=DIR} (make bench-peers): also measure the Keycloak distribution unpacked there;
  * its login runs at {@link #PEER_LOGIN_CONCURRENCY}, the suite's login concurrency that has a target, and the suite's
@@ -25,7 +25,8 @@ public record BenchSettings(Duration jitWarmup, Duration warmup, Duration measur
         List<Integer> loginConcurrency = keycloakHome == null ? List.of(2, PEER_LOGIN_CONCURRENCY, 32) : List.of(PEER_LOGIN_CONCURRENCY);
         return new BenchSettings(
                 duration("bench.jit-warmup", quick ? "3s" : "40s"),
-                duration("bench.warmup", quick ? "1s" : "5s"),
+                // Only connections and queues to settle: the JIT warm-up before the rows already ran each path at its concurrency.
+                duration("bench.warmup", quick ? "1s" : "3s"),
                 duration("bench.measure", quick ? "3s" : "15s"),
                 loginConcurrency,
                 Integer.getInteger("bench.refresh-concurrency", 8),

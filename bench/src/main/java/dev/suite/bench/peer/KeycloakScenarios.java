@@ -7,7 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.function.IntFunction;
+import java.util.stream.IntStream;
 
 import dev.suite.bench.BenchSettings;
 import dev.suite.bench.load.LoadGenerator;
@@ -56,18 +58,19 @@ public final class KeycloakScenarios {
         this.runner = new ScenarioRunner(settings, load, out);
     }
 
-    /** Keycloak's JIT warm-up, as the suite's: every path at once until its compilers are quiet, not reported. */
+    /** Keycloak's JIT warm-up, as the suite's: every path in turn at its measured concurrency until its compilers are quiet. */
     public void warmUpAllPaths(Path caFile) {
         Duration none = Duration.ZERO;
-        List<SuiteClient.Tokens> chains = admin.login(users.subList(0, 2));
-        JitWarmUp.run("Keycloak's", Map.of("keycloak", keycloak.pid()), settings, window -> {
-            Map<String, CompletableFuture<LoadResult>> paths = new LinkedHashMap<>();
-            paths.put("refresh", load.start(keycloak.url(), null, 2, i -> new RefreshChain(protocol(users.get(i)), chains.get(i).refreshToken()), none, window));
-            paths.put("login", load.start(keycloak.url(), null, 1, logins(), none, window));
-            paths.put("userinfo", load.start(keycloak.url(), null, 2, userinfoReads(), none, window));
-            paths.put("userinfo https", load.start(keycloak.httpsUrl(), caFile, 2, userinfoReads(), none, window));
-            return paths;
-        }, out);
+        List<SuiteClient.Tokens> chains = admin.login(users.subList(0, settings.refreshConcurrency()));
+        List<RefreshChain> refreshChains = IntStream.range(0, chains.size())
+                .mapToObj(i -> new RefreshChain(protocol(users.get(i)), chains.get(i).refreshToken())).toList();
+        int reads = settings.readConcurrency();
+        Map<String, Function<Duration, CompletableFuture<LoadResult>>> paths = new LinkedHashMap<>();
+        paths.put("refresh", window -> load.start(keycloak.url(), null, refreshChains.size(), refreshChains::get, none, window));
+        paths.put("login", window -> load.start(keycloak.url(), null, BenchSettings.PEER_LOGIN_CONCURRENCY, logins(), none, window));
+        paths.put("userinfo", window -> load.start(keycloak.url(), null, reads, userinfoReads(), none, window));
+        paths.put("userinfo https", window -> load.start(keycloak.httpsUrl(), caFile, reads, userinfoReads(), none, window));
+        JitWarmUp.run("Keycloak's", Map.of("keycloak", keycloak.pid()), settings, paths, out);
     }
 
     /** The password grant at the suite's login concurrency that has a target (c=8). */

@@ -7,7 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.function.IntFunction;
+import java.util.stream.IntStream;
 
 import dev.suite.bench.BenchSettings;
 import dev.suite.bench.load.LoadGenerator;
@@ -55,26 +57,28 @@ public final class Scenarios {
     }
 
     /**
-     * Every measured path at once, unreported, until the JIT compilers of every service are quiet ({@link JitWarmUp}): a
+     * Every measured path in turn, alone and at its measured concurrency, unreported, until the JIT compilers of every service are quiet ({@link JitWarmUp}): a
      * freshly started JVM runs its first tens of seconds in the interpreter and the compilers, so a scenario measured
      * cold would report the compiler, not the code.
      */
     public void warmUpAllPaths() {
         Duration none = Duration.ZERO;
-        List<SuiteClient.Tokens> chains = client.login(users.subList(0, 2));
+        List<SuiteClient.Tokens> chains = client.login(users.subList(0, settings.refreshConcurrency()));
         Map<String, Long> pids = new LinkedHashMap<>();
         stack.services().forEach(service -> pids.put(service.name(), service.pid()));
-        JitWarmUp.run("the suite's", pids, settings, window -> {
-            Map<String, CompletableFuture<LoadResult>> paths = new LinkedHashMap<>();
-            paths.put("refresh", load.start(stack.url(BenchStack.AUTH), stack.caFile(), 2,
-                    i -> new RefreshChain(RefreshChain.suite(users.get(i)), chains.get(i).refreshToken()), none, window));
-            paths.put("login", load.start(stack.url(BenchStack.AUTH), stack.caFile(), 1, loginSessions(), none, window));
-            paths.put("read", load.start(stack.url(BenchStack.USER), stack.caFile(), 4, bearerReads(), none, window));
-            paths.put("read unchecked", load.start(stack.url(BenchStack.USER_NO_REVOCATION), stack.caFile(), 4, bearerReads(), none, window));
-            paths.put("gateway", load.start(stack.gatewayHttpsUrl(), stack.caFile(), 3, cookieReads(), none, window));
-            paths.put("gateway http", load.start(stack.gatewayHttpUrl(), stack.caFile(), 1, cookieReads(), none, window));
-            return paths;
-        }, out);
+        // The chains live across rounds: a round that started again from the first refresh token would present a
+        // rotated one, which the auth service answers by revoking the whole session.
+        List<RefreshChain> refreshChains = IntStream.range(0, chains.size())
+                .mapToObj(i -> new RefreshChain(RefreshChain.suite(users.get(i)), chains.get(i).refreshToken())).toList();
+        Map<String, Function<Duration, CompletableFuture<LoadResult>>> paths = new LinkedHashMap<>();
+        paths.put("refresh", window -> load.start(stack.url(BenchStack.AUTH), stack.caFile(), refreshChains.size(), refreshChains::get, none, window));
+        paths.put("login", window -> load.start(stack.url(BenchStack.AUTH), stack.caFile(), BenchSettings.PEER_LOGIN_CONCURRENCY, loginSessions(), none, window));
+        int reads = settings.readConcurrency();
+        paths.put("read", window -> load.start(stack.url(BenchStack.USER), stack.caFile(), reads, bearerReads(), none, window));
+        paths.put("read unchecked", window -> load.start(stack.url(BenchStack.USER_NO_REVOCATION), stack.caFile(), reads, bearerReads(), none, window));
+        paths.put("gateway", window -> load.start(stack.gatewayHttpsUrl(), stack.caFile(), reads, cookieReads(), none, window));
+        paths.put("gateway http", window -> load.start(stack.gatewayHttpUrl(), stack.caFile(), reads, cookieReads(), none, window));
+        JitWarmUp.run("the suite's", pids, settings, paths, out);
     }
 
     public List<ScenarioRow> login() {
