@@ -71,7 +71,8 @@ bench: $(BUILT)
 ## once for PostgreSQL on the bench's JDK (bench/keycloak-build.sh), both beside the suite's build (make -j2: a fresh
 ## machine's two downloads and two single-threaded builds share the two cores), started in production mode against the
 ## bench's PostgreSQL, measured on the same scenarios in the same run; the table gains a "vs Keycloak" column and the
-## targets against it (11-12 minutes on the 2-core machine; 14 min 34 s and 14 min 46 s on a fresh one, builds and downloads included).
+## targets against it (11-12 minutes on the 2-core machine; 14 min 34 s and 14 min 46 s on a fresh one, builds and
+## downloads included).
 bench-peers:
 	@$(MAKE) --no-print-directory -j2 $(BUILT) keycloak-built
 	@test -s $(BENCH_CP) || { echo "[bench] $(BENCH_CP) is missing: run make build"; exit 1; }

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.IntFunction;
-import java.util.stream.IntStream;
 
 import dev.suite.bench.BenchSettings;
 import dev.suite.bench.load.LoadGenerator;
@@ -62,8 +61,7 @@ public final class KeycloakScenarios {
     public void warmUpAllPaths(Path caFile) {
         Duration none = Duration.ZERO;
         List<SuiteClient.Tokens> chains = admin.login(users.subList(0, settings.refreshConcurrency()));
-        List<RefreshChain> refreshChains = IntStream.range(0, chains.size())
-                .mapToObj(i -> new RefreshChain(protocol(users.get(i)), chains.get(i).refreshToken())).toList();
+        List<RefreshChain> refreshChains = RefreshChain.of(chains, i -> protocol(users.get(i)));
         int reads = settings.readConcurrency();
         Map<String, Function<Duration, CompletableFuture<LoadResult>>> paths = new LinkedHashMap<>();
         paths.put("refresh", window -> load.start(keycloak.url(), null, refreshChains.size(), refreshChains::get, none, window));
@@ -85,7 +83,7 @@ public final class KeycloakScenarios {
         List<SuiteClient.Tokens> start = admin.login(users.subList(0, concurrency));
         try {
             return runner.run(rotating ? REFRESH_ROTATING : REFRESH, concurrency, keycloak.url(), null,
-                    i -> new RefreshChain(protocol(users.get(i)), start.get(i).refreshToken()));
+                    RefreshChain.of(start, i -> protocol(users.get(i)))::get);
         } finally {
             if (rotating) {
                 admin.rotation(false);

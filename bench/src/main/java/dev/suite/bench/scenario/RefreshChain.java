@@ -1,6 +1,9 @@
 package dev.suite.bench.scenario;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.function.IntFunction;
+import java.util.stream.IntStream;
 
 import dev.suite.bench.load.Request;
 import dev.suite.bench.load.Session;
@@ -28,6 +31,12 @@ public final class RefreshChain implements Session {
     public RefreshChain(Protocol protocol, String refreshToken) {
         this.protocol = protocol;
         this.refreshToken = refreshToken;
+    }
+
+    /** One chain per session, each starting from its session's refresh token; the i-th asks through {@code protocols}' i-th. */
+    public static List<RefreshChain> of(List<SuiteClient.Tokens> sessions, IntFunction<Protocol> protocols) {
+        return IntStream.range(0, sessions.size())
+                .mapToObj(i -> new RefreshChain(protocols.apply(i), sessions.get(i).refreshToken())).toList();
     }
 
     /** The suite's auth service: JSON in, IssuedTokens out. */

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.IntFunction;
-import java.util.stream.IntStream;
 
 import dev.suite.bench.BenchSettings;
 import dev.suite.bench.load.LoadGenerator;
@@ -57,9 +56,9 @@ public final class Scenarios {
     }
 
     /**
-     * Every measured path in turn, alone and at its measured concurrency, unreported, until the JIT compilers of every service are quiet ({@link JitWarmUp}): a
-     * freshly started JVM runs its first tens of seconds in the interpreter and the compilers, so a scenario measured
-     * cold would report the compiler, not the code.
+     * Every measured path in turn, alone and at its measured concurrency, unreported, until the JIT compilers of every
+     * service are quiet ({@link JitWarmUp}): a freshly started JVM runs its first tens of seconds in the interpreter and
+     * the compilers, so a scenario measured cold would report the compiler, not the code.
      */
     public void warmUpAllPaths() {
         Duration none = Duration.ZERO;
@@ -68,8 +67,7 @@ public final class Scenarios {
         stack.services().forEach(service -> pids.put(service.name(), service.pid()));
         // The chains live across rounds: a round that started again from the first refresh token would present a
         // rotated one, which the auth service answers by revoking the whole session.
-        List<RefreshChain> refreshChains = IntStream.range(0, chains.size())
-                .mapToObj(i -> new RefreshChain(RefreshChain.suite(users.get(i)), chains.get(i).refreshToken())).toList();
+        List<RefreshChain> refreshChains = RefreshChain.of(chains, i -> RefreshChain.suite(users.get(i)));
         Map<String, Function<Duration, CompletableFuture<LoadResult>>> paths = new LinkedHashMap<>();
         paths.put("refresh", window -> load.start(stack.url(BenchStack.AUTH), stack.caFile(), refreshChains.size(), refreshChains::get, none, window));
         paths.put("login", window -> load.start(stack.url(BenchStack.AUTH), stack.caFile(), BenchSettings.PEER_LOGIN_CONCURRENCY, loginSessions(), none, window));
@@ -94,7 +92,7 @@ public final class Scenarios {
         // Sessions of their own: rotating the read scenarios' sessions could revoke their access tokens.
         List<SuiteClient.Tokens> start = client.login(users.subList(0, concurrency));
         return run(REFRESH, concurrency, stack.url(BenchStack.AUTH),
-                i -> new RefreshChain(RefreshChain.suite(users.get(i)), start.get(i).refreshToken()));
+                RefreshChain.of(start, i -> RefreshChain.suite(users.get(i)))::get);
     }
 
     public ScenarioRow directRead() {
